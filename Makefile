@@ -1,0 +1,31 @@
+# Two commands: `make run` serves the app on SQLite, `make test` runs the whole suite.
+# Both create the virtualenv and install what they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint install
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/flask --app app db upgrade
+	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check records_app tests app.py
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check records_app tests app.py
+	$(BIN)/ruff format --check records_app tests app.py

@@ -1,0 +1,64 @@
+"""The Records Release Desk: the app a closed medical practice runs so that its former
+patients can still get copies of their records."""
+
+import logging
+
+from flask import Flask
+
+from .config import engine_options, load_config
+from .database import render_migration_type
+from .errors import log_exception_without_values
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+
+class RecordsDeskApp(Flask):
+    def log_exception(self, exc_info) -> None:
+        log_exception_without_values(exc_info)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = RecordsDeskApp(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, render_as_batch=True, compare_type=True, render_item=render_migration_type
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+
+    from . import database, errors, request_log, security_headers, template_helpers
+
+    database.enable_sqlite_pragmas(app)
+    errors.register(app)
+    request_log.register(app)
+    security_headers.register(app)
+    template_helpers.register(app)
+
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .public import bp as public_bp
+    from .staff import bp as staff_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(admin_bp)
+
+    from . import cli
+
+    cli.register(app)
+    logging.getLogger("records_app").setLevel(logging.INFO)
+    return app

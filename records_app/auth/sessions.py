@@ -1,0 +1,88 @@
+"""Server-side staff sessions.
+
+The cookie carries only a random token; the row it names holds when the session began and
+when it was last used. 45 CFR 164.312(a)(2)(iii) automatic log-off: a session ends after
+STAFF_IDLE_MINUTES without a request and STAFF_SESSION_MAX_HOURS after sign-in, and ends at
+once on sign-out or when the account is deactivated, whatever the browser still holds.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..extensions import db
+from ..models import StaffSession, StaffUser, utcnow
+
+# Writing last_seen_at on every request would turn each page view into a write; this much
+# slack in a 15-minute limit does not matter.
+TOUCH_INTERVAL = timedelta(seconds=20)
+
+
+class SessionEnded(Exception):
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def begin(user: StaffUser) -> str:
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(
+        StaffSession(token_hash=_hash(token), user_id=user.id, created_at=now, last_seen_at=now)
+    )
+    return token
+
+
+def resume(token: str | None, user_id: int) -> StaffUser:
+    """The signed-in user for this token, or SessionEnded with the reason it is not valid."""
+    if not token:
+        raise SessionEnded("missing")
+    row = db.session.get(StaffSession, _hash(token))
+    if row is None or row.user_id != user_id or row.ended_at is not None:
+        raise SessionEnded(row.end_reason if row and row.end_reason else "missing")
+    if not row.user.active:
+        _expire(row, "deactivated")
+    now = utcnow()
+    idle_limit = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
+    absolute_limit = timedelta(hours=current_app.config["STAFF_SESSION_MAX_HOURS"])
+    if now - row.created_at > absolute_limit:
+        _expire(row, "expired")
+    if now - row.last_seen_at > idle_limit:
+        _expire(row, "idle")
+    if now - row.last_seen_at > TOUCH_INTERVAL:
+        row.last_seen_at = now
+        db.session.commit()
+    return row.user
+
+
+def end(token: str | None, reason: str) -> None:
+    if token and (row := db.session.get(StaffSession, _hash(token))) and row.ended_at is None:
+        _end(row, reason)
+
+
+def end_all_for(user: StaffUser, reason: str) -> None:
+    """Sign a user out everywhere, as deactivation and a password change must."""
+    db.session.execute(
+        sa.update(StaffSession)
+        .where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason)
+    )
+
+
+def _end(row: StaffSession, reason: str) -> None:
+    row.ended_at = utcnow()
+    row.end_reason = reason
+
+
+def _expire(row: StaffSession, reason: str):
+    """End a session found stale while loading the user; nothing else is pending then."""
+    _end(row, reason)
+    db.session.commit()
+    raise SessionEnded(reason)

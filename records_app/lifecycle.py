@@ -1,0 +1,517 @@
+"""The only code that changes a request's status or deadlines.
+
+Each verb is named after a staff action. It checks the action against the transition table,
+writes the new status, the deadlines and one event row, and flushes; the caller commits once.
+A transition is a compare-and-set on (id, version, status): SQLite ignores SELECT ... FOR
+UPDATE, so the row itself decides which of two simultaneous actions wins, on both databases.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from . import practice
+from .extensions import db
+from .models import (
+    OPEN_STATUSES,
+    FulfilmentMethod,
+    RecordsRequest,
+    RequestEvent,
+    StaffUser,
+    Status,
+    utcnow,
+)
+from .tracking_codes import new_tracking_code
+
+# 45 CFR 164.524(b)(2)(i): act on a request for access no later than 30 days after receipt.
+RESPONSE_DAYS = 30
+# 45 CFR 164.524(b)(2)(ii): one extension of no more than 30 days, with a written notice
+# of the reasons and the new date, given within the first 30 days.
+MAX_EXTENSION_DAYS = 30
+DUE_SOON_DAYS = 7
+
+
+class Action(StrEnum):
+    RECEIVE = "receive"
+    START_REVIEW = "start_review"
+    REQUEST_INFO = "request_info"
+    RECEIVE_INFO = "receive_info"
+    APPROVE = "approve"
+    DENY = "deny"
+    FULFIL = "fulfil"
+    WITHDRAW = "withdraw"
+    EXTEND = "extend"
+    ASSIGN = "assign"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS = {
+    Action.RECEIVE: "Request received",
+    Action.START_REVIEW: "Start review",
+    Action.REQUEST_INFO: "Request information",
+    Action.RECEIVE_INFO: "Information received",
+    Action.APPROVE: "Approve",
+    Action.DENY: "Deny",
+    Action.FULFIL: "Mark fulfilled",
+    Action.WITHDRAW: "Withdraw",
+    Action.EXTEND: "Extend deadline",
+    Action.ASSIGN: "Assign",
+}
+
+TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    (Status.SUBMITTED, Action.START_REVIEW): Status.IN_REVIEW,
+    (Status.IN_REVIEW, Action.REQUEST_INFO): Status.NEEDS_INFO,
+    (Status.NEEDS_INFO, Action.RECEIVE_INFO): Status.IN_REVIEW,
+    (Status.IN_REVIEW, Action.APPROVE): Status.APPROVED,
+    (Status.IN_REVIEW, Action.DENY): Status.DENIED,
+    (Status.APPROVED, Action.FULFIL): Status.FULFILLED,
+    **{(status, Action.WITHDRAW): Status.WITHDRAWN for status in OPEN_STATUSES},
+}
+
+
+@dataclass(frozen=True)
+class DenialBasis:
+    label: str
+    # 45 CFR 164.524(a)(3): these grounds give the individual a right to have the denial
+    # reviewed by a licensed health care professional who did not take part in it.
+    reviewable: bool
+
+
+DENIAL_BASES: dict[str, DenialBasis] = {
+    "identity_unverified": DenialBasis("We could not verify the requester's identity", False),
+    "authorization_invalid": DenialBasis("The authorization is invalid or incomplete", False),
+    "requester_not_authorized": DenialBasis(
+        "The requester is not authorized to receive this patient's records", False
+    ),
+    "no_records": DenialBasis("The practice holds no records for this patient", False),
+    # 164.524(a)(2): unreviewable grounds.
+    "psychotherapy_notes": DenialBasis("Psychotherapy notes (164.524(a)(1)(i))", False),
+    "litigation_material": DenialBasis(
+        "Information compiled for a legal proceeding (164.524(a)(1)(ii))", False
+    ),
+    # 164.524(a)(3): reviewable grounds.
+    "endangerment": DenialBasis(
+        "Access is reasonably likely to endanger the life or physical safety of the patient "
+        "or another person (164.524(a)(3)(i))",
+        True,
+    ),
+    "harm_to_referenced_person": DenialBasis(
+        "The records refer to another person and access is reasonably likely to cause that "
+        "person substantial harm (164.524(a)(3)(ii))",
+        True,
+    ),
+    "harm_via_representative": DenialBasis(
+        "Access by this personal representative is reasonably likely to cause substantial "
+        "harm (164.524(a)(3)(iii))",
+        True,
+    ),
+    "other": DenialBasis("Other (explained below)", False),
+}
+
+
+class LifecycleError(Exception):
+    """A staff action that cannot be carried out; the message is shown to staff as is."""
+
+
+class TransitionNotAllowed(LifecycleError):
+    def __init__(self, status: Status, action: Action):
+        self.status = status
+        self.action = action
+        super().__init__(
+            f"“{action.label}” is not possible while the request is {status.label.lower()}."
+        )
+
+
+class ActionRefused(LifecycleError):
+    """The action is allowed from this status but what was given breaks a rule."""
+
+
+class RequestChanged(LifecycleError):
+    """Someone else changed the request since the acting staff member loaded it."""
+
+    def __init__(self, changed_by: str, changed_at: datetime | None):
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        when = (
+            changed_at.astimezone(practice.zone()).strftime("%Y-%m-%d %H:%M")
+            if changed_at
+            else "a moment ago"
+        )
+        super().__init__(
+            f"This request was changed by {changed_by} at {when} while you were looking at it. "
+            "Here it is as it stands now; nothing you did was saved."
+        )
+
+
+# ---- deadlines --------------------------------------------------------------------------
+
+
+def first_due_at(received_at: datetime) -> datetime:
+    return received_at + timedelta(days=RESPONSE_DAYS)
+
+
+def due_date(records_request: RecordsRequest) -> date:
+    return practice.local_date(records_request.due_at)
+
+
+def days_left(records_request: RecordsRequest, today: date | None = None) -> int:
+    """Days until the due date; negative when overdue."""
+    return (due_date(records_request) - (today or practice.today())).days
+
+
+def is_overdue(records_request: RecordsRequest, today: date | None = None) -> bool:
+    return records_request.status in OPEN_STATUSES and days_left(records_request, today) < 0
+
+
+def is_due_soon(records_request: RecordsRequest, today: date | None = None) -> bool:
+    return (
+        records_request.status in OPEN_STATUSES
+        and 0 <= days_left(records_request, today) <= DUE_SOON_DAYS
+    )
+
+
+def latest_extension_date(records_request: RecordsRequest) -> date:
+    return practice.local_date(records_request.original_due_at) + timedelta(days=MAX_EXTENSION_DAYS)
+
+
+def can_extend(records_request: RecordsRequest, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return (
+        records_request.status in OPEN_STATUSES
+        and not records_request.is_extended
+        and now < records_request.original_due_at
+    )
+
+
+def allowed_actions(records_request: RecordsRequest, now: datetime | None = None) -> list[Action]:
+    """The actions staff may take now, in the order the request page shows them."""
+    actions = [action for (status, action) in TRANSITIONS if status == records_request.status]
+    if can_extend(records_request, now):
+        actions.append(Action.EXTEND)
+    return actions
+
+
+# ---- receipt ----------------------------------------------------------------------------
+
+
+def receive(
+    new_request: RecordsRequest,
+    *,
+    received_at: datetime | None = None,
+    submission_token: str | None = None,
+    actor: StaffUser | None = None,
+) -> RecordsRequest:
+    """Record a new request and start its 30-day clock.
+
+    A request received on paper keeps its real received date, which cannot be in the future.
+    A repeated submission (same `submission_token`: double click, refresh, back-and-resubmit)
+    returns the request it already created instead of making a second one.
+    """
+    now = utcnow()
+    received_at = received_at or now
+    if received_at > now:
+        raise ActionRefused("The received date cannot be in the future.")
+    if submission_token and (existing := find_by_submission_token(submission_token)):
+        return existing
+    new_request.status = Status.SUBMITTED
+    new_request.received_at = received_at
+    new_request.original_due_at = new_request.due_at = first_due_at(received_at)
+    new_request.submission_token = submission_token
+    new_request.version = 1
+    for _attempt in range(5):
+        new_request.tracking_code = new_tracking_code()
+        try:
+            with db.session.begin_nested():
+                db.session.add(new_request)
+        except IntegrityError:
+            if submission_token and (existing := find_by_submission_token(submission_token)):
+                return existing
+            continue
+        break
+    else:
+        raise RuntimeError("could not allocate a unique tracking code")
+    db.session.add(
+        RequestEvent(
+            request_id=new_request.id,
+            occurred_at=now,
+            actor_id=actor.id if actor else None,
+            action=Action.RECEIVE,
+            from_status=None,
+            to_status=Status.SUBMITTED,
+            reason=f"Received by {new_request.received_via.value.replace('_', ' ')}",
+        )
+    )
+    db.session.flush()
+    return new_request
+
+
+def find_by_submission_token(token: str) -> RecordsRequest | None:
+    return db.session.scalar(
+        sa.select(RecordsRequest).where(RecordsRequest.submission_token == token)
+    )
+
+
+# ---- staff actions ----------------------------------------------------------------------
+
+
+def start_review(request: RecordsRequest, actor: StaffUser, expected_version: int) -> None:
+    changes = {} if request.assigned_to_id else {"assigned_to_id": actor.id}
+    _apply(request, Action.START_REVIEW, actor, expected_version, changes=changes)
+
+
+def request_info(
+    request: RecordsRequest, actor: StaffUser, expected_version: int, message: str
+) -> None:
+    """The message is shown to the requester on the public status page."""
+    message = _required(message, "Write what the requester needs to send.")
+    _apply(
+        request,
+        Action.REQUEST_INFO,
+        actor,
+        expected_version,
+        reason=message,
+        changes={"info_requested_message": message},
+    )
+
+
+def receive_info(
+    request: RecordsRequest, actor: StaffUser, expected_version: int, note: str = ""
+) -> None:
+    _apply(
+        request,
+        Action.RECEIVE_INFO,
+        actor,
+        expected_version,
+        reason=note.strip() or None,
+        changes={"info_requested_message": None},
+    )
+
+
+def approve(
+    request: RecordsRequest,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    identity_verified: bool,
+    authorization_valid: bool,
+) -> None:
+    if not (identity_verified and authorization_valid):
+        raise ActionRefused(
+            "Confirm that the identity was verified and the authorization is valid."
+        )
+    _apply(
+        request,
+        Action.APPROVE,
+        actor,
+        expected_version,
+        reason="Identity verified; authorization valid",
+    )
+
+
+def deny(
+    request: RecordsRequest,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    basis: str,
+    explanation: str,
+) -> None:
+    """45 CFR 164.524(d)(2): a written denial in plain language giving the basis and, where
+    the basis is reviewable, the right to a review."""
+    if basis not in DENIAL_BASES:
+        raise ActionRefused("Choose the basis for the denial.")
+    explanation = _required(explanation, "Explain the denial in plain language.")
+    _apply(
+        request,
+        Action.DENY,
+        actor,
+        expected_version,
+        reason=f"{DENIAL_BASES[basis].label}: {explanation}",
+        changes={"denial_basis": basis, "denial_explanation": explanation},
+    )
+
+
+def fulfil(
+    request: RecordsRequest,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    sent_on: date,
+    method: FulfilmentMethod,
+    records_sent: str,
+    sent_to: str,
+    carrier_tracking: str = "",
+    fee_cents: int = 0,
+) -> None:
+    if sent_on > practice.today():
+        raise ActionRefused("The date sent cannot be in the future.")
+    if sent_on < practice.local_date(request.received_at):
+        raise ActionRefused("The date sent cannot be before the request was received.")
+    if fee_cents < 0:
+        raise ActionRefused("The fee cannot be negative.")
+    records_sent = _required(records_sent, "Describe what was sent.")
+    sent_to = _required(sent_to, "Say who the records were sent to.")
+    now = utcnow()
+    _apply(
+        request,
+        Action.FULFIL,
+        actor,
+        expected_version,
+        now=now,
+        reason=f"Sent {sent_on.isoformat()} by {method.value.replace('_', ' ')} to {sent_to}",
+        changes={
+            "sent_on": sent_on,
+            "fulfilment_method": method,
+            "records_sent": records_sent,
+            "sent_to": sent_to,
+            "carrier_tracking": carrier_tracking.strip() or None,
+            "fee_cents": fee_cents,
+            "fulfilled_at": now,
+            "fulfilled_by_id": actor.id,
+        },
+    )
+
+
+def withdraw(request: RecordsRequest, actor: StaffUser, expected_version: int, reason: str) -> None:
+    reason = _required(reason, "Say how the requester cancelled the request.")
+    _apply(request, Action.WITHDRAW, actor, expected_version, reason=reason)
+
+
+def extend(
+    request: RecordsRequest,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    new_due_on: date,
+    reason: str,
+) -> None:
+    """45 CFR 164.524(b)(2)(ii): once, while open, before the first 30 days run out (the
+    written notice must go out within them), to at most 30 days after the original date."""
+    now = utcnow()
+    if request.version != expected_version:
+        raise _changed(request)
+    if request.status not in OPEN_STATUSES:
+        raise TransitionNotAllowed(request.status, Action.EXTEND)
+    if request.is_extended:
+        raise ActionRefused("The deadline has already been extended once; the law allows one.")
+    if now >= request.original_due_at:
+        raise ActionRefused(
+            "The first 30 days have run out; an extension notice can no longer be given."
+        )
+    reason = _required(reason, "Give the reason for the delay; the notice must state it.")
+    original_due_on = practice.local_date(request.original_due_at)
+    if new_due_on <= original_due_on:
+        raise ActionRefused("The new due date must be after the current one.")
+    if new_due_on > latest_extension_date(request):
+        raise ActionRefused(
+            f"The new due date can be at most {MAX_EXTENSION_DAYS} days after the original "
+            f"({latest_extension_date(request).isoformat()})."
+        )
+    new_due_at = request.original_due_at + (new_due_on - original_due_on)
+    _apply(
+        request,
+        Action.EXTEND,
+        actor,
+        expected_version,
+        now=now,
+        reason=f"Due date moved to {new_due_on.isoformat()}: {reason}",
+        changes={"due_at": new_due_at, "extension_reason": reason},
+    )
+
+
+def assign(
+    request: RecordsRequest, actor: StaffUser, expected_version: int, assignee: StaffUser | None
+) -> None:
+    if request.status not in OPEN_STATUSES:
+        raise ActionRefused("Only open requests can be assigned.")
+    if assignee is not None and not assignee.active:
+        raise ActionRefused("That staff account is deactivated.")
+    reason = f"Assigned to {assignee.name}" if assignee else "Unassigned"
+    _apply(
+        request,
+        Action.ASSIGN,
+        actor,
+        expected_version,
+        reason=reason,
+        changes={"assigned_to_id": assignee.id if assignee else None},
+    )
+
+
+# ---- the one write path -----------------------------------------------------------------
+
+
+def _apply(
+    request: RecordsRequest,
+    action: Action,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    reason: str | None = None,
+    changes: dict | None = None,
+    now: datetime | None = None,
+) -> None:
+    now = now or utcnow()
+    if request.version != expected_version:
+        raise _changed(request)
+    from_status = request.status
+    if action in (Action.EXTEND, Action.ASSIGN):
+        to_status = from_status
+    else:
+        to_status = TRANSITIONS.get((from_status, action))
+        if to_status is None:
+            raise TransitionNotAllowed(from_status, action)
+    values = {"status": to_status, "version": expected_version + 1, **(changes or {})}
+    if to_status not in OPEN_STATUSES and from_status in OPEN_STATUSES:
+        values["closed_at"] = now
+    result = db.session.execute(
+        sa.update(RecordsRequest)
+        .where(
+            RecordsRequest.id == request.id,
+            RecordsRequest.version == expected_version,
+            RecordsRequest.status == from_status,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(request)
+        raise _changed(request)
+    db.session.add(
+        RequestEvent(
+            request_id=request.id,
+            occurred_at=now,
+            actor_id=actor.id,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+        )
+    )
+    db.session.flush()
+    db.session.refresh(request)
+
+
+def _changed(request: RecordsRequest) -> RequestChanged:
+    latest = db.session.scalar(
+        sa.select(RequestEvent)
+        .where(RequestEvent.request_id == request.id)
+        .order_by(RequestEvent.id.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return RequestChanged("another user", None)
+    who = latest.actor.name if latest.actor else "the requester"
+    return RequestChanged(who, latest.occurred_at)
+
+
+def _required(text: str | None, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ActionRefused(message)
+    return text

@@ -1,0 +1,309 @@
+"""The database tables. Statuses and choices are StrEnums so that code, templates and the
+schema's CHECK constraints share one spelling."""
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on both databases: SQLite keeps no offset, so the
+    value is stored as naive UTC and handed back with UTC attached."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def _enum(enum_class: type[StrEnum], name: str) -> sa.Enum:
+    return sa.Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Status(StrEnum):
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    NEEDS_INFO = "needs_info"
+    APPROVED = "approved"
+    FULFILLED = "fulfilled"
+    DENIED = "denied"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_open(self) -> bool:
+        return self in OPEN_STATUSES
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO, Status.APPROVED)
+
+STATUS_LABELS = {
+    Status.SUBMITTED: "Received",
+    Status.IN_REVIEW: "In review",
+    Status.NEEDS_INFO: "Waiting for information",
+    Status.APPROVED: "Approved",
+    Status.FULFILLED: "Sent",
+    Status.DENIED: "Denied",
+    Status.WITHDRAWN: "Withdrawn",
+}
+
+
+class RequesterKind(StrEnum):
+    PATIENT = "patient"
+    REPRESENTATIVE = "representative"
+
+
+class RepresentativeAuthority(StrEnum):
+    PARENT_OF_MINOR = "parent_of_minor"
+    LEGAL_GUARDIAN = "legal_guardian"
+    HEALTH_CARE_POA = "health_care_poa"
+    ESTATE_EXECUTOR = "estate_executor"
+
+
+class RecordsScope(StrEnum):
+    ALL = "all"
+    SELECTED = "selected"
+
+
+class RecipientKind(StrEnum):
+    PATIENT = "patient"
+    THIRD_PARTY = "third_party"
+
+
+class RecordFormat(StrEnum):
+    PAPER = "paper"
+    PDF_EMAIL = "pdf_email"
+    CD_DVD = "cd_dvd"
+
+
+class Delivery(StrEnum):
+    MAIL = "mail"
+    PICKUP = "pickup"
+    SECURE_EMAIL = "secure_email"
+
+
+class FulfilmentMethod(StrEnum):
+    MAIL = "mail"
+    SECURE_EMAIL = "secure_email"
+    PICKUP = "pickup"
+    FAX = "fax"
+
+
+class ReceivedVia(StrEnum):
+    ONLINE = "online"
+    MAIL = "mail"
+    FAX = "fax"
+    IN_PERSON = "in_person"
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class StaffUser(UserMixin, db.Model):
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.STAFF)
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+class StaffSession(db.Model):
+    """A signed-in browser, kept server-side so that the idle and absolute limits, sign-out
+    and deactivation hold whatever the cookie says (45 CFR 164.312(a)(2)(iii))."""
+
+    __tablename__ = "staff_session"
+
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(sa.String(32))
+
+    user: Mapped[StaffUser] = relationship()
+
+
+class RecordsRequest(db.Model):
+    __tablename__ = "records_request"
+    __table_args__ = (
+        sa.Index("ix_records_request_queue", "status", "due_at", "id"),
+        sa.CheckConstraint(
+            "(status = 'denied') = (denial_basis IS NOT NULL)", name="denial_basis_iff_denied"
+        ),
+        sa.CheckConstraint(
+            "(status = 'fulfilled') = (fulfilled_at IS NOT NULL)",
+            name="fulfilled_at_iff_fulfilled",
+        ),
+        sa.CheckConstraint("due_at >= original_due_at", name="due_never_earlier"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    status: Mapped[Status] = mapped_column(_enum(Status, "status"), default=Status.SUBMITTED)
+    version: Mapped[int] = mapped_column(default=1)
+    received_via: Mapped[ReceivedVia] = mapped_column(
+        _enum(ReceivedVia, "received_via"), default=ReceivedVia.ONLINE
+    )
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    original_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    extension_reason: Mapped[str | None] = mapped_column(sa.Text)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    requester_kind: Mapped[RequesterKind] = mapped_column(_enum(RequesterKind, "requester_kind"))
+    representative_name: Mapped[str | None] = mapped_column(sa.String(120))
+    representative_authority: Mapped[RepresentativeAuthority | None] = mapped_column(
+        _enum(RepresentativeAuthority, "representative_authority")
+    )
+
+    patient_first_name: Mapped[str] = mapped_column(sa.String(60))
+    patient_middle_name: Mapped[str | None] = mapped_column(sa.String(60))
+    patient_last_name: Mapped[str] = mapped_column(sa.String(60))
+    patient_last_name_key: Mapped[str] = mapped_column(sa.String(60), index=True)
+    patient_other_names: Mapped[str | None] = mapped_column(sa.String(200))
+    date_of_birth: Mapped[date] = mapped_column(index=True)
+    phone: Mapped[str] = mapped_column(sa.String(32))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    address_street: Mapped[str | None] = mapped_column(sa.String(200))
+    address_city: Mapped[str | None] = mapped_column(sa.String(100))
+    address_state: Mapped[str | None] = mapped_column(sa.String(2))
+    address_zip: Mapped[str | None] = mapped_column(sa.String(10))
+
+    records_scope: Mapped[RecordsScope] = mapped_column(_enum(RecordsScope, "records_scope"))
+    record_categories: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    other_records_description: Mapped[str | None] = mapped_column(sa.String(500))
+    service_from: Mapped[date | None]
+    service_to: Mapped[date | None]
+
+    recipient_kind: Mapped[RecipientKind] = mapped_column(_enum(RecipientKind, "recipient_kind"))
+    recipient_name: Mapped[str | None] = mapped_column(sa.String(120))
+    recipient_organization: Mapped[str | None] = mapped_column(sa.String(200))
+    recipient_address: Mapped[str | None] = mapped_column(sa.String(300))
+    recipient_phone: Mapped[str | None] = mapped_column(sa.String(32))
+    recipient_fax: Mapped[str | None] = mapped_column(sa.String(32))
+    recipient_email: Mapped[str | None] = mapped_column(sa.String(254))
+    record_format: Mapped[RecordFormat] = mapped_column(_enum(RecordFormat, "record_format"))
+    delivery: Mapped[Delivery] = mapped_column(_enum(Delivery, "delivery"))
+    purpose: Mapped[str | None] = mapped_column(sa.String(500))
+    sensitive_initials: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
+
+    authorization_expires_on: Mapped[date | None]
+    signature_name: Mapped[str] = mapped_column(sa.String(120))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    info_requested_message: Mapped[str | None] = mapped_column(sa.Text)
+    denial_basis: Mapped[str | None] = mapped_column(sa.String(40))
+    denial_explanation: Mapped[str | None] = mapped_column(sa.Text)
+
+    sent_on: Mapped[date | None]
+    fulfilment_method: Mapped[FulfilmentMethod | None] = mapped_column(
+        _enum(FulfilmentMethod, "fulfilment_method")
+    )
+    records_sent: Mapped[str | None] = mapped_column(sa.Text)
+    sent_to: Mapped[str | None] = mapped_column(sa.String(300))
+    carrier_tracking: Mapped[str | None] = mapped_column(sa.String(100))
+    fee_cents: Mapped[int] = mapped_column(default=0)
+    fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fulfilled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assigned_to: Mapped[StaffUser | None] = relationship(foreign_keys=[assigned_to_id])
+    fulfilled_by: Mapped[StaffUser | None] = relationship(foreign_keys=[fulfilled_by_id])
+    events: Mapped[list["RequestEvent"]] = relationship(
+        back_populates="request", order_by="RequestEvent.id"
+    )
+    notes: Mapped[list["StaffNote"]] = relationship(
+        back_populates="request", order_by="StaffNote.id"
+    )
+
+    @property
+    def patient_full_name(self) -> str:
+        parts = [self.patient_first_name, self.patient_middle_name, self.patient_last_name]
+        return " ".join(part for part in parts if part)
+
+    @property
+    def is_extended(self) -> bool:
+        return self.due_at != self.original_due_at
+
+
+class RequestEvent(db.Model):
+    """One row per thing that happened to a request; the request's history page is these."""
+
+    __tablename__ = "request_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    action: Mapped[str] = mapped_column(sa.String(32))
+    from_status: Mapped[Status | None] = mapped_column(_enum(Status, "from_status"))
+    to_status: Mapped[Status] = mapped_column(_enum(Status, "to_status"))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    request: Mapped[RecordsRequest] = relationship(back_populates="events")
+    actor: Mapped[StaffUser | None] = relationship()
+
+
+class StaffNote(db.Model):
+    """Internal notes; never shown to the requester."""
+
+    __tablename__ = "staff_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    body: Mapped[str] = mapped_column(sa.Text)
+
+    request: Mapped[RecordsRequest] = relationship(back_populates="notes")
+    author: Mapped[StaffUser] = relationship()

@@ -1,0 +1,32 @@
+"""One log line per request, with a request id that error pages show, so a person reporting
+a problem can quote it. Only the method, the route's name and the status are logged: never
+form fields, query strings or anything else that could carry patient information."""
+
+import logging
+import secrets
+import time
+
+from flask import Flask, g, request
+
+log = logging.getLogger("records_app.requests")
+
+
+def register(app: Flask) -> None:
+    @app.before_request
+    def start_timer():
+        g.request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response):
+        elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+        log.info(
+            "request_id=%s method=%s endpoint=%s status=%s ms=%.1f",
+            g.get("request_id", "-"),
+            request.method,
+            request.endpoint or "-",
+            response.status_code,
+            elapsed_ms,
+        )
+        response.headers["X-Request-Id"] = g.get("request_id", "-")
+        return response

@@ -1,0 +1,59 @@
+"""What every template may use: the practice's details, dates written the way people in the
+practice's country read them, and money."""
+
+from datetime import date, datetime
+
+from flask import Flask, current_app
+
+from . import lifecycle, practice
+from .empty_form import EmptyForm
+
+
+def long_date(value: date | datetime | None) -> str:
+    """ "November 25, 2026": unambiguous for US readers, unlike 11/25/2026 vs 25/11/2026."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = practice.local_date(value)
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def short_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = practice.local_date(value)
+    return value.isoformat()
+
+
+def local_time(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.astimezone(practice.zone()).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def money(cents: int | None) -> str:
+    return f"${(cents or 0) / 100:,.2f}"
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(long_date)
+    app.add_template_filter(short_date)
+    app.add_template_filter(local_time)
+    app.add_template_filter(money)
+
+    @app.context_processor
+    def practice_details():
+        config = current_app.config
+        return {
+            "practice": {
+                "name": config["PRACTICE_NAME"],
+                "closure_date": config["PRACTICE_CLOSURE_DATE"],
+                "custodian": config["PRACTICE_CUSTODIAN_NAME"],
+                "address": config["PRACTICE_ADDRESS"],
+                "phone": config["PRACTICE_PHONE"],
+                "email": config["PRACTICE_EMAIL"],
+            },
+            "lifecycle": lifecycle,
+            "sign_out_form": EmptyForm(),
+        }

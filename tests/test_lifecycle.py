@@ -1,0 +1,230 @@
+"""The lifecycle rules, through the lifecycle module's verbs (no HTTP)."""
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+import time_machine
+
+from records_app import lifecycle, practice
+from records_app.extensions import db
+from records_app.lifecycle import Action, ActionRefused, RequestChanged, TransitionNotAllowed
+from records_app.models import FulfilmentMethod, RequestEvent, Status
+from tests.conftest import days_ago
+
+# Arguments each action needs besides the request, the actor and the version.
+ACTION_ARGUMENTS = {
+    Action.START_REVIEW: {},
+    Action.REQUEST_INFO: {"message": "Please send a copy of your photo ID."},
+    Action.RECEIVE_INFO: {},
+    Action.APPROVE: {"identity_verified": True, "authorization_valid": True},
+    Action.DENY: {"basis": "no_records", "explanation": "We hold no records for this person."},
+    Action.FULFIL: {
+        "sent_on": None,
+        "method": FulfilmentMethod.MAIL,
+        "records_sent": "All records, 42 pages",
+        "sent_to": "Margaret Holloway",
+    },
+    Action.WITHDRAW: {"reason": "Requester called to cancel."},
+}
+VERBS = {
+    Action.START_REVIEW: lifecycle.start_review,
+    Action.REQUEST_INFO: lifecycle.request_info,
+    Action.RECEIVE_INFO: lifecycle.receive_info,
+    Action.APPROVE: lifecycle.approve,
+    Action.DENY: lifecycle.deny,
+    Action.FULFIL: lifecycle.fulfil,
+    Action.WITHDRAW: lifecycle.withdraw,
+}
+# The shortest path of actions from a new request to each status.
+PATH_TO = {
+    Status.SUBMITTED: [],
+    Status.IN_REVIEW: [Action.START_REVIEW],
+    Status.NEEDS_INFO: [Action.START_REVIEW, Action.REQUEST_INFO],
+    Status.APPROVED: [Action.START_REVIEW, Action.APPROVE],
+    Status.FULFILLED: [Action.START_REVIEW, Action.APPROVE, Action.FULFIL],
+    Status.DENIED: [Action.START_REVIEW, Action.DENY],
+    Status.WITHDRAWN: [Action.WITHDRAW],
+}
+
+
+def act(records_request, action, actor):
+    arguments = dict(ACTION_ARGUMENTS[action])
+    if action == Action.FULFIL:
+        arguments["sent_on"] = practice.today()
+    VERBS[action](records_request, actor, records_request.version, **arguments)
+    db.session.commit()
+
+
+def request_in(status, make_request, actor):
+    records_request = make_request()
+    for action in PATH_TO[status]:
+        act(records_request, action, actor)
+    assert records_request.status == status
+    return records_request
+
+
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("action", list(VERBS))
+def test_transition_table(status, action, make_request, make_staff):
+    actor = make_staff()
+    records_request = request_in(status, make_request, actor)
+    expected = lifecycle.TRANSITIONS.get((status, action))
+    if expected is None:
+        with pytest.raises(TransitionNotAllowed):
+            act(records_request, action, actor)
+        db.session.rollback()
+        assert db.session.get(type(records_request), records_request.id).status == status
+    else:
+        act(records_request, action, actor)
+        assert records_request.status == expected
+
+
+def test_every_transition_writes_one_event_with_who_from_and_to(make_request, make_staff):
+    actor = make_staff()
+    records_request = request_in(Status.APPROVED, make_request, actor)
+    events = db.session.scalars(
+        sa.select(RequestEvent).where(RequestEvent.request_id == records_request.id)
+    ).all()
+    assert [(e.action, e.from_status, e.to_status) for e in events] == [
+        ("receive", None, Status.SUBMITTED),
+        ("start_review", Status.SUBMITTED, Status.IN_REVIEW),
+        ("approve", Status.IN_REVIEW, Status.APPROVED),
+    ]
+    assert [e.actor_id for e in events] == [None, actor.id, actor.id]
+
+
+def test_due_date_is_thirty_days_after_receipt(make_request):
+    received = days_ago(3)
+    records_request = make_request(received_at=received)
+    assert records_request.due_at == received + timedelta(days=30)
+    assert lifecycle.days_left(records_request) == 27
+
+
+def test_received_date_in_the_future_is_refused(make_request):
+    with pytest.raises(ActionRefused):
+        make_request(received_at=days_ago(-1))
+
+
+def test_start_review_assigns_the_request_to_the_reviewer_when_unassigned(
+    make_request, make_staff
+):
+    actor = make_staff()
+    records_request = request_in(Status.IN_REVIEW, make_request, actor)
+    assert records_request.assigned_to_id == actor.id
+
+
+def test_approval_needs_identity_and_authorization_confirmed(make_request, make_staff):
+    actor = make_staff()
+    records_request = request_in(Status.IN_REVIEW, make_request, actor)
+    with pytest.raises(ActionRefused):
+        lifecycle.approve(
+            records_request,
+            actor,
+            records_request.version,
+            identity_verified=True,
+            authorization_valid=False,
+        )
+
+
+def test_denial_needs_a_known_basis(make_request, make_staff):
+    actor = make_staff()
+    records_request = request_in(Status.IN_REVIEW, make_request, actor)
+    with pytest.raises(ActionRefused):
+        lifecycle.deny(
+            records_request, actor, records_request.version, basis="mood", explanation="No."
+        )
+
+
+def test_closing_a_request_records_when(make_request, make_staff):
+    actor = make_staff()
+    records_request = request_in(Status.DENIED, make_request, actor)
+    assert records_request.closed_at is not None
+    assert records_request.denial_basis == "no_records"
+
+
+def test_a_stale_version_is_refused_and_names_who_changed_it(make_request, make_staff):
+    first = make_staff("first@example.org", name="Fran First")
+    second = make_staff("second@example.org", name="Sam Second")
+    records_request = make_request()
+    seen_version = records_request.version
+    lifecycle.start_review(records_request, first, seen_version)
+    db.session.commit()
+    with pytest.raises(RequestChanged) as raised:
+        lifecycle.withdraw(records_request, second, seen_version, reason="Called to cancel")
+    assert raised.value.changed_by == "Fran First"
+    db.session.rollback()
+    assert db.session.get(type(records_request), records_request.id).status == Status.IN_REVIEW
+
+
+class TestExtension:
+    def extend(self, records_request, actor, days=20, reason="Records are in off-site storage"):
+        new_due_on = lifecycle.due_date(records_request) + timedelta(days=days)
+        lifecycle.extend(
+            records_request, actor, records_request.version, new_due_on=new_due_on, reason=reason
+        )
+        db.session.commit()
+
+    def test_extension_moves_the_due_date_and_keeps_the_original(self, make_request, make_staff):
+        actor = make_staff()
+        records_request = make_request(received_at=days_ago(10))
+        original = records_request.due_at
+        self.extend(records_request, actor, days=30)
+        assert records_request.due_at == original + timedelta(days=30)
+        assert records_request.original_due_at == original
+        assert records_request.events[-1].action == Action.EXTEND
+
+    def test_second_extension_is_refused(self, make_request, make_staff):
+        actor = make_staff()
+        records_request = make_request(received_at=days_ago(10))
+        self.extend(records_request, actor, days=5)
+        with pytest.raises(ActionRefused):
+            self.extend(records_request, actor, days=10)
+
+    def test_extension_beyond_thirty_days_is_refused(self, make_request, make_staff):
+        actor = make_staff()
+        records_request = make_request(received_at=days_ago(10))
+        with pytest.raises(ActionRefused):
+            self.extend(records_request, actor, days=31)
+
+    def test_extension_needs_a_reason(self, make_request, make_staff):
+        actor = make_staff()
+        records_request = make_request(received_at=days_ago(10))
+        with pytest.raises(ActionRefused):
+            self.extend(records_request, actor, reason="  ")
+
+    def test_extension_after_the_first_thirty_days_is_refused(self, make_request, make_staff):
+        actor = make_staff()
+        records_request = make_request(received_at=days_ago(31))
+        assert not lifecycle.can_extend(records_request)
+        with pytest.raises(ActionRefused):
+            self.extend(records_request, actor)
+
+    def test_extension_of_a_closed_request_is_refused(self, make_request, make_staff):
+        actor = make_staff()
+        records_request = request_in(Status.WITHDRAWN, make_request, actor)
+        with pytest.raises(TransitionNotAllowed):
+            self.extend(records_request, actor)
+
+    def test_extend_is_offered_only_while_allowed(self, make_request, make_staff):
+        records_request = make_request(received_at=days_ago(29))
+        assert Action.EXTEND in lifecycle.allowed_actions(records_request)
+        with time_machine.travel(records_request.original_due_at + timedelta(minutes=1)):
+            assert Action.EXTEND not in lifecycle.allowed_actions(records_request)
+
+
+def test_overdue_and_due_soon(make_request):
+    overdue = make_request(received_at=days_ago(32))
+    soon = make_request(received_at=days_ago(25))
+    fresh = make_request(received_at=days_ago(1))
+    assert lifecycle.is_overdue(overdue) and not lifecycle.is_due_soon(overdue)
+    assert lifecycle.is_due_soon(soon) and not lifecycle.is_overdue(soon)
+    assert not lifecycle.is_due_soon(fresh) and not lifecycle.is_overdue(fresh)
+
+
+def test_fulfilment_date_cannot_be_in_the_future(make_request, make_staff):
+    actor = make_staff()
+    records_request = request_in(Status.APPROVED, make_request, actor)
+    arguments = dict(ACTION_ARGUMENTS[Action.FULFIL], sent_on=date.today() + timedelta(days=2))
+    with pytest.raises(ActionRefused):
+        lifecycle.fulfil(records_request, actor, records_request.version, **arguments)
