@@ -1,0 +1,398 @@
+"""The public request form and the status lookup form.
+
+45 CFR 164.524 lets a patient (or their personal representative) ask for their own records
+with the minimum of questions. A release to a third party is an authorization under
+45 CFR 164.508(c): it also needs a purpose, an expiration and three statements the requester
+acknowledges, and in Oregon (ORS 192.566) initials beside each sensitive category released.
+"""
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms.validators import Length, Optional, Regexp, ValidationError
+
+from ..input_cleaning import one_line
+from ..models import Delivery, RecipientKind, RecordFormat, RecordsScope, RequesterKind
+from . import choices
+from .fields import (
+    MultiCheckboxField,
+    date_field,
+    email_field,
+    phone_field,
+    radio_field,
+    text_field,
+)
+from .validators import (
+    ZIP_SHAPE,
+    OnlyWhen,
+    RequiredWhen,
+    before_closure,
+    compact_initials,
+    in_the_future,
+    keep_or_renew_submission_token,
+    normalise_zip,
+    not_before,
+    plausible_birth_date,
+)
+
+DEFAULT_PURPOSE = "At the request of the individual"
+ADDRESS_FIELDS = ("address_street", "address_city", "address_state", "address_zip")
+
+
+# ---- when a question applies ------------------------------------------------------------
+
+
+def is_representative(form) -> bool:
+    return form.requester_kind.data == RequesterKind.REPRESENTATIVE
+
+
+def chose_some_records(form) -> bool:
+    return form.records_scope.data == RecordsScope.SELECTED
+
+
+def wants_other_records(form) -> bool:
+    return chose_some_records(form) and "other" in (form.record_categories.data or [])
+
+
+def to_third_party(form) -> bool:
+    return form.recipient_kind.data == RecipientKind.THIRD_PARTY
+
+
+def mails_to_third_party(form) -> bool:
+    return to_third_party(form) and form.delivery.data == Delivery.MAIL
+
+
+def expires_on_chosen_date(form) -> bool:
+    return to_third_party(form) and form.expiry.data == choices.EXPIRY_ON_DATE
+
+
+def lacks_full_address(form) -> bool:
+    return not all(form[name].data for name in ADDRESS_FIELDS)
+
+
+def needs_patient_address(form) -> bool:
+    """A started address must be finished; records mailed to the patient need one."""
+    started = any(form[name].data for name in ADDRESS_FIELDS)
+    mailed_to_patient = (
+        form.recipient_kind.data == RecipientKind.PATIENT and form.delivery.data == Delivery.MAIL
+    )
+    return started or mailed_to_patient
+
+
+# ---- fields only this form has ---------------------------------------------------------
+
+
+def initials_field(category: str):
+    return StringField(
+        f"{choices.SENSITIVE_CATEGORIES[category]}: your initials",
+        validators=[
+            OnlyWhen(to_third_party),
+            Optional(),
+            Regexp(r"^[^\W\d_]{1,5}$", message="Type only your initials, or leave it empty."),
+        ],
+        filters=[one_line, compact_initials],
+        render_kw={"autocomplete": "off", "maxlength": 12},
+    )
+
+
+def acknowledgement(message: str):
+    """A box ticked to show a 164.508(c)(2) statement was read; its label is the statement."""
+    return BooleanField(validators=[OnlyWhen(to_third_party, required=message)])
+
+
+def acknowledgement_statements(config) -> dict[str, str]:
+    """45 CFR 164.508(c)(2): the right to revoke in writing and how; that treatment is not
+    conditioned on signing (the practice is closed, so we say so); possible re-disclosure."""
+    return {
+        "understands_revoking": (
+            "I understand that I can take back this permission at any time by writing to "
+            f"{config['PRACTICE_CUSTODIAN_NAME']}, {config['PRACTICE_ADDRESS']}. "
+            "Taking it back does not undo anything already sent."
+        ),
+        "understands_no_treatment_condition": (
+            f"I understand that {config['PRACTICE_NAME']} has closed and gives no treatment, "
+            "so no care depends on whether I sign this."
+        ),
+        "understands_redisclosure": (
+            "I understand that the person or office I named may share the records again, "
+            "and then federal privacy law may no longer protect them."
+        ),
+    }
+
+
+# ---- the request form -------------------------------------------------------------------
+
+
+class RequestForm(FlaskForm):
+    submission_token = HiddenField(filters=[keep_or_renew_submission_token])
+
+    # 1. Who is asking
+    requester_kind = radio_field(
+        "Who is filling in this form?", choices.REQUESTER_KINDS, "Choose who is asking."
+    )
+    representative_name = text_field(
+        "Your full name",
+        "representative_name",
+        OnlyWhen(is_representative, required="Enter your full name."),
+        autocomplete="name",
+    )
+    representative_authority = radio_field(
+        "Your legal right to act for the patient",
+        choices.REPRESENTATIVE_AUTHORITIES,
+        "Choose your legal right to act for the patient.",
+        only_when=is_representative,
+    )
+
+    # 2. The patient
+    patient_first_name = text_field(
+        "First name",
+        "patient_first_name",
+        RequiredWhen("Enter the patient's first name."),
+        autocomplete="given-name",
+    )
+    patient_middle_name = text_field(
+        "Middle name", "patient_middle_name", Optional(), autocomplete="additional-name"
+    )
+    patient_last_name = text_field(
+        "Last name",
+        "patient_last_name",
+        RequiredWhen("Enter the patient's last name."),
+        autocomplete="family-name",
+    )
+    patient_other_names = text_field(
+        "Other names used at the practice",
+        "patient_other_names",
+        Optional(),
+        description="For example, a last name before marriage.",
+    )
+    date_of_birth = date_field(
+        "Date of birth",
+        RequiredWhen("Enter the patient's date of birth."),
+        plausible_birth_date,
+        description="Pick the date, or type it as month/day/year, for example 04/17/1951.",
+        autocomplete="bday",
+    )
+    phone = phone_field(
+        "Phone number",
+        RequiredWhen("Enter a phone number we can call about this request."),
+        description="A 10-digit US number, for example 503-555-0142.",
+        autocomplete="tel",
+    )
+    email = email_field(
+        "E-mail address",
+        RequiredWhen(
+            "Enter an e-mail address, or fill in the whole mailing address.",
+            lacks_full_address,
+        ),
+        description="You can leave this empty if you give a full mailing address.",
+    )
+    address_street = text_field(
+        "Street address",
+        "address_street",
+        RequiredWhen("Enter the street address.", needs_patient_address),
+        description="Include the apartment or unit number.",
+        autocomplete="street-address",
+    )
+    address_city = text_field(
+        "City",
+        "address_city",
+        RequiredWhen("Enter the city.", needs_patient_address),
+        autocomplete="address-level2",
+    )
+    address_state = SelectField(
+        "State",
+        choices=choices.as_choices({"": "Choose a state", **choices.US_STATES}),
+        invalid_choice_message="Choose the state from the list.",
+        validators=[RequiredWhen("Choose the state.", needs_patient_address)],
+        render_kw={"autocomplete": "address-level1"},
+    )
+    address_zip = text_field(
+        "ZIP code",
+        "address_zip",
+        RequiredWhen("Enter the ZIP code.", needs_patient_address),
+        Regexp(ZIP_SHAPE, message="Enter a 5-digit ZIP code, for example 97214."),
+        filters=(normalise_zip,),
+        autocomplete="postal-code",
+        inputmode="numeric",
+    )
+
+    # 3. What records
+    records_scope = radio_field(
+        "Which records do you want?",
+        choices.RECORDS_SCOPES,
+        "Choose all records or only some.",
+        default=RecordsScope.ALL,
+    )
+    record_categories = MultiCheckboxField(
+        "Which kinds of records?",
+        choices=choices.as_choices(choices.RECORD_CATEGORIES),
+        validators=[
+            OnlyWhen(chose_some_records, required="Tick at least one kind of record."),
+        ],
+    )
+    other_records_description = text_field(
+        "Tell us what else you want",
+        "other_records_description",
+        OnlyWhen(wants_other_records, required="Tell us what other records you want."),
+        lines=3,
+    )
+    service_from = date_field(
+        "From",
+        Optional(),
+        before_closure,
+        description="The first date of care you want records for.",
+    )
+    service_to = date_field(
+        "To",
+        Optional(),
+        before_closure,
+        not_before("service_from", "The “To” date must be on or after the “From” date."),
+        description="The last date of care you want records for.",
+    )
+
+    # 4. Where they go
+    recipient_kind = radio_field(
+        "Who should get the records?", choices.RECIPIENT_KINDS, "Choose who gets the records."
+    )
+    recipient_name = text_field(
+        "Name of the person or office",
+        "recipient_name",
+        OnlyWhen(
+            to_third_party,
+            required="Enter the name of the person or office that gets the records.",
+        ),
+    )
+    recipient_organization = text_field(
+        "Organization",
+        "recipient_organization",
+        OnlyWhen(to_third_party),
+        Optional(),
+        description="For example, the clinic or law firm.",
+    )
+    recipient_address = text_field(
+        "Mailing address",
+        "recipient_address",
+        OnlyWhen(to_third_party),
+        RequiredWhen("Enter the address to mail the records to.", mails_to_third_party),
+        description="Needed if the records go by mail.",
+        lines=3,
+    )
+    recipient_phone = phone_field("Phone", OnlyWhen(to_third_party), Optional())
+    recipient_fax = phone_field("Fax", OnlyWhen(to_third_party), Optional())
+    recipient_email = email_field(
+        "E-mail address",
+        OnlyWhen(to_third_party),
+        Optional(),
+        description="Needed if the records go by secure e-mail.",
+    )
+    record_format = radio_field(
+        "In what form?",
+        choices.RECORD_FORMATS,
+        "Choose paper, PDF or CD/DVD.",
+        default=RecordFormat.PAPER,
+    )
+    delivery = radio_field(
+        "How should they get there?",
+        choices.DELIVERIES,
+        "Choose how the records get there.",
+        default=Delivery.MAIL,
+    )
+
+    # 5. Permission to send records to someone else (45 CFR 164.508(c))
+    purpose = text_field(
+        "Why are the records being sent?",
+        "purpose",
+        OnlyWhen(
+            to_third_party,
+            required="Say why the records are being sent, or keep the words we suggest.",
+        ),
+        description="You can keep these words. They mean you are asking for it yourself.",
+        default=DEFAULT_PURPOSE,
+    )
+    expiry = radio_field(
+        "When does this permission end?",
+        choices.EXPIRY_CHOICES,
+        "Choose when this permission ends.",
+        only_when=to_third_party,
+        default=choices.EXPIRY_ONE_YEAR,
+    )
+    expires_on = date_field(
+        "End date",
+        OnlyWhen(expires_on_chosen_date, required="Enter the date this permission ends."),
+        in_the_future,
+        description="Only if you chose a date above.",
+    )
+    understands_revoking = acknowledgement("Tick the box about taking back permission.")
+    understands_no_treatment_condition = acknowledgement("Tick the box about treatment.")
+    understands_redisclosure = acknowledgement("Tick the box about sharing by others.")
+    initials_hiv_aids = initials_field("hiv_aids")
+    initials_mental_health = initials_field("mental_health")
+    initials_genetic_testing = initials_field("genetic_testing")
+    initials_drug_alcohol_treatment = initials_field("drug_alcohol_treatment")
+
+    # 6. Signature
+    signature_name = text_field(
+        "Type your full name to sign",
+        "signature_name",
+        RequiredWhen("Type your full name to sign the form."),
+        description="This is your electronic signature. Today's date is added when you send it.",
+        autocomplete="name",
+    )
+    confirms_truth = BooleanField(
+        "I am the patient or their personal representative, and what I wrote is true.",
+        validators=[RequiredWhen("Tick the box to confirm who you are and that this is true.")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, statement in acknowledgement_statements(current_app.config).items():
+            self[name].label.text = statement
+
+    def initials_fields(self) -> dict:
+        """The initials box of each sensitive category, in the order the form shows them."""
+        return {category: self[f"initials_{category}"] for category in choices.SENSITIVE_CATEGORIES}
+
+    def sensitive_initials(self) -> dict[str, str]:
+        """ORS 192.566: a sensitive category goes to a third party only with initials."""
+        if not to_third_party(self):
+            return {}
+        typed = {category: field.data for category, field in self.initials_fields().items()}
+        return {category: initials for category, initials in typed.items() if initials}
+
+    def validate_delivery(self, field):
+        receiver_email = self.recipient_email if to_third_party(self) else self.email
+        if field.data == Delivery.SECURE_EMAIL and not receiver_email.data:
+            raise ValidationError(
+                "Secure e-mail needs the e-mail address of whoever gets the records. "
+                "Enter it above, or choose another way."
+            )
+        if (field.data == Delivery.SECURE_EMAIL) != (
+            self.record_format.data == RecordFormat.PDF_EMAIL
+        ):
+            raise ValidationError(
+                "PDF files go only by secure e-mail, and secure e-mail sends only PDF files. "
+                "Change the form or the way they get there."
+            )
+
+    def validate_service_from(self, field):
+        if (
+            field.data is not None
+            and self.date_of_birth.data
+            and field.data < self.date_of_birth.data
+        ):
+            raise ValidationError("The “From” date cannot be before the date of birth.")
+
+
+class StatusLookupForm(FlaskForm):
+    tracking_code = StringField(
+        "Tracking code",
+        validators=[RequiredWhen("Enter the tracking code."), Length(max=40)],
+        filters=[one_line],
+        description="It looks like RR-7KQ4-M2XD. It is on the page you saw after sending the form.",
+        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
+    )
+    date_of_birth = date_field(
+        "Patient's date of birth",
+        RequiredWhen("Enter the patient's date of birth."),
+        description="Pick the date, or type it as month/day/year, for example 04/17/1951.",
+    )

@@ -1,0 +1,38 @@
+"""The public status lookup: a tracking code and the patient's date of birth, together, find
+a request; either one wrong finds nothing, and the caller cannot tell which was wrong."""
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import RecordsRequest, Status
+from ..tracking_codes import normalise
+
+STATUS_EXPLANATIONS = {
+    Status.SUBMITTED: "We have your request. We will start on it soon.",
+    Status.IN_REVIEW: "We are checking your request and looking for the records.",
+    Status.NEEDS_INFO: "We need something from you before we can go on. See below.",
+    Status.APPROVED: "Your request is approved. We are getting the copies ready.",
+    Status.FULFILLED: "We have sent the records.",
+    Status.DENIED: (
+        "We could not send these records. We wrote to you to explain why and what you can do "
+        "if you disagree."
+    ),
+    Status.WITHDRAWN: (
+        "This request was cancelled. If that is a mistake, contact us or send a new request."
+    ),
+}
+
+
+def find_request(typed_code: str, date_of_birth: date) -> RecordsRequest | None:
+    """One query on both values, so a wrong code and a wrong date of birth take the same path."""
+    tracking_code = normalise(typed_code)
+    if tracking_code is None:
+        return None
+    return db.session.scalar(
+        sa.select(RecordsRequest).where(
+            RecordsRequest.tracking_code == tracking_code,
+            RecordsRequest.date_of_birth == date_of_birth,
+        )
+    )
