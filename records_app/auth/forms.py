@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..input_cleaning import one_line
@@ -17,7 +17,6 @@ class SignInForm(FlaskForm):
         validators=[DataRequired("Enter your password."), Length(max=1024)],
         render_kw={"autocomplete": "current-password"},
     )
-    submit = SubmitField("Sign in")
 
 
 class ChangePasswordForm(FlaskForm):
@@ -40,4 +39,3 @@ class ChangePasswordForm(FlaskForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
-    submit = SubmitField("Change password")

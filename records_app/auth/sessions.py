@@ -3,12 +3,13 @@
 The cookie carries only a random token; the row it names holds when the session began and
 when it was last used. 45 CFR 164.312(a)(2)(iii) automatic log-off: a session ends after
 STAFF_IDLE_MINUTES without a request and STAFF_SESSION_MAX_HOURS after sign-in, and ends at
-once on sign-out or when the account is deactivated, whatever the browser still holds.
+once on sign-out, on a password change or when the account is deactivated or expires,
+whatever the browser still holds.
 """
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -31,6 +32,16 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def account_refusal(user: StaffUser, now: datetime) -> str | None:
+    """Why this account may not be signed in at all now, or None. A break-glass account
+    (45 CFR 164.312(a)(2)(ii) emergency access) stops working at its expiry time."""
+    if not user.active:
+        return "deactivated"
+    if user.expires_at is not None and user.expires_at <= now:
+        return "account_expired"
+    return None
+
+
 def begin(user: StaffUser) -> str:
     token = secrets.token_urlsafe(32)
     now = utcnow()
@@ -47,9 +58,9 @@ def resume(token: str | None, user_id: int) -> StaffUser:
     row = db.session.get(StaffSession, _hash(token))
     if row is None or row.user_id != user_id or row.ended_at is not None:
         raise SessionEnded(row.end_reason if row and row.end_reason else "missing")
-    if not row.user.active:
-        _expire(row, "deactivated")
     now = utcnow()
+    if reason := account_refusal(row.user, now):
+        _expire(row, reason)
     idle_limit = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
     absolute_limit = timedelta(hours=current_app.config["STAFF_SESSION_MAX_HOURS"])
     if now - row.created_at > absolute_limit:

@@ -1,24 +1,33 @@
+"""Sign-in, sign-out and password change for staff (45 CFR 164.312(d) person
+authentication), and the hooks that load the signed-in account from its server-side
+session on every request (45 CFR 164.312(a)(2)(iii) automatic log-off)."""
+
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import passwords
+from .. import accounts, passwords
 from ..extensions import db, limiter, login_manager
-from ..models import StaffUser, utcnow
 from . import bp, sessions
 from .forms import ChangePasswordForm, SignInForm
 
 SESSION_TOKEN_KEY = "staff_session"
 
-END_MESSAGES = {
-    "idle": "You were signed out after 15 minutes without activity, to protect patient "
-    "information. Sign in again to go on where you were.",
-    "expired": "Your session reached its 12-hour limit. Sign in again to go on.",
-    "deactivated": "This account has been deactivated.",
-    "password_changed": "Your password was changed; sign in again.",
-}
+
+def _end_message(reason: str | None) -> str:
+    """Why the browser is on the sign-in page, in the words of the limit that ended it."""
+    config = current_app.config
+    messages = {
+        "idle": f"You were signed out after {config['STAFF_IDLE_MINUTES']} minutes without "
+        "activity, to protect patient information. Sign in again to go on where you were.",
+        "expired": f"Your session reached its {config['STAFF_SESSION_MAX_HOURS']}-hour limit. "
+        "Sign in again to go on.",
+        "deactivated": "This account has been deactivated.",
+        "account_expired": "This emergency access account has expired.",
+        "password_changed": "Your password was changed; sign in again.",
+    }
+    return messages.get(reason, "Sign in to see staff pages.")
 
 
 @login_manager.user_loader
@@ -34,9 +43,19 @@ def load_user(user_id: str):
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    message = END_MESSAGES.get(g.get("session_end_reason"), "Sign in to see staff pages.")
-    flash(message, "info")
-    return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    flash(_end_message(g.get("session_end_reason")), "info")
+    return redirect(url_for("auth.sign_in", next=_page_to_return_to()))
+
+
+def _page_to_return_to() -> str | None:
+    """The page to come back to after signing in again. A POST cannot be replayed, so after
+    one it is the page that held the form, when that was on this site."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
 
 
 @bp.before_app_request
@@ -62,19 +81,13 @@ def safe_next(target: str | None) -> str | None:
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit("20 per minute; 100 per hour", methods=["POST"])
 def sign_in():
-    if current_user.is_authenticated:
-        return redirect(url_for("staff.queue"))
-    form = SignInForm()
     next_path = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_path or url_for("staff.queue"))
+    form = SignInForm()
     if form.validate_on_submit():
-        user = db.session.scalar(
-            sa.select(StaffUser).where(StaffUser.email == form.email.data.lower())
-        )
-        password_ok = passwords.verify(user.password_hash if user else None, form.password.data)
-        if user is not None and user.active and password_ok:
-            if passwords.needs_rehash(user.password_hash):
-                user.password_hash = passwords.hash_password(form.password.data)
-            user.last_sign_in_at = utcnow()
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
             # A fresh session at sign-in: nothing set before it (session fixation) survives.
             session.clear()
             login_user(user, remember=False)
@@ -100,21 +113,17 @@ def sign_out():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        problem = passwords.problem_with(
-            form.new_password.data,
-            context=(current_user.email.split("@")[0], *current_user.name.split()),
-        )
         if not passwords.verify(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
-        elif problem:
-            form.new_password.errors.append(problem)
         else:
-            current_user.password_hash = passwords.hash_password(form.new_password.data)
-            current_user.must_change_password = False
-            sessions.end_all_for(current_user, "password_changed")
-            session[SESSION_TOKEN_KEY] = sessions.begin(current_user)
-            db.session.commit()
-            flash("Your password was changed.", "success")
-            return redirect(url_for("staff.queue"))
+            try:
+                accounts.set_password(current_user, form.new_password.data)
+            except accounts.AccountRefused as refused:
+                form.new_password.errors.append(str(refused))
+            else:
+                session[SESSION_TOKEN_KEY] = sessions.begin(current_user)
+                db.session.commit()
+                flash("Your password was changed.", "success")
+                return redirect(url_for("staff.queue"))
     status = 422 if form.errors else 200
     return render_template("auth/change_password.html", form=form), status
