@@ -394,8 +394,7 @@ def extend(
     """45 CFR 164.524(b)(2)(ii): once, while open, before the first 30 days run out (the
     written notice must go out within them), to at most 30 days after the original date."""
     now = utcnow()
-    if request.version != expected_version:
-        raise _changed(request)
+    ensure_current(request, expected_version)
     if request.status not in OPEN_STATUSES:
         raise TransitionNotAllowed(request.status, Action.EXTEND)
     if request.is_extended:
@@ -457,8 +456,7 @@ def _apply(
     now: datetime | None = None,
 ) -> None:
     now = now or utcnow()
-    if request.version != expected_version:
-        raise _changed(request)
+    ensure_current(request, expected_version)
     from_status = request.status
     if action in (Action.EXTEND, Action.ASSIGN):
         to_status = from_status
@@ -495,6 +493,14 @@ def _apply(
     )
     db.session.flush()
     db.session.refresh(request)
+
+
+def ensure_current(request: RecordsRequest, expected_version: int) -> None:
+    """RequestChanged unless the request is still the version the staff member saw; a view
+    also asks this before it answers an incomplete form, so that the news that someone else
+    acted comes first."""
+    if request.version != expected_version:
+        raise _changed(request)
 
 
 def _changed(request: RecordsRequest) -> RequestChanged:

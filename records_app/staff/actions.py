@@ -1,0 +1,96 @@
+"""The request page's actions as a table: for each, the form that collects it, the lifecycle
+verb that carries it out and what staff are told when it is done. One view serves them all."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MultiDict
+
+from .. import lifecycle
+from ..lifecycle import Action
+from ..models import RecordsRequest
+from .forms import (
+    ActionForm,
+    ApproveForm,
+    AssignForm,
+    DenyForm,
+    ExtendForm,
+    FulfilForm,
+    ReceiveInfoForm,
+    RequestInfoForm,
+    StartReviewForm,
+    WithdrawForm,
+)
+
+
+@dataclass(frozen=True)
+class StaffAction:
+    form: type[ActionForm]
+    verb: Callable[..., None]
+    done: str
+
+
+ACTIONS: dict[Action, StaffAction] = {
+    Action.START_REVIEW: StaffAction(StartReviewForm, lifecycle.start_review, "Review started."),
+    Action.REQUEST_INFO: StaffAction(
+        RequestInfoForm,
+        lifecycle.request_info,
+        "Information requested; the requester sees your message on the status page.",
+    ),
+    Action.RECEIVE_INFO: StaffAction(
+        ReceiveInfoForm, lifecycle.receive_info, "Information received; back in review."
+    ),
+    Action.APPROVE: StaffAction(
+        ApproveForm,
+        lifecycle.approve,
+        "Approved. Send the records, then mark the request fulfilled.",
+    ),
+    Action.DENY: StaffAction(
+        DenyForm, lifecycle.deny, "Denied. Send the requester the written denial."
+    ),
+    Action.FULFIL: StaffAction(FulfilForm, lifecycle.fulfil, "Marked fulfilled."),
+    Action.WITHDRAW: StaffAction(WithdrawForm, lifecycle.withdraw, "Withdrawn."),
+    Action.EXTEND: StaffAction(
+        ExtendForm,
+        lifecycle.extend,
+        "Deadline extended. Send the requester the written notice of the reason and new date.",
+    ),
+    Action.ASSIGN: StaffAction(AssignForm, lifecycle.assign, "Assignment saved."),
+}
+
+
+def offered_actions(records_request: RecordsRequest) -> list[Action]:
+    """What the request page offers: the lifecycle's allowed actions, and assignment while
+    the request is open."""
+    actions = lifecycle.allowed_actions(records_request)
+    if records_request.status.is_open:
+        actions.append(Action.ASSIGN)
+    return actions
+
+
+def build_form(
+    action: Action, records_request: RecordsRequest, formdata: MultiDict | None = None
+) -> ActionForm:
+    """The action's form, filled from `formdata` when submitted, else with the version on
+    the page and the pre-filled answers. Each form has its own prefix so that several can
+    share the page without their fields colliding."""
+    form_class = ACTIONS[action].form
+    initial = (
+        {}
+        if formdata is not None
+        else {"version": str(records_request.version), **form_class.initial_values(records_request)}
+    )
+    form = form_class(formdata=formdata, prefix=action.value, **initial)
+    form.prepare(records_request)
+    return form
+
+
+def page_forms(
+    records_request: RecordsRequest, submitted: dict[Action, ActionForm] | None = None
+) -> dict[Action, ActionForm]:
+    """A form for each offered action, the one just submitted (with its errors) in its place."""
+    submitted = submitted or {}
+    return {
+        action: submitted[action] if action in submitted else build_form(action, records_request)
+        for action in offered_actions(records_request)
+    }

@@ -1,0 +1,380 @@
+"""The staff forms: the queue's filters and search, the request page's actions and notes.
+
+Each action form carries the version of the request the staff member saw, so that the
+lifecycle can refuse an action taken on a request that has changed since (the
+compare-and-set in `lifecycle._apply`). `verb_arguments()` turns the typed answers into the
+keyword arguments of the lifecycle verb; the view adds the request, the actor and the version.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .. import lifecycle, practice, tracking_codes
+from ..extensions import db
+from ..input_cleaning import multi_line, one_line
+from ..models import (
+    OPEN_STATUSES,
+    FulfilmentMethod,
+    RecipientKind,
+    RecordsRequest,
+    StaffUser,
+    Status,
+)
+from ..queue import Assignment, QueueFilters, Search
+from ..template_helpers import long_date
+
+FULFILMENT_METHOD_LABELS = {
+    FulfilmentMethod.MAIL: "Mail",
+    FulfilmentMethod.SECURE_EMAIL: "Secure e-mail",
+    FulfilmentMethod.PICKUP: "Pick-up",
+    FulfilmentMethod.FAX: "Fax",
+}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A set of checkboxes; the `field` macro renders it as a fieldset."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+# ---- the queue --------------------------------------------------------------------------
+
+
+class QueueFilterForm(FlaskForm):
+    """Read from the query string (a GET form) so that a filtered view can be bookmarked;
+    it holds nothing that identifies a patient, and changes nothing, so it needs no CSRF."""
+
+    class Meta:
+        csrf = False
+
+    status = MultiCheckboxField(
+        "Status",
+        choices=[SelectChoice(status.value, status.label) for status in Status],
+        default=[status.value for status in OPEN_STATUSES],
+        validators=[Optional()],
+    )
+    overdue = BooleanField("Overdue only")
+    received_from = DateField("Received on or after", validators=[Optional()])
+    received_to = DateField("Received on or before", validators=[Optional()])
+    assigned = RadioField(
+        "Assigned to",
+        choices=[
+            SelectChoice("", "Anyone"),
+            SelectChoice(Assignment.MINE.value, "Me"),
+            SelectChoice(Assignment.UNASSIGNED.value, "Nobody"),
+        ],
+        default="",
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args, **kwargs):
+        """No status ticked means the working queue, so tick its boxes: the form then shows
+        what the table shows."""
+        super().__init__(*args, **kwargs)
+        if not self.status.data:
+            self.status.data = list(self.status.default)
+
+    def validate_received_to(self, field):
+        if field.data and self.received_from.data and field.data < self.received_from.data:
+            raise ValidationError("The end of the range is before its start.")
+
+    def filters(self, viewer_id: int) -> QueueFilters:
+        """The filters asked for; a field with an error is left out rather than guessed."""
+
+        def valid(field):
+            return None if field.errors else field.data
+
+        return QueueFilters(
+            statuses=tuple(Status(value) for value in valid(self.status) or OPEN_STATUSES),
+            overdue_only=bool(self.overdue.data),
+            received_from=valid(self.received_from),
+            received_to=valid(self.received_to),
+            assignment=Assignment(valid(self.assigned)) if valid(self.assigned) else None,
+            viewer_id=viewer_id,
+        )
+
+
+class SearchForm(FlaskForm):
+    """Patient identifiers: sent by POST so that they stay out of URLs, history and logs."""
+
+    tracking_code = StringField(
+        "Tracking code",
+        filters=[one_line],
+        validators=[Optional(), Length(max=20)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    last_name = StringField(
+        "Patient's last name",
+        description="The whole last name, any capitals.",
+        filters=[one_line],
+        validators=[Optional(), Length(max=60)],
+        render_kw={"autocomplete": "off"},
+    )
+    date_of_birth = DateField("Date of birth", validators=[Optional()])
+
+    def validate_tracking_code(self, field):
+        if field.data and tracking_codes.normalise(field.data) is None:
+            raise ValidationError("That is not a tracking code; they look like RR-ABCD-EFGH.")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.search().is_empty():
+            self.form_errors.append("Enter a tracking code, a last name or a date of birth.")
+            return False
+        return valid
+
+    def search(self) -> Search:
+        code = self.tracking_code.data
+        return Search(
+            tracking_code=tracking_codes.normalise(code) if code else None,
+            last_name=self.last_name.data or None,
+            date_of_birth=self.date_of_birth.data,
+        )
+
+
+# ---- the request page -------------------------------------------------------------------
+
+
+class ActionForm(FlaskForm):
+    version = HiddenField(
+        validators=[
+            InputRequired("This page was incomplete. Reload it and try again."),
+            Regexp(r"\A\d{1,9}\Z", message="This page was incomplete. Reload it and try again."),
+        ]
+    )
+
+    def prepare(self, records_request: RecordsRequest) -> None:
+        """Fit choices and hints to the request; subclasses that need it override this."""
+
+    @staticmethod
+    def initial_values(records_request: RecordsRequest) -> dict:
+        """Pre-filled answers when the form is first shown."""
+        return {}
+
+    def seen_version(self) -> int | None:
+        return int(self.version.data) if not self.version.errors and self.version.data else None
+
+    def verb_arguments(self) -> dict:
+        return {}
+
+
+def _required_text(label: str, message: str, *, max_length: int = 2000, **kwargs):
+    return TextAreaField(
+        label,
+        filters=[multi_line],
+        validators=[DataRequired(message), Length(max=max_length)],
+        **kwargs,
+    )
+
+
+class StartReviewForm(ActionForm):
+    pass
+
+
+class RequestInfoForm(ActionForm):
+    message = _required_text(
+        "What the requester needs to send",
+        "Write what the requester needs to send.",
+        description="The requester sees this on the status page, e.g. "
+        "“Please send a copy of your photo ID.”",
+    )
+
+    def verb_arguments(self) -> dict:
+        return {"message": self.message.data}
+
+
+class ReceiveInfoForm(ActionForm):
+    note = TextAreaField(
+        "What arrived", filters=[multi_line], validators=[Optional(), Length(max=2000)]
+    )
+
+    def verb_arguments(self) -> dict:
+        return {"note": self.note.data or ""}
+
+
+class ApproveForm(ActionForm):
+    identity_verified = BooleanField(
+        "I verified the requester's identity",
+        validators=[DataRequired("Confirm that you verified the requester's identity.")],
+    )
+    authorization_valid = BooleanField(
+        "The authorization is complete and valid",
+        validators=[DataRequired("Confirm that the authorization is complete and valid.")],
+    )
+
+    def verb_arguments(self) -> dict:
+        return {
+            "identity_verified": self.identity_verified.data,
+            "authorization_valid": self.authorization_valid.data,
+        }
+
+
+class DenyForm(ActionForm):
+    basis = SelectField(
+        "Basis for the denial",
+        description="A reviewable basis gives the requester the right to have the denial "
+        "reviewed by a licensed professional who took no part in it (45 CFR 164.524(a)(3)).",
+        choices=[SelectChoice("", "Choose a basis")]
+        + [
+            SelectChoice(
+                key, f"{basis.label} — {'reviewable' if basis.reviewable else 'not reviewable'}"
+            )
+            for key, basis in lifecycle.DENIAL_BASES.items()
+        ],
+        validators=[DataRequired("Choose the basis for the denial.")],
+    )
+    explanation = _required_text(
+        "Explanation for the requester, in plain language",
+        "Explain the denial in plain language.",
+    )
+
+    def verb_arguments(self) -> dict:
+        return {"basis": self.basis.data, "explanation": self.explanation.data}
+
+
+class FulfilForm(ActionForm):
+    sent_on = DateField(
+        "Date sent",
+        default=lambda: practice.today(),
+        validators=[InputRequired("Enter the date the records were sent.")],
+    )
+    method = SelectField(
+        "Delivery method",
+        choices=[
+            SelectChoice(method.value, label) for method, label in FULFILMENT_METHOD_LABELS.items()
+        ],
+        validators=[InputRequired("Choose how the records were sent.")],
+    )
+    records_sent = _required_text(
+        "What was sent",
+        "Describe what was sent.",
+        description="Categories, page count or media, e.g. “Office notes 2015–2022, 42 pages”.",
+    )
+    sent_to = StringField(
+        "Recipient",
+        filters=[one_line],
+        validators=[DataRequired("Say who the records were sent to."), Length(max=300)],
+    )
+    carrier_tracking = StringField(
+        "Carrier tracking number", filters=[one_line], validators=[Optional(), Length(max=100)]
+    )
+    fee = DecimalField(
+        "Fee charged, in dollars",
+        places=2,
+        default=Decimal("0.00"),
+        description="Free for patients unless a cost-based fee was quoted to them beforehand.",
+        validators=[
+            InputRequired("Enter the fee charged; 0.00 if none."),
+            NumberRange(min=0, max=10_000, message="Enter a fee between 0.00 and 10,000.00."),
+        ],
+    )
+
+    @staticmethod
+    def initial_values(records_request: RecordsRequest) -> dict:
+        return {"sent_to": requested_recipient(records_request)}
+
+    def verb_arguments(self) -> dict:
+        cents = (self.fee.data * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return {
+            "sent_on": self.sent_on.data,
+            "method": FulfilmentMethod(self.method.data),
+            "records_sent": self.records_sent.data,
+            "sent_to": self.sent_to.data,
+            "carrier_tracking": self.carrier_tracking.data or "",
+            "fee_cents": int(cents),
+        }
+
+
+class WithdrawForm(ActionForm):
+    reason = _required_text(
+        "How the requester cancelled",
+        "Say how the requester cancelled the request.",
+        max_length=1000,
+        description="For example “Called on 3 May to cancel”.",
+    )
+
+    def verb_arguments(self) -> dict:
+        return {"reason": self.reason.data}
+
+
+class ExtendForm(ActionForm):
+    new_due_on = DateField("New due date", validators=[InputRequired("Enter the new due date.")])
+    reason = _required_text(
+        "Reason for the delay",
+        "Give the reason for the delay; the notice must state it.",
+        description="The written notice to the requester states this reason and the new date.",
+    )
+
+    def prepare(self, records_request: RecordsRequest) -> None:
+        latest = lifecycle.latest_extension_date(records_request)
+        self.new_due_on.description = (
+            f"No later than {long_date(latest)}: one extension of at most "
+            f"{lifecycle.MAX_EXTENSION_DAYS} days after the original due date "
+            "(45 CFR 164.524(b)(2))."
+        )
+        self.new_due_on.render_kw = {"max": latest.isoformat()}
+
+    def verb_arguments(self) -> dict:
+        return {"new_due_on": self.new_due_on.data, "reason": self.reason.data}
+
+
+class AssignForm(ActionForm):
+    assignee = SelectField("Assigned to", validators=[Optional()])
+
+    def prepare(self, records_request: RecordsRequest) -> None:
+        active_staff = db.session.scalars(
+            sa.select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.name)
+        )
+        self.assignee.choices = [SelectChoice("", "Nobody")] + [
+            SelectChoice(str(user.id), user.name) for user in active_staff
+        ]
+
+    @staticmethod
+    def initial_values(records_request: RecordsRequest) -> dict:
+        return {"assignee": str(records_request.assigned_to_id or "")}
+
+    def verb_arguments(self) -> dict:
+        chosen = self.assignee.data
+        return {"assignee": db.session.get(StaffUser, int(chosen)) if chosen else None}
+
+
+class NoteForm(FlaskForm):
+    body = _required_text(
+        "Add a note",
+        "Write the note.",
+        max_length=5000,
+        description="Notes are for staff only; the requester never sees them.",
+    )
+
+
+def requested_recipient(records_request: RecordsRequest) -> str:
+    """Who the requester asked the copy to go to, as one line for the fulfilment form."""
+    if records_request.recipient_kind == RecipientKind.THIRD_PARTY:
+        parts = [records_request.recipient_name, records_request.recipient_organization]
+        return ", ".join(part for part in parts if part)
+    return records_request.representative_name or records_request.patient_full_name
