@@ -144,6 +144,7 @@ class StaffUser(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_active(self) -> bool:
@@ -307,3 +308,21 @@ class StaffNote(db.Model):
 
     request: Mapped[RecordsRequest] = relationship(back_populates="notes")
     author: Mapped[StaffUser] = relationship()
+
+
+class AuditEvent(db.Model):
+    """Who did what and when (45 CFR 164.312(b) audit controls). Rows are only ever added,
+    and hold ids and counts, never patient information."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    actor_label: Mapped[str] = mapped_column(sa.String(120))
+    action: Mapped[str] = mapped_column(sa.String(64), index=True)
+    request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("records_request.id"))
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    ip_address: Mapped[str | None] = mapped_column(sa.String(45))
+
+    actor: Mapped[StaffUser | None] = relationship()

@@ -1,0 +1,127 @@
+"""The figures a custodian watches: what is open, what is late, how fast records go out, and
+every release made for one patient (for an accounting of disclosures, 45 CFR 164.528)."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import quantiles
+
+import sqlalchemy as sa
+
+from . import lifecycle, practice
+from .extensions import db
+from .models import OPEN_STATUSES, RecordsRequest, Status
+
+WEEKS_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class Week:
+    starts_on: date
+    received: int
+    fulfilled: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    open_by_status: dict[Status, int]
+    overdue: int
+    due_within_7_days: int
+    weeks: list[Week]
+    fulfilled_in_window: int
+    median_days_to_fulfil: float | None
+    p90_days_to_fulfil: float | None
+    share_within_deadline: float | None
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _open_counts() -> dict[Status, int]:
+    rows = db.session.execute(
+        sa.select(RecordsRequest.status, sa.func.count())
+        .where(RecordsRequest.status.in_(OPEN_STATUSES))
+        .group_by(RecordsRequest.status)
+    )
+    counts = dict(rows.all())
+    return {status: counts.get(status, 0) for status in OPEN_STATUSES}
+
+
+def _count_open_due_before(moment) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(RecordsRequest)
+        .where(RecordsRequest.status.in_(OPEN_STATUSES), RecordsRequest.due_at < moment)
+    )
+
+
+def dashboard(today: date | None = None) -> Dashboard:
+    today = today or practice.today()
+    first_week = _week_start(today) - timedelta(weeks=WEEKS_SHOWN - 1)
+    window_start = practice.start_of_day(first_week)
+    # A request is overdue once its due day has passed, i.e. it was due before today began.
+    overdue = _count_open_due_before(practice.start_of_day(today))
+    due_soon = (
+        _count_open_due_before(
+            practice.start_of_day(today + timedelta(days=lifecycle.DUE_SOON_DAYS + 1))
+        )
+        - overdue
+    )
+
+    received = Counter(
+        _week_start(practice.local_date(received_at))
+        for received_at in db.session.scalars(
+            sa.select(RecordsRequest.received_at).where(RecordsRequest.received_at >= window_start)
+        )
+    )
+    fulfilled_rows = db.session.execute(
+        sa.select(RecordsRequest.received_at, RecordsRequest.due_at, RecordsRequest.sent_on).where(
+            RecordsRequest.status == Status.FULFILLED, RecordsRequest.sent_on >= first_week
+        )
+    ).all()
+    fulfilled = Counter(_week_start(sent_on) for _received, _due, sent_on in fulfilled_rows)
+    days_taken = [
+        (sent_on - practice.local_date(received_at)).days
+        for received_at, _due, sent_on in fulfilled_rows
+    ]
+    on_time = sum(
+        1 for _received, due_at, sent_on in fulfilled_rows if sent_on <= practice.local_date(due_at)
+    )
+    weeks = [
+        Week(start, received[start], fulfilled[start])
+        for start in (first_week + timedelta(weeks=n) for n in range(WEEKS_SHOWN))
+    ]
+    return Dashboard(
+        open_by_status=_open_counts(),
+        overdue=overdue,
+        due_within_7_days=due_soon,
+        weeks=weeks,
+        fulfilled_in_window=len(days_taken),
+        median_days_to_fulfil=_percentile(days_taken, 50),
+        p90_days_to_fulfil=_percentile(days_taken, 90),
+        share_within_deadline=on_time / len(days_taken) if days_taken else None,
+    )
+
+
+def _percentile(values: list[int], percent: int) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return float(values[0])
+    return quantiles(values, n=100, method="inclusive")[percent - 1]
+
+
+def disclosure_history(last_name: str, date_of_birth: date) -> list[RecordsRequest]:
+    """Every request for the patient with this last name and date of birth, oldest first,
+    each with its events: what was asked, by whom, and what was released to whom and when."""
+    return list(
+        db.session.scalars(
+            sa.select(RecordsRequest)
+            .where(
+                RecordsRequest.patient_last_name_key == last_name.strip().casefold(),
+                RecordsRequest.date_of_birth == date_of_birth,
+            )
+            .order_by(RecordsRequest.received_at, RecordsRequest.id)
+        )
+    )
