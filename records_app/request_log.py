@@ -9,9 +9,26 @@ import time
 from flask import Flask, g, request
 
 log = logging.getLogger("records_app.requests")
+ENGINE_LOGGER = "sqlalchemy.engine.Engine"
+
+
+class DropResultRows(logging.Filter):
+    """SQLAlchemy logs every result row at DEBUG. The engine's hide_parameters keeps values
+    out of logged statements but not the rows read back, which are patients' names, dates
+    of birth and addresses; this drops them wherever logging is turned up."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith("Row "))
+
+
+_DROP_RESULT_ROWS = DropResultRows()
 
 
 def register(app: Flask) -> None:
+    engine_logger = logging.getLogger(ENGINE_LOGGER)
+    if _DROP_RESULT_ROWS not in engine_logger.filters:
+        engine_logger.addFilter(_DROP_RESULT_ROWS)
+
     @app.before_request
     def start_timer():
         g.request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)

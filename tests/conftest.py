@@ -6,20 +6,24 @@ the migrations, exactly as production builds it; every test then starts from emp
 CSRF stays on: tests fetch the form first and send its token back, as a browser does.
 """
 
+import contextvars
 import os
 import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
-from records_app import create_app, lifecycle, passwords
+from records_app import create_app, lifecycle, passwords, practice
 from records_app.config import _database_url
 from records_app.extensions import db, limiter
 from records_app.models import (
     Delivery,
+    FulfilmentMethod,
     RecipientKind,
     RecordFormat,
     RecordsRequest,
@@ -74,6 +78,35 @@ def database_url(tmp_path_factory):
     return url
 
 
+class RequestIsolatingClient(FlaskClient):
+    """A test client whose every request gets its own app context, `g` and database
+    session, as a real request does. Without this, Flask reuses the app context the `app`
+    fixture holds open for the test, and `g` (Flask-Login's cached user, Flask-WTF's CSRF
+    verdict) and the session's cached rows would leak from one request, and one browser, to
+    the next. Afterwards the test's own session forgets what it had loaded, so the test
+    reads what the request wrote."""
+
+    def open(self, *args, **kwargs):
+        request_context = contextvars.Context()
+        response = request_context.run(super().open, *args, **kwargs)
+        if response.is_streamed:
+            response.response = _produced_in(request_context, response.response)
+        if has_app_context():
+            db.session.expire_all()
+        return response
+
+
+def _produced_in(request_context: contextvars.Context, body):
+    """A streamed body's chunks, each produced inside the request's own context, as the
+    server produces them."""
+    chunks = iter(body)
+    while True:
+        try:
+            yield request_context.run(next, chunks)
+        except StopIteration:
+            return
+
+
 @pytest.fixture
 def app(database_url):
     app = create_app(
@@ -83,6 +116,7 @@ def app(database_url):
             "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
+    app.test_client_class = RequestIsolatingClient
     with app.app_context():
         limiter.reset()
         yield app
@@ -199,3 +233,217 @@ def make_request(app):
 
 def days_ago(days: int) -> datetime:
     return datetime.now(UTC) - timedelta(days=days)
+
+
+# exports and reports
+
+
+@pytest.fixture
+def fulfil(make_staff):
+    """Takes a request from submitted to fulfilled, sent `sent_days_ago` days ago."""
+    clerk = make_staff("fulfiller@example.org", name="Frankie Fulfiller")
+
+    def fulfil(request, *, sent_days_ago=0, fee_cents=0, method=FulfilmentMethod.MAIL, **kw):
+        lifecycle.start_review(request, clerk, request.version)
+        lifecycle.approve(
+            request, clerk, request.version, identity_verified=True, authorization_valid=True
+        )
+        lifecycle.fulfil(
+            request,
+            clerk,
+            request.version,
+            sent_on=practice.today() - timedelta(days=sent_days_ago),
+            method=method,
+            records_sent=kw.get("records_sent", "All records, 12 pages"),
+            sent_to=kw.get("sent_to", "Margaret Holloway"),
+            carrier_tracking=kw.get("carrier_tracking", ""),
+            fee_cents=fee_cents,
+        )
+        db.session.commit()
+        return request
+
+    fulfil.clerk = clerk
+    return fulfil
+
+
+# accounts
+
+
+@pytest.fixture
+def make_admin(make_staff):
+    def make(email="admin@example.org", *, name="Avery Admin", **kw):
+        return make_staff(email, name=name, role=Role.ADMIN, **kw)
+
+    return make
+
+
+@pytest.fixture
+def signed_in_admin(make_admin, auth):
+    admin = make_admin()
+    auth.sign_in("admin@example.org")
+    return admin
+
+
+@pytest.fixture
+def other_browser(app):
+    """A second browser, for what one person's action does to another's session."""
+    other_client = app.test_client()
+    return AuthActions(other_client)
+
+
+# staff side
+
+
+class StaffDesk:
+    """Works a request's page as a browser does: load the page, then post one of its forms
+    with the page's CSRF token and the version the page showed. Each form on the page has
+    its own field prefix (the action's name), so `act(r, "deny", basis=...)` posts
+    `deny-basis`. When the page offers no such form, the token comes from elsewhere on the
+    page and the version from the database, as a stale or hand-made post would carry."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def page(self, records_request):
+        return self.client.get(f"/staff/requests/{records_request.id}")
+
+    def act(self, records_request, action, *, csrf=True, version=None, **fields):
+        page = self.page(records_request)
+        data = {f"{action}-{name}": value for name, value in fields.items()}
+        data[f"{action}-version"] = version or self.version_on(page.text, action, records_request)
+        if csrf:
+            data[f"{action}-csrf_token"] = csrf_token_from(page.text)
+        return self.client.post(f"/staff/requests/{records_request.id}/actions/{action}", data=data)
+
+    @staticmethod
+    def version_on(html, action, records_request):
+        found = re.search(rf'name="{action}-version" type="hidden" value="(\d+)"', html)
+        return found.group(1) if found else str(reload(records_request).version)
+
+    def search(self, *, after=None, **terms):
+        """Search from the queue page; `after` is what its "Next page" button sends."""
+        page = self.client.get("/staff/")
+        data = {f"search-{name}": value for name, value in terms.items()}
+        data["search-csrf_token"] = csrf_token_from(page.text)
+        if after:
+            data["after"] = after
+        return self.client.post("/staff/search", data=data)
+
+
+def reload(records_request):
+    """The request as the database holds it now, not as this test's session last saw it."""
+    db.session.rollback()
+    return db.session.get(RecordsRequest, records_request.id)
+
+
+@pytest.fixture
+def desk(separate_request_globals, client, signed_in_staff):
+    """A signed-in staff member's browser at the desk."""
+    return StaffDesk(client)
+
+
+@pytest.fixture
+def make_requests(app):
+    """Files `count` requests at once (one commit), the i-th received `spacing * i` before
+    `received_at`, for tests of pages and order."""
+
+    def make(count, *, received_at=None, spacing=timedelta(0), **overrides):
+        received_at = received_at or datetime.now(UTC) - timedelta(days=1)
+        made = []
+        for index in range(count):
+            new_request = RecordsRequest(**request_fields(**overrides))
+            lifecycle.receive(new_request, received_at=received_at - spacing * index)
+            made.append(new_request)
+        db.session.commit()
+        return made
+
+    return make
+
+
+@pytest.fixture
+def separate_request_globals(app):
+    """Gives each test request a fresh `g`, as each real request has its own app context.
+    The `app` fixture keeps one app context open for the whole test and Flask reuses it for
+    the test client's requests, so `g` would otherwise carry Flask-Login's cached user and
+    Flask-WTF's CSRF token and verdict (`g.csrf_valid` skips the check) from one request,
+    and one browser, to the next. Imported here to leave the shared imports above alone."""
+    from flask import g, request_started
+
+    def forget_previous_request(sender, **extra):
+        g.__dict__.clear()
+
+    request_started.connect(forget_previous_request, app)
+    yield
+    request_started.disconnect(forget_previous_request, app)
+
+
+# public side
+
+_SUBMISSION_TOKEN_INPUT = re.compile(r'name="submission_token" type="hidden" value="([^"]+)"')
+
+
+def form_answers(**overrides) -> dict:
+    """What a browser sends for a complete, valid request form: a patient asking for their
+    own records on paper by mail. An override of None leaves that answer out."""
+    answers = {
+        "requester_kind": "patient",
+        "patient_first_name": "Margaret",
+        "patient_middle_name": "Ann",
+        "patient_last_name": "Holloway",
+        "patient_other_names": "Margaret Dunn",
+        "date_of_birth": "1951-04-17",
+        "phone": "503.555.0142",
+        "email": "margaret@example.net",
+        "address_street": "1420 SE Alder St",
+        "address_city": "Portland",
+        "address_state": "OR",
+        "address_zip": "97214",
+        "records_scope": "all",
+        "recipient_kind": "patient",
+        "record_format": "paper",
+        "delivery": "mail",
+        "signature_name": "Margaret Ann Holloway",
+        "confirms_truth": "y",
+    }
+    answers.update(overrides)
+    return {name: value for name, value in answers.items() if value is not None}
+
+
+def third_party_answers(**overrides) -> dict:
+    """A valid request sending the patient's records to a new doctor."""
+    return form_answers(
+        **{
+            "recipient_kind": "third_party",
+            "recipient_name": "Dr. Priya Natarajan",
+            "recipient_organization": "Cascade Vein Clinic",
+            "recipient_address": "200 NE Pine St\nSuite 4\nPortland, OR 97232",
+            "recipient_fax": "503-555-0199",
+            "purpose": "At the request of the individual",
+            "expiry": "one_year",
+            "understands_revoking": "y",
+            "understands_no_treatment_condition": "y",
+            "understands_redisclosure": "y",
+            **overrides,
+        }
+    )
+
+
+def submission_token_from(html: str) -> str:
+    match = _SUBMISSION_TOKEN_INPUT.search(html)
+    assert match, "the page has no submission token"
+    return match.group(1)
+
+
+@pytest.fixture
+def submit_request(client):
+    """Sends the public request form as a browser does (CSRF token from the form page)."""
+
+    def submit(answers: dict | None = None, **kwargs):
+        answers = form_answers() if answers is None else answers
+        return post_form(client, "/request", answers, **kwargs)
+
+    return submit
+
+
+def stored_requests() -> list[RecordsRequest]:
+    return list(db.session.scalars(sa.select(RecordsRequest)))

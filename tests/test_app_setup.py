@@ -1,0 +1,106 @@
+"""The app factory, configuration and the behaviour every page shares."""
+
+import logging
+
+import pytest
+import sqlalchemy as sa
+from flask import request
+
+from records_app import create_app
+from records_app.config import ConfigurationError, load_config
+from records_app.extensions import db
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="SECRET_KEY is not set"):
+        load_config(str(tmp_path))
+
+
+def test_development_keeps_one_generated_secret_key_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = load_config(str(tmp_path))["SECRET_KEY"]
+    second = load_config(str(tmp_path))["SECRET_KEY"]
+    assert first == second == (tmp_path / "secret_key").read_text()
+    assert len(first) == 64
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    url = load_config(str(tmp_path))["SQLALCHEMY_DATABASE_URI"]
+    assert url == f"sqlite:///{tmp_path}/records.sqlite3"
+
+
+@pytest.mark.parametrize("scheme", ["postgres://", "postgresql://"])
+def test_postgres_urls_get_the_psycopg_driver(monkeypatch, tmp_path, scheme):
+    monkeypatch.setenv("DATABASE_URL", f"{scheme}clerk@db.internal/records")
+    url = load_config(str(tmp_path))["SQLALCHEMY_DATABASE_URI"]
+    assert url == "postgresql+psycopg://clerk@db.internal/records"
+
+
+def test_malformed_closure_date_is_a_clear_start_up_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("PRACTICE_CLOSURE_DATE", "March 2023")
+    with pytest.raises(ConfigurationError, match="PRACTICE_CLOSURE_DATE"):
+        load_config(str(tmp_path))
+
+
+def test_sqlite_connections_use_wal_and_a_busy_timeout(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite settings")
+    with db.engine.connect() as connection:
+        assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(sa.text("PRAGMA busy_timeout")).scalar() == 15000
+
+
+def test_every_page_carries_the_security_headers(client):
+    headers = client.get("/").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cache-Control"] == "no-store"
+
+
+def test_https_responses_ask_for_https_from_then_on(client):
+    response = client.get("/", base_url="https://records.example.org")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_unknown_page_is_a_calm_404_with_a_reference(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+    assert response.headers["X-Request-Id"] in response.text
+
+
+def test_an_unexpected_error_is_a_calm_500_without_a_trace(app, caplog):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom-for-test")
+    def boom():
+        raise RuntimeError("Margaret Holloway 1951-04-17")
+
+    with caplog.at_level(logging.DEBUG):
+        response = app.test_client().get("/boom-for-test")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.text
+    assert "Traceback" not in response.text
+    assert "RuntimeError" in caplog.text
+    assert "Holloway" not in caplog.text and "Holloway" not in response.text
+
+
+def test_forwarded_client_address_is_ignored_without_trusted_proxies(app):
+    seen = []
+    app.get("/whoami-for-test")(lambda: seen.append(request.remote_addr) or "")
+    app.test_client().get("/whoami-for-test", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert seen == ["127.0.0.1"]
+
+
+def test_forwarded_client_address_is_used_behind_one_trusted_proxy(database_url, monkeypatch):
+    monkeypatch.setenv("TRUSTED_PROXIES", "1")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    seen = []
+    app.get("/whoami-for-test")(lambda: seen.append(request.remote_addr) or "")
+    app.test_client().get("/whoami-for-test", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert seen == ["203.0.113.9"]
