@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import IO, Any
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ from .models import (
     RequesterKind,
     StaffUser,
     Status,
+    full_name,
 )
 
 BATCH_SIZE = 1000
@@ -86,32 +88,74 @@ class ExportFilters:
     requester_kind: RequesterKind | None = None
 
 
-def _requester_name(request: RecordsRequest) -> str:
-    if request.requester_kind == RequesterKind.REPRESENTATIVE:
-        return request.representative_name or ""
-    return request.patient_full_name
-
-
-def _recipient(request: RecordsRequest) -> str:
-    if request.sent_to:
-        return request.sent_to
-    parts = (request.recipient_name, request.recipient_organization)
-    return ", ".join(part for part in parts if part) or request.patient_full_name
-
-
 def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+@cache
+def _dollars(cents: int) -> Decimal:
+    """Fees repeat (mostly 0), so each amount is made once per process."""
+    return Decimal(cents) / 100
+
+
+def _recipient(sent_to, recipient_name, recipient_organization, patient_name) -> str:
+    if sent_to:
+        return sent_to
+    parts = (recipient_name, recipient_organization)
+    return ", ".join(part for part in parts if part) or patient_name
+
+
 def _streamed(statement) -> Iterator:
-    """Rows from a server-side cursor, BATCH_SIZE at a time."""
-    yield from db.session.execute(statement.execution_options(yield_per=BATCH_SIZE))
+    """Rows from a server-side cursor, BATCH_SIZE at a time. The cursor is closed as soon as
+    the reader stops, even part-way (a download abandoned by the browser), not left open
+    until garbage collection after the transaction has ended."""
+    with db.session.execute(statement.execution_options(yield_per=BATCH_SIZE)) as result:
+        yield from result
+
+
+def _raw(column):
+    """A choice column read as its stored text, skipping the enum conversion per cell."""
+    return sa.type_coerce(column, sa.String).label(column.key)
+
+
+# Only the columns an export shows, unpacked by position: a million-row export spends its
+# time per cell, so whole request objects (free text, JSON, every timestamp) cost seconds.
+_PERSON_COLUMNS = (
+    RecordsRequest.tracking_code,
+    RecordsRequest.patient_first_name,
+    RecordsRequest.patient_middle_name,
+    RecordsRequest.patient_last_name,
+    RecordsRequest.date_of_birth,
+    _raw(RecordsRequest.requester_kind),
+    RecordsRequest.representative_name,
+    RecordsRequest.recipient_name,
+    RecordsRequest.recipient_organization,
+    RecordsRequest.received_at,
+    RecordsRequest.due_at,
+)
+
+
+def _person_cells(code, first, middle, last, birth, kind, representative):
+    """Tracking code, patient name, date of birth, requester type and requester name."""
+    patient = full_name(first, middle, last)
+    requester = (representative or "") if kind == RequesterKind.REPRESENTATIVE else patient
+    return [code, patient, birth, REQUESTER_LABELS[kind], requester], patient
 
 
 def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
     """One row per request fulfilled (records sent) between start and end, inclusive."""
     statement = (
-        sa.select(RecordsRequest, StaffUser.name)
+        sa.select(
+            *_PERSON_COLUMNS,
+            RecordsRequest.sent_to,
+            RecordsRequest.records_sent,
+            _raw(RecordsRequest.record_format),
+            _raw(RecordsRequest.fulfilment_method),
+            RecordsRequest.carrier_tracking,
+            RecordsRequest.sent_on,
+            RecordsRequest.fee_cents,
+            StaffUser.name,
+        )
         .outerjoin(StaffUser, StaffUser.id == RecordsRequest.fulfilled_by_id)
         .where(
             RecordsRequest.status == Status.FULFILLED,
@@ -123,34 +167,53 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
         statement = statement.where(RecordsRequest.fulfilment_method == filters.delivery_method)
     if filters.requester_kind:
         statement = statement.where(RecordsRequest.requester_kind == filters.requester_kind)
-    for request, fulfilled_by in _streamed(statement):
-        received_on = practice.local_date(request.received_at)
-        due_on = practice.local_date(request.due_at)
-        yield [
-            request.tracking_code,
-            request.patient_full_name,
-            request.date_of_birth,
-            REQUESTER_LABELS[request.requester_kind],
-            _requester_name(request),
-            _recipient(request),
-            request.records_sent or "",
-            request.record_format.value,
-            request.fulfilment_method.value if request.fulfilment_method else "",
-            request.carrier_tracking or "",
+    zone = practice.zone()
+    for row in _streamed(statement):
+        (
+            *person,
+            recipient_name,
+            organisation,
+            received_at,
+            due_at,
+            sent_to,
+            records_sent,
+            record_format,
+            method,
+            carrier_tracking,
+            sent_on,
+            fee_cents,
+            fulfilled_by,
+        ) = row
+        cells, patient = _person_cells(*person)
+        received_on = received_at.astimezone(zone).date()
+        due_on = due_at.astimezone(zone).date()
+        cells += [
+            _recipient(sent_to, recipient_name, organisation, patient),
+            records_sent or "",
+            record_format,
+            method or "",
+            carrier_tracking or "",
             received_on,
             due_on,
-            request.sent_on,
-            (request.sent_on - received_on).days,
-            _yes_no(request.sent_on <= due_on),
-            Decimal(request.fee_cents) / 100,
+            sent_on,
+            (sent_on - received_on).days,
+            _yes_no(sent_on <= due_on),
+            _dollars(fee_cents),
             fulfilled_by or "",
         ]
+        yield cells
 
 
 def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
     """Every request received between start and end (practice days), whatever its status."""
     statement = (
-        sa.select(RecordsRequest)
+        sa.select(
+            *_PERSON_COLUMNS,
+            RecordsRequest.status,
+            _raw(RecordsRequest.received_via),
+            RecordsRequest.original_due_at,
+            RecordsRequest.closed_at,
+        )
         .where(
             RecordsRequest.received_at >= practice.start_of_day(filters.start),
             RecordsRequest.received_at < practice.start_of_day(filters.end + timedelta(days=1)),
@@ -159,20 +222,28 @@ def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
     )
     if filters.requester_kind:
         statement = statement.where(RecordsRequest.requester_kind == filters.requester_kind)
-    for (request,) in _streamed(statement):
-        yield [
-            request.tracking_code,
-            request.status.label,
-            request.patient_full_name,
-            request.date_of_birth,
-            REQUESTER_LABELS[request.requester_kind],
-            _requester_name(request),
-            _recipient(request),
-            practice.local_date(request.received_at),
-            request.received_via.value,
-            practice.local_date(request.due_at),
-            _yes_no(request.is_extended),
-            practice.local_date(request.closed_at) if request.closed_at else None,
+    zone = practice.zone()
+    for row in _streamed(statement):
+        (
+            *person,
+            recipient_name,
+            organisation,
+            received_at,
+            due_at,
+            status,
+            received_via,
+            original_due_at,
+            closed_at,
+        ) = row
+        cells, patient = _person_cells(*person)
+        cells.insert(1, status.label)
+        yield cells + [
+            _recipient(None, recipient_name, organisation, patient),
+            received_at.astimezone(zone).date(),
+            received_via,
+            due_at.astimezone(zone).date(),
+            _yes_no(due_at != original_due_at),
+            closed_at.astimezone(zone).date() if closed_at else None,
         ]
 
 
@@ -184,18 +255,24 @@ def neutralise(value: Any) -> Any:
 
 
 def _csv_text(value: Any) -> str:
+    """Any cell but text (text is handled inline in csv_chunks, being most cells)."""
     if value is None:
         return ""
-    if isinstance(value, date | datetime):
+    kind = type(value)
+    if kind is date or kind is datetime:
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if kind is Decimal:
         return f"{value:.2f}"
     return str(neutralise(value))
 
 
+CSV_ROWS_PER_CHUNK = 200
+
+
 def csv_chunks(columns: Iterable[Column], rows: Iterable[list[Any]]) -> Iterator[str]:
     """RFC 4180 CSV (CRLF line ends, quoted where needed), UTF-8 with a byte-order mark so
-    that Excel reads accents right, one row per chunk."""
+    that Excel reads accents right. Rows are written one at a time and handed on every
+    CSV_ROWS_PER_CHUNK rows, so memory stays flat and the writes stay few."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 
@@ -207,9 +284,19 @@ def csv_chunks(columns: Iterable[Column], rows: Iterable[list[Any]]) -> Iterator
 
     writer.writerow([column.title for column in columns])
     yield "\ufeff" + take()
-    for row in rows:
-        writer.writerow([_csv_text(value) for value in row])
-        yield take()
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(
+            [
+                ("'" + value if value.startswith(FORMULA_TRIGGERS) else value)
+                if type(value) is str
+                else _csv_text(value)
+                for value in row
+            ]
+        )
+        if count % CSV_ROWS_PER_CHUNK == 0:
+            yield take()
+    if text := take():
+        yield text
 
 
 def write_xlsx(output: IO[bytes], columns: tuple[Column, ...], rows: Iterable[list[Any]]) -> int:

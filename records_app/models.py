@@ -12,6 +12,10 @@ from sqlalchemy.types import TypeDecorator
 from .extensions import db
 
 
+def full_name(*parts: str | None) -> str:
+    return " ".join(part for part in parts if part)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -126,6 +130,19 @@ class ReceivedVia(StrEnum):
     FAX = "fax"
     IN_PERSON = "in_person"
 
+    @property
+    def label(self) -> str:
+        return RECEIVED_VIA_LABELS[self]
+
+
+# Written to follow "Received", as a request's history reads: "Received by mail".
+RECEIVED_VIA_LABELS = {
+    ReceivedVia.ONLINE: "Online",
+    ReceivedVia.MAIL: "By mail",
+    ReceivedVia.FAX: "By fax",
+    ReceivedVia.IN_PERSON: "In person",
+}
+
 
 class Role(StrEnum):
     STAFF = "staff"
@@ -175,6 +192,8 @@ class RecordsRequest(db.Model):
     __tablename__ = "records_request"
     __table_args__ = (
         sa.Index("ix_records_request_queue", "status", "due_at", "id"),
+        sa.Index("ix_records_request_fulfilled", "status", "sent_on", "id"),
+        sa.Index("ix_records_request_received", "received_at", "id"),
         sa.CheckConstraint(
             "(status = 'denied') = (denial_basis IS NOT NULL)", name="denial_basis_iff_denied"
         ),
@@ -269,8 +288,7 @@ class RecordsRequest(db.Model):
 
     @property
     def patient_full_name(self) -> str:
-        parts = [self.patient_first_name, self.patient_middle_name, self.patient_last_name]
-        return " ".join(part for part in parts if part)
+        return full_name(self.patient_first_name, self.patient_middle_name, self.patient_last_name)
 
     @property
     def is_extended(self) -> bool:

@@ -16,8 +16,14 @@ MIN_LENGTH = 15
 MAX_LENGTH = 1024
 
 _hasher = PasswordHasher()
-# Verified against when the e-mail matches no account, so a miss costs the same time as a hit.
-_DUMMY_HASH = _hasher.hash("not a real password, only here to spend time")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail matches no account, so a miss costs the same time as
+    a hit. Made on first use: hashing takes Argon2's 64 MiB, which commands that never check
+    a password (exports, migrations) should not pay for."""
+    return _hasher.hash("not a real password, only here to spend time")
 
 
 @cache
@@ -47,7 +53,7 @@ def hash_password(password: str) -> str:
 
 def verify(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
