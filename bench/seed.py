@@ -133,7 +133,7 @@ def seed(count: int, fulfilled_share: float, seed_value: int) -> None:
                     "action": "receive",
                     "from_status": None,
                     "to_status": Status.SUBMITTED,
-                    "reason": "Received by online (synthetic)",
+                    "reason": "Received online (synthetic)",
                 }
                 for row in rows
             ],

@@ -244,11 +244,27 @@ def receive(
             action=Action.RECEIVE,
             from_status=None,
             to_status=Status.SUBMITTED,
-            reason=f"Received by {new_request.received_via.value.replace('_', ' ')}",
+            reason=_receipt_reason(new_request, actor),
         )
     )
     db.session.flush()
     return new_request
+
+
+def _receipt_reason(new_request: RecordsRequest, actor: StaffUser | None) -> str:
+    """How the request arrived ("Received by mail") and, when staff entered it from paper,
+    who did, so the history says whose transcription the request is."""
+    how = f"Received {new_request.received_via.label.lower()}"
+    return f"{how}; entered by {actor.name}" if actor else how
+
+
+def paper_received_at(received_on: date) -> datetime:
+    """When the clock starts for a request that arrived on paper: the start of the day it
+    arrived, so the 30 days count from that day as 45 CFR 164.524(b)(2) asks, never from
+    when it was typed in. A request that arrived today starts now, as an online one does."""
+    if received_on < practice.today():
+        return practice.start_of_day(received_on)
+    return utcnow()
 
 
 def find_by_submission_token(token: str) -> RecordsRequest | None:

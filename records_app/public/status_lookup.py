@@ -4,9 +4,15 @@ a request; either one wrong finds nothing, and the caller cannot tell which was 
 from datetime import date
 
 import sqlalchemy as sa
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import Length
 
 from ..extensions import db
+from ..input_cleaning import one_line
 from ..models import RecordsRequest, Status
+from ..request_form.fields import date_field
+from ..request_form.validators import RequiredWhen
 from ..tracking_codes import normalise
 
 STATUS_EXPLANATIONS = {
@@ -23,6 +29,21 @@ STATUS_EXPLANATIONS = {
         "This request was cancelled. If that is a mistake, contact us or send a new request."
     ),
 }
+
+
+class StatusLookupForm(FlaskForm):
+    tracking_code = StringField(
+        "Tracking code",
+        validators=[RequiredWhen("Enter the tracking code."), Length(max=40)],
+        filters=[one_line],
+        description="It looks like RR-7KQ4-M2XD. It is on the page you saw after sending the form.",
+        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
+    )
+    date_of_birth = date_field(
+        "Patient's date of birth",
+        RequiredWhen("Enter the patient's date of birth."),
+        description="Pick the date, or type it as month/day/year, for example 04/17/1951.",
+    )
 
 
 def find_request(typed_code: str, date_of_birth: date) -> RecordsRequest | None:

@@ -1,5 +1,5 @@
 """The public pages: parse the form, hand it to the lifecycle, render the answer. The rules
-live in forms.py, intake.py and the lifecycle module."""
+live in the request_form package, status_lookup.py and the lifecycle module."""
 
 from datetime import timedelta
 
@@ -8,8 +8,10 @@ from flask import flash, g, redirect, render_template, session, url_for
 from .. import lifecycle
 from ..extensions import csrf, db, limiter
 from ..models import RecordsRequest, utcnow
-from . import bp, intake, status_lookup
-from .forms import RequestForm, StatusLookupForm
+from ..request_form import intake
+from ..request_form.forms import RequestForm
+from . import bp, status_lookup
+from .status_lookup import StatusLookupForm
 
 # The confirmation page is found through the session, never the URL; it stays viewable only
 # briefly, so the next person at a shared computer does not find the tracking code there.

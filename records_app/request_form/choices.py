@@ -1,4 +1,4 @@
-"""The words the public form shows for each stored choice. The stored values are the models'
+"""The words the request form shows for each stored choice. The stored values are the models'
 enums (or, for record categories and sensitive categories, the keys below), so staff pages and
 letters can show the same words."""
 

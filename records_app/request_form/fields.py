@@ -1,5 +1,6 @@
-"""Field builders for the public forms: one place for each kind of answer's filters, size
-limit and message, so that every phone number or date on the form behaves the same way."""
+"""Field builders for the request form and the status lookup: one place for each kind of
+answer's filters, size limit and message, so that every phone number or date on the form
+behaves the same way."""
 
 from wtforms import (
     DateField,

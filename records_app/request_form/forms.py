@@ -1,4 +1,4 @@
-"""The public request form and the status lookup form.
+"""The records request form.
 
 45 CFR 164.524 lets a patient (or their personal representative) ask for their own records
 with the minimum of questions. A release to a third party is an authorization under
@@ -9,7 +9,7 @@ acknowledges, and in Oregon (ORS 192.566) initials beside each sensitive categor
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField
-from wtforms.validators import Length, Optional, Regexp, ValidationError
+from wtforms.validators import Optional, Regexp, ValidationError
 
 from ..input_cleaning import one_line
 from ..models import Delivery, RecipientKind, RecordFormat, RecordsScope, RequesterKind
@@ -381,18 +381,3 @@ class RequestForm(FlaskForm):
             and field.data < self.date_of_birth.data
         ):
             raise ValidationError("The “From” date cannot be before the date of birth.")
-
-
-class StatusLookupForm(FlaskForm):
-    tracking_code = StringField(
-        "Tracking code",
-        validators=[RequiredWhen("Enter the tracking code."), Length(max=40)],
-        filters=[one_line],
-        description="It looks like RR-7KQ4-M2XD. It is on the page you saw after sending the form.",
-        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
-    )
-    date_of_birth = date_field(
-        "Patient's date of birth",
-        RequiredWhen("Enter the patient's date of birth."),
-        description="Pick the date, or type it as month/day/year, for example 04/17/1951.",
-    )

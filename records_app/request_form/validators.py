@@ -1,4 +1,4 @@
-"""Checks and clean-ups for the public form's answers. Each turns a plain rule into one
+"""Checks and clean-ups for the request form's answers. Each turns a plain rule into one
 message a requester can act on."""
 
 import re

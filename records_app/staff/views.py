@@ -1,10 +1,159 @@
-from flask import render_template
-from flask_login import login_required
+"""The staff queue and a request's page.
 
+Every action is a POST that goes through one view: parse the form, call the lifecycle verb,
+commit once, flash, redirect (POST/redirect/GET). A refusal from the lifecycle is flashed and
+nothing is kept; a form with a missing answer comes back with the message beside the field.
+"""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+
+from .. import lifecycle
+from ..extensions import db
+from ..lifecycle import Action, LifecycleError
+from ..models import RecordsRequest, StaffNote
+from ..queue import Cursor, overdue_count, queue_page, search_page, status_counts
 from . import bp
+from .actions import ACTIONS, build_form, offered_actions, page_forms
+from .forms import ActionForm, NoteForm, QueueFilterForm, SearchForm
+
+CURSOR_ARGUMENTS = ("after", "before")
 
 
-@bp.route("/")
+# ---- the queue --------------------------------------------------------------------------
+
+
+@bp.get("/")
 @login_required
 def queue():
-    return render_template("staff/queue.html")
+    """Filters and page cursor come from the query string, so a view can be bookmarked."""
+    filter_form = QueueFilterForm(formdata=_filter_arguments() or None)
+    status = 200 if filter_form.validate() else 422
+    after, before = _cursors(request.args)
+    page = queue_page(filter_form.filters(current_user.id), after=after, before=before)
+    search_form = SearchForm(formdata=None, prefix="search")
+    return _render_queue(filter_form, search_form, page), status
+
+
+@bp.post("/search")
+@login_required
+def search():
+    """A search by patient identifiers is a POST and its results are rendered, not
+    redirected to, so the terms never reach a URL; further pages are POSTs too."""
+    search_form = SearchForm(prefix="search")
+    filter_form = QueueFilterForm(formdata=None)
+    if not search_form.validate_on_submit():
+        page = queue_page(filter_form.filters(current_user.id))
+        return _render_queue(filter_form, search_form, page), 422
+    after, before = _cursors(request.form)
+    page = search_page(search_form.search(), after=after, before=before)
+    return _render_queue(filter_form, search_form, page, searched=True)
+
+
+def _render_queue(filter_form, search_form, page, *, searched=False):
+    return render_template(
+        "staff/queue.html",
+        filter_form=filter_form,
+        search_form=search_form,
+        page=page,
+        searched=searched,
+        filter_arguments=_filter_arguments(),
+        counts=status_counts(),
+        overdue=overdue_count(),
+    )
+
+
+def _filter_arguments() -> MultiDict:
+    """The query string without the page cursor, to build links that keep the filters."""
+    arguments = request.args.copy()
+    for name in CURSOR_ARGUMENTS:
+        arguments.poplist(name)
+    return arguments
+
+
+def _cursors(source: MultiDict) -> tuple[Cursor | None, Cursor | None]:
+    return tuple(Cursor.decode(source.get(name)) for name in CURSOR_ARGUMENTS)
+
+
+# ---- a request's page -------------------------------------------------------------------
+
+
+@bp.get("/requests/<int:request_id>")
+@login_required
+def request_page(request_id: int):
+    return _render_request_page(db.get_or_404(RecordsRequest, request_id))
+
+
+@bp.post("/requests/<int:request_id>/actions/<action_name>")
+@login_required
+def act(request_id: int, action_name: str):
+    action = _action_or_404(action_name)
+    records_request = db.get_or_404(RecordsRequest, request_id)
+    form = build_form(action, records_request, formdata=request.form)
+    try:
+        if not form.validate():
+            _refuse_if_out_of_date(action, form, records_request)
+            return _render_request_page(records_request, submitted={action: form}), 422
+        ACTIONS[action].verb(
+            records_request,
+            current_user._get_current_object(),
+            form.seen_version(),
+            **form.verb_arguments(),
+        )
+        db.session.commit()
+    except LifecycleError as refusal:
+        db.session.rollback()
+        flash(str(refusal), "warning")
+    else:
+        flash(ACTIONS[action].done, "success")
+    return redirect(url_for(".request_page", request_id=request_id))
+
+
+@bp.post("/requests/<int:request_id>/notes")
+@login_required
+def add_note(request_id: int):
+    """Notes are internal and change nothing the lifecycle guards, so they carry no version."""
+    records_request = db.get_or_404(RecordsRequest, request_id)
+    note_form = NoteForm(prefix="note")
+    if not note_form.validate_on_submit():
+        return _render_request_page(records_request, note_form=note_form), 422
+    db.session.add(
+        StaffNote(
+            request_id=records_request.id, author_id=current_user.id, body=note_form.body.data
+        )
+    )
+    db.session.commit()
+    flash("Note added.", "success")
+    return redirect(url_for(".request_page", request_id=request_id, _anchor="notes"))
+
+
+def _render_request_page(
+    records_request: RecordsRequest,
+    *,
+    submitted: dict[Action, ActionForm] | None = None,
+    note_form: NoteForm | None = None,
+):
+    return render_template(
+        "staff/request.html",
+        records_request=records_request,
+        forms=page_forms(records_request, submitted),
+        note_form=note_form or NoteForm(formdata=None, prefix="note"),
+    )
+
+
+def _action_or_404(action_name: str) -> Action:
+    if action_name not in {action.value for action in ACTIONS}:
+        abort(404)
+    return Action(action_name)
+
+
+def _refuse_if_out_of_date(
+    action: Action, form: ActionForm, records_request: RecordsRequest
+) -> None:
+    """An incomplete form sent from a page that is out of date gets the answer a complete
+    one would: the request changed, or the action is no longer possible."""
+    if (seen_version := form.seen_version()) is not None:
+        lifecycle.ensure_current(records_request, seen_version)
+    if action not in offered_actions(records_request):
+        raise lifecycle.TransitionNotAllowed(records_request.status, action)

@@ -1,0 +1,80 @@
+"""The form for a request that arrived on paper: by mail, by fax or handed in.
+
+It is the public request form, typed in by staff from the signed paper, plus how and when the
+request arrived, because the 30-day clock of 45 CFR 164.524(b)(2) starts on the day it
+arrived, not on the day it was typed in. Where the public form speaks to the requester, this
+one speaks to the staff member holding the paper: a statement is ticked only if the signed
+form includes it.
+"""
+
+from datetime import timedelta
+
+from wtforms.validators import ValidationError
+
+from .. import practice
+from ..models import ReceivedVia
+from ..request_form import choices
+from ..request_form.fields import date_field, radio_field
+from ..request_form.forms import RequestForm
+from ..request_form.validators import RequiredWhen
+
+# Staff enter a request within days of its arrival, so a received date further back than a
+# year is almost always a slip of the keyboard (2025 for 2026).
+OLDEST_RECEIVED_DATE = timedelta(days=365)
+
+PAPER_ROUTES = {via: via.label for via in ReceivedVia if via is not ReceivedVia.ONLINE}
+
+STAFF_LABELS = {
+    "understands_revoking": (
+        "The signed form includes the right to take back this permission in writing, and how."
+    ),
+    "understands_no_treatment_condition": (
+        "The signed form includes that treatment does not depend on signing it."
+    ),
+    "understands_redisclosure": (
+        "The signed form includes that whoever gets the records may share them again."
+    ),
+    "signature_name": "Name as signed on the paper form",
+    "confirms_truth": "The paper form is signed by the patient or their personal representative.",
+}
+SIGNATURE_HINT = "Type the name as signed. The date received is kept as the date signed."
+# The authorization counts as signed on the day it arrived (see the view).
+PAPER_EXPIRY_CHOICES = {
+    choices.EXPIRY_ONE_YEAR: "One year from the date received",
+    choices.EXPIRY_ON_DATE: "On the date the signed form gives",
+}
+
+
+def received_lately(form, field):
+    """Never after today, since the clock cannot start before the request exists; more
+    than a year back is taken for a typing slip."""
+    if field.data is None:
+        return
+    today = practice.today()
+    if field.data > today:
+        raise ValidationError("The date received cannot be after today.")
+    if field.data < today - OLDEST_RECEIVED_DATE:
+        raise ValidationError(
+            "That date is more than a year ago. Check it, especially the year: "
+            "enter the day the request arrived."
+        )
+
+
+class PaperRequestForm(RequestForm):
+    received_via = radio_field("How it arrived", PAPER_ROUTES, "Choose how the request arrived.")
+    received_on = date_field(
+        "Date received",
+        RequiredWhen("Enter the date the request arrived."),
+        received_lately,
+        description="The day it reached the practice, as stamped or noted on it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        """Words for staff where the public form's speak to the requester."""
+        super().__init__(*args, **kwargs)
+        for name, label in STAFF_LABELS.items():
+            self[name].label.text = label
+        self.signature_name.description = SIGNATURE_HINT
+        for category, initials in self.initials_fields().items():
+            initials.label.text = f"{choices.SENSITIVE_CATEGORIES[category]}: initials on the form"
+        self.expiry.choices = choices.as_choices(PAPER_EXPIRY_CHOICES)
