@@ -337,7 +337,7 @@ def reload(records_request):
 
 
 @pytest.fixture
-def desk(separate_request_globals, client, signed_in_staff):
+def desk(client, signed_in_staff):
     """A signed-in staff member's browser at the desk."""
     return StaffDesk(client)
 
@@ -358,23 +358,6 @@ def make_requests(app):
         return made
 
     return make
-
-
-@pytest.fixture
-def separate_request_globals(app):
-    """Gives each test request a fresh `g`, as each real request has its own app context.
-    The `app` fixture keeps one app context open for the whole test and Flask reuses it for
-    the test client's requests, so `g` would otherwise carry Flask-Login's cached user and
-    Flask-WTF's CSRF token and verdict (`g.csrf_valid` skips the check) from one request,
-    and one browser, to the next. Imported here to leave the shared imports above alone."""
-    from flask import g, request_started
-
-    def forget_previous_request(sender, **extra):
-        g.__dict__.clear()
-
-    request_started.connect(forget_previous_request, app)
-    yield
-    request_started.disconnect(forget_previous_request, app)
 
 
 # public side

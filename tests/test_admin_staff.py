@@ -13,8 +13,6 @@ from records_app.extensions import db
 from records_app.models import Role, StaffUser
 from tests.conftest import csrf_token_from, post_form
 
-pytestmark = pytest.mark.usefixtures("separate_request_globals")
-
 TEMPORARY_PASSWORD = re.compile(r'<code class="temporary-password">([^<]+)</code>')
 
 

@@ -12,8 +12,6 @@ from records_app.extensions import db
 from records_app.models import StaffUser, utcnow
 from tests.conftest import STAFF_PASSWORD, csrf_token_from, post_form
 
-pytestmark = pytest.mark.usefixtures("separate_request_globals")
-
 INCORRECT = "The e-mail address or password is incorrect."
 NEW_PASSWORD = "plum orchard lantern velvet"
 

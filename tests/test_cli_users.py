@@ -10,8 +10,6 @@ from records_app.extensions import db
 from records_app.models import AuditEvent, Role, StaffSession, StaffUser, utcnow
 from tests.conftest import STAFF_PASSWORD
 
-pytestmark = pytest.mark.usefixtures("separate_request_globals")
-
 NEW_PASSWORD = "plum orchard lantern velvet"
 
 

@@ -11,8 +11,6 @@ from records_app.extensions import db
 from records_app.models import RequestEvent, Status
 from tests.conftest import AuthActions, StaffDesk, csrf_token_from, reload
 
-pytestmark = pytest.mark.usefixtures("separate_request_globals")
-
 
 @pytest.fixture
 def two_desks(app, make_staff):

@@ -6,8 +6,6 @@ import itertools
 import re
 from datetime import date, timedelta
 
-import pytest
-
 from records_app import lifecycle, reports
 from records_app.extensions import db
 from records_app.reports import Week
@@ -15,8 +13,6 @@ from records_app.staff import charts
 from records_app.staff.charts import weekly_bar_chart
 from tests.conftest import days_ago
 from tests.test_queue import count_shown
-
-pytestmark = pytest.mark.usefixtures("separate_request_globals")
 
 DASHBOARD = "/staff/dashboard"
 _TABLE_ROW = re.compile(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td></tr>')

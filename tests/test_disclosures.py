@@ -11,8 +11,6 @@ from records_app.models import RecipientKind
 from tests.conftest import csrf_token_from, days_ago
 from tests.test_queue import codes_on
 
-pytestmark = pytest.mark.usefixtures("separate_request_globals")
-
 DISCLOSURES = "/staff/disclosures"
 _URL_ATTRIBUTE = re.compile(r'(?:href|action|src|formaction)="([^"]*)"')
 

@@ -19,8 +19,6 @@ from records_app.models import AuditEvent, FulfilmentMethod, RequesterKind
 from records_app.staff.reports_views import csv_export_chunks
 from tests.conftest import csrf_token_from, days_ago, post_form
 
-pytestmark = pytest.mark.usefixtures("separate_request_globals")
-
 EXPORT = "/staff/export"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

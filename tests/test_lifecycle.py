@@ -106,9 +106,7 @@ def test_received_date_in_the_future_is_refused(make_request):
         make_request(received_at=days_ago(-1))
 
 
-def test_start_review_assigns_the_request_to_the_reviewer_when_unassigned(
-    make_request, make_staff
-):
+def test_start_review_assigns_the_request_to_the_reviewer_when_unassigned(make_request, make_staff):
     actor = make_staff()
     records_request = request_in(Status.IN_REVIEW, make_request, actor)
     assert records_request.assigned_to_id == actor.id

@@ -16,8 +16,6 @@ from records_app.queue import Cursor, QueueFilters, Search, queue_page, search_p
 from tests.conftest import days_ago
 from tests.test_lifecycle import request_in
 
-pytestmark = pytest.mark.usefixtures("separate_request_globals")
-
 _CODE_IN_ROW = re.compile(r'class="code">(RR-[0-9A-Z]{4}-[0-9A-Z]{4})</a>')
 _URL_ATTRIBUTE = re.compile(r'(?:href|action|src|formaction)="([^"]*)"')
 

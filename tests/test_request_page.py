@@ -12,8 +12,6 @@ from records_app.models import RecipientKind, RecordFormat, StaffNote, Status
 from tests.conftest import csrf_token_from, days_ago, reload
 from tests.test_lifecycle import PATH_TO, request_in
 
-pytestmark = pytest.mark.usefixtures("separate_request_globals")
-
 ACTION_FORMS = {
     "start_review",
     "request_info",

@@ -4,14 +4,11 @@ when the account changes in another browser."""
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import time_machine
 
 from records_app import accounts
 from records_app.extensions import db
 from tests.conftest import STAFF_PASSWORD, csrf_token_from, post_form
-
-pytestmark = pytest.mark.usefixtures("separate_request_globals")
 
 ADMIN_PAGE = "/admin/staff"
 

@@ -15,8 +15,6 @@ from records_app.models import FulfilmentMethod, RequestEvent, Status
 from tests.conftest import StaffDesk, csrf_token_from, days_ago, reload
 from tests.test_lifecycle import request_in
 
-pytestmark = pytest.mark.usefixtures("separate_request_globals")
-
 
 def valid_fields(action: str) -> dict:
     """What a staff member would fill in for each action."""
