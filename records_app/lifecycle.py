@@ -6,7 +6,6 @@ A transition is a compare-and-set on (id, version, status): SQLite ignores SELEC
 UPDATE, so the row itself decides which of two simultaneous actions wins, on both databases.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -14,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from . import practice
+from .denials import DENIAL_BASES
 from .extensions import db
 from .models import (
     OPEN_STATUSES,
@@ -72,46 +72,6 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.IN_REVIEW, Action.DENY): Status.DENIED,
     (Status.APPROVED, Action.FULFIL): Status.FULFILLED,
     **{(status, Action.WITHDRAW): Status.WITHDRAWN for status in OPEN_STATUSES},
-}
-
-
-@dataclass(frozen=True)
-class DenialBasis:
-    label: str
-    # 45 CFR 164.524(a)(3): these grounds give the individual a right to have the denial
-    # reviewed by a licensed health care professional who did not take part in it.
-    reviewable: bool
-
-
-DENIAL_BASES: dict[str, DenialBasis] = {
-    "identity_unverified": DenialBasis("We could not verify the requester's identity", False),
-    "authorization_invalid": DenialBasis("The authorization is invalid or incomplete", False),
-    "requester_not_authorized": DenialBasis(
-        "The requester is not authorized to receive this patient's records", False
-    ),
-    "no_records": DenialBasis("The practice holds no records for this patient", False),
-    # 164.524(a)(2): unreviewable grounds.
-    "psychotherapy_notes": DenialBasis("Psychotherapy notes (164.524(a)(1)(i))", False),
-    "litigation_material": DenialBasis(
-        "Information compiled for a legal proceeding (164.524(a)(1)(ii))", False
-    ),
-    # 164.524(a)(3): reviewable grounds.
-    "endangerment": DenialBasis(
-        "Access is reasonably likely to endanger the life or physical safety of the patient "
-        "or another person (164.524(a)(3)(i))",
-        True,
-    ),
-    "harm_to_referenced_person": DenialBasis(
-        "The records refer to another person and access is reasonably likely to cause that "
-        "person substantial harm (164.524(a)(3)(ii))",
-        True,
-    ),
-    "harm_via_representative": DenialBasis(
-        "Access by this personal representative is reasonably likely to cause substantial "
-        "harm (164.524(a)(3)(iii))",
-        True,
-    ),
-    "other": DenialBasis("Other (explained below)", False),
 }
 
 
