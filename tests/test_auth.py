@@ -205,3 +205,39 @@ def test_sign_in_page_has_no_csrf_exemption(make_staff, client):
         "/staff/sign-in", data={"email": "clerk@example.org", "password": STAFF_PASSWORD}
     )
     assert response.status_code == 400
+
+
+HTTPS_SITE = "https://records.example.org"
+
+
+def https_sign_in(client, referrer):
+    page = client.get("/staff/sign-in", base_url=HTTPS_SITE)
+    return client.post(
+        "/staff/sign-in",
+        base_url=HTTPS_SITE,
+        headers={"Referer": referrer} if referrer else {},
+        data={
+            "csrf_token": csrf_token_from(page.text),
+            "email": "clerk@example.org",
+            "password": STAFF_PASSWORD,
+        },
+    )
+
+
+def test_sign_in_over_https_works_with_the_same_origin_referrer(client, make_staff):
+    """Referrer-Policy is same-origin, so browsers send this Referer on our own forms and
+    Flask-WTF's strict HTTPS check passes (DESIGN.md)."""
+    make_staff()
+    response = https_sign_in(client, f"{HTTPS_SITE}/staff/sign-in")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/staff/")
+
+
+@pytest.mark.parametrize("referrer", [None, "https://evil.example/staff/sign-in"])
+def test_sign_in_over_https_from_another_site_or_without_referrer_is_refused(
+    client, make_staff, referrer
+):
+    make_staff()
+    response = https_sign_in(client, referrer)
+    assert response.status_code == 400
+    assert client.get("/staff/", base_url=HTTPS_SITE).status_code == 302
