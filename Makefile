@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install
+.PHONY: run test lint install security
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,9 @@ test: install
 lint: install
 	$(BIN)/ruff check records_app tests app.py
 	$(BIN)/ruff format --check records_app tests app.py
+
+# bandit: no high-severity finding in the package. pip-audit: known vulnerabilities in the
+# installed dependencies, where the registry serves vulnerability data (see .ci/security).
+security: install
+	$(BIN)/pip install --quiet -e '.[test,security]'
+	bash .ci/security $(BIN)

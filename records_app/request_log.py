@@ -1,6 +1,8 @@
 """One log line per request, with a request id that error pages show, so a person reporting
-a problem can quote it. Only the method, the route's name and the status are logged: never
-form fields, query strings or anything else that could carry patient information."""
+a problem can quote it. The method, the path without its query string, the route's name, the
+status, the time taken and the signed-in staff member's id are logged: never form fields,
+query strings or anything else that could carry patient information (our paths hold ids and
+tracking-free names only; searches by patient details are POSTs)."""
 
 import logging
 import secrets
@@ -37,13 +39,18 @@ def register(app: Flask) -> None:
     @app.after_request
     def log_request(response):
         elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+        # Flask-Login keeps the user it loaded for this request on g; not loading one here
+        # keeps public pages free of a session lookup.
+        staff = getattr(g.get("_login_user"), "id", None)
         log.info(
-            "request_id=%s method=%s endpoint=%s status=%s ms=%.1f",
+            "request_id=%s method=%s path=%s endpoint=%s status=%s ms=%.1f staff=%s",
             g.get("request_id", "-"),
             request.method,
+            request.path,
             request.endpoint or "-",
             response.status_code,
             elapsed_ms,
+            staff or "-",
         )
         response.headers["X-Request-Id"] = g.get("request_id", "-")
         return response

@@ -104,3 +104,14 @@ def test_forwarded_client_address_is_used_behind_one_trusted_proxy(database_url,
     app.get("/whoami-for-test")(lambda: seen.append(request.remote_addr) or "")
     app.test_client().get("/whoami-for-test", headers={"X-Forwarded-For": "203.0.113.9"})
     assert seen == ["203.0.113.9"]
+
+
+def test_request_log_line_has_path_status_and_staff_but_no_query(client, auth, make_staff, caplog):
+    user = make_staff()
+    auth.sign_in()
+    with caplog.at_level(logging.INFO, logger="records_app.requests"):
+        client.get("/staff/?status=submitted&overdue=y")
+    [line] = [r.getMessage() for r in caplog.records if "endpoint=staff.queue" in r.getMessage()]
+    assert "method=GET path=/staff/ " in line
+    assert "status=200" in line and f"staff={user.id}" in line
+    assert "overdue" not in line and "?" not in line
