@@ -75,6 +75,8 @@ def load_config(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "15")),
         "STAFF_SESSION_MAX_HOURS": int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
+        "REQUIRE_ADMIN_TWO_STEP": os.environ.get("REQUIRE_ADMIN_TWO_STEP", "false").strip().lower()
+        in ("1", "true", "yes", "on"),
         "PRACTICE_NAME": os.environ.get("PRACTICE_NAME", "Interventional and Vascular Consultants"),
         "PRACTICE_CLOSURE_DATE": _closure_date(
             os.environ.get("PRACTICE_CLOSURE_DATE", "2023-03-10")

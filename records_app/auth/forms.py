@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..input_cleaning import one_line
@@ -38,4 +38,25 @@ class ChangePasswordForm(FlaskForm):
             EqualTo("new_password", "The two new passwords are not the same."),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class SignInCodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        description="The 6-digit code your authenticator app shows now, or one of your "
+        "recovery codes.",
+        filters=[one_line],
+        validators=[DataRequired("Enter the code."), Length(max=32)],
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"},
+    )
+
+
+class TwoStepEnrolForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        description="After adding the key, type the 6-digit code the app shows.",
+        filters=[one_line],
+        validators=[DataRequired("Enter the code."), Length(max=32)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )

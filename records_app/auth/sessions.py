@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from .. import audit
 from ..extensions import db
 from ..models import StaffSession, StaffUser, utcnow
 
@@ -51,8 +52,9 @@ def begin(user: StaffUser) -> str:
     return token
 
 
-def resume(token: str | None, user_id: int) -> StaffUser:
-    """The signed-in user for this token, or SessionEnded with the reason it is not valid."""
+def resume(token: str | None, user_id: int, *, ip_address: str | None = None) -> StaffUser:
+    """The signed-in user for this token, or SessionEnded with the reason it is not valid.
+    A session ended here by a limit goes into the audit trail (45 CFR 164.312(b))."""
     if not token:
         raise SessionEnded("missing")
     row = db.session.get(StaffSession, _hash(token))
@@ -60,13 +62,13 @@ def resume(token: str | None, user_id: int) -> StaffUser:
         raise SessionEnded(row.end_reason if row and row.end_reason else "missing")
     now = utcnow()
     if reason := account_refusal(row.user, now):
-        _expire(row, reason)
+        _expire(row, reason, ip_address)
     idle_limit = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
     absolute_limit = timedelta(hours=current_app.config["STAFF_SESSION_MAX_HOURS"])
     if now - row.created_at > absolute_limit:
-        _expire(row, "expired")
+        _expire(row, "expired", ip_address)
     if now - row.last_seen_at > idle_limit:
-        _expire(row, "idle")
+        _expire(row, "idle", ip_address)
     if now - row.last_seen_at > TOUCH_INTERVAL:
         row.last_seen_at = now
         db.session.commit()
@@ -92,8 +94,11 @@ def _end(row: StaffSession, reason: str) -> None:
     row.end_reason = reason
 
 
-def _expire(row: StaffSession, reason: str):
+def _expire(row: StaffSession, reason: str, ip_address: str | None):
     """End a session found stale while loading the user; nothing else is pending then."""
     _end(row, reason)
+    audit.record(
+        "auth.session_ended", actor=row.user, details={"reason": reason}, ip_address=ip_address
+    )
     db.session.commit()
     raise SessionEnded(reason)
