@@ -1,9 +1,12 @@
-"""Who may see what: every staff page needs a signed-in account, admin pages the admin role."""
+"""Who may see what: every staff page needs a signed-in account, admin pages the admin role.
+And who is acting, for the audit trail."""
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
+
+from . import audit
 
 
 def admin_required(view):
@@ -15,3 +18,9 @@ def admin_required(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def acting_staff() -> audit.Actor:
+    """The signed-in staff member and the client's address, for the audit trail
+    (45 CFR 164.312(b)). The address is the proxy-corrected one when ProxyFix is on."""
+    return audit.Actor(user=current_user._get_current_object(), ip_address=request.remote_addr)

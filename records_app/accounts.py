@@ -4,7 +4,8 @@ The `flask users` commands and the admin pages both go through these functions, 
 lives in one place. 45 CFR 164.312(a)(2)(i) unique user identification: one account per
 person, known by their e-mail address. 45 CFR 164.312(d) person authentication: a password
 of at least 15 characters (see `passwords`). Functions flush and never commit; the caller
-commits once.
+commits once. Each change is written to the audit trail with who made it (`by`) and the
+account's id only (45 CFR 164.312(b)).
 """
 
 import logging
@@ -81,7 +82,13 @@ def check_new_account(email: str, name: str) -> tuple[str, str]:
 
 
 def create(
-    email: str, name: str, role: Role, password: str, *, must_change_password: bool = False
+    email: str,
+    name: str,
+    role: Role,
+    password: str,
+    *,
+    by: audit.Actor,
+    must_change_password: bool = False,
 ) -> StaffUser:
     email, name = check_new_account(email, name)
     _refuse_weak_password(password, email=email, name=name)
@@ -94,14 +101,17 @@ def create(
     )
     db.session.add(user)
     db.session.flush()
+    _audit(by, "account.created", user, role=role.value)
     return user
 
 
-def create_with_temporary_password(email: str, name: str, role: Role) -> tuple[StaffUser, str]:
+def create_with_temporary_password(
+    email: str, name: str, role: Role, *, by: audit.Actor
+) -> tuple[StaffUser, str]:
     """An account the admin adds: the generated password is shown to the admin once, and
     the new person must choose their own at first sign-in."""
     password = generate_password()
-    return create(email, name, role, password, must_change_password=True), password
+    return create(email, name, role, password, by=by, must_change_password=True), password
 
 
 def generate_password() -> str:
@@ -113,13 +123,14 @@ def generate_password() -> str:
     return "-".join(groups)
 
 
-def set_password(user: StaffUser, password: str) -> None:
-    """A new password chosen by the person, or set for them from the command line. Every
-    browser signed in with the old one is signed out."""
+def set_password(user: StaffUser, password: str, *, by: audit.Actor | None = None) -> None:
+    """A new password chosen by the person (`by` left out), or set for them from the
+    command line. Every browser signed in with the old one is signed out."""
     _refuse_weak_password(password, email=user.email, name=user.name)
     user.password_hash = passwords.hash_password(password)
     user.must_change_password = False
     sessions.end_all_for(user, "password_changed")
+    _audit(by or audit.Actor(user=user), "account.password_set", user)
 
 
 def authenticate(email: str, password: str) -> StaffUser | None:
@@ -136,22 +147,30 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     return user
 
 
-def deactivate(user: StaffUser) -> None:
+def deactivate(user: StaffUser, *, by: audit.Actor) -> None:
     """Unique user identification only holds if a departed person's account stops working
     at once: deactivation also signs the account out everywhere."""
     _refuse_removing_last_admin(user, "deactivate")
     user.active = False
     sessions.end_all_for(user, "deactivated")
+    _audit(by, "account.deactivated", user)
 
 
-def reactivate(user: StaffUser) -> None:
+def reactivate(user: StaffUser, *, by: audit.Actor) -> None:
     user.active = True
+    _audit(by, "account.reactivated", user)
 
 
-def change_role(user: StaffUser, role: Role) -> None:
+def change_role(user: StaffUser, role: Role, *, by: audit.Actor) -> None:
     if role != Role.ADMIN:
         _refuse_removing_last_admin(user, "change the role of")
+    from_role = user.role
     user.role = role
+    _audit(by, "account.role_changed", user, **{"from": from_role.value, "to": role.value})
+
+
+def _audit(by: audit.Actor, action: str, user: StaffUser, **details) -> None:
+    audit.record_by(by, action, details={"account_id": user.id, **details})
 
 
 def open_break_glass(hours: int, reason: str) -> tuple[StaffUser, str]:

@@ -1,4 +1,4 @@
-"""Command-line interface: `flask users ...` and `flask export ...`.
+"""Command-line interface: `flask users ...`, `flask export ...` and `flask audit ...`.
 
 Whoever can run these commands can already read the database, so they need no sign-in; they
 are how the first admin is made and how access is restored when no admin can sign in.
@@ -55,6 +55,11 @@ def refusals_reported():
         raise click.ClickException(str(refused)) from refused
 
 
+def cli_actor() -> audit.Actor:
+    """The audit trail's "who" for a command: the operating-system user who ran it."""
+    return audit.Actor(label=f"cli:{getpass.getuser()}")
+
+
 def _timestamp(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
 
@@ -67,7 +72,7 @@ def create_user(email: str, name: str, role: str) -> None:
     """Create a staff account; asks for its password."""
     with refusals_reported():
         email, name = accounts.check_new_account(email, name)
-        user = accounts.create(email, name, Role(role), read_new_password())
+        user = accounts.create(email, name, Role(role), read_new_password(), by=cli_actor())
     db.session.commit()
     click.echo(f"Created {user.role} account for {user.name} <{user.email}>.")
 
@@ -101,7 +106,7 @@ def deactivate_user(email: str) -> None:
     """Deactivate an account and sign it out everywhere."""
     with refusals_reported():
         user = accounts.find(email)
-        accounts.deactivate(user)
+        accounts.deactivate(user, by=cli_actor())
     db.session.commit()
     click.echo(f"Deactivated {user.email}; its sessions have ended.")
 
@@ -112,7 +117,7 @@ def set_password(email: str) -> None:
     """Set an account's password; asks for it, and signs the account out everywhere."""
     with refusals_reported():
         user = accounts.find(email)
-        accounts.set_password(user, read_new_password())
+        accounts.set_password(user, read_new_password(), by=cli_actor())
     db.session.commit()
     click.echo(f"Password changed for {user.email}; its sessions have ended.")
 
@@ -205,9 +210,9 @@ def _export(kind: str, filters: ExportFilters, file_format: str, output: str) ->
                 destination.write(chunk.encode("utf-8"))
     else:
         _write_xlsx(output, export_kind, rows)
-    audit.record(
+    audit.record_by(
+        cli_actor(),
         f"export.{kind}",
-        actor_label=f"cli:{getpass.getuser()}",
         details=exports.audit_details(kind, filters, file_format, rows.count),
     )
     db.session.commit()
@@ -227,6 +232,23 @@ def _write_xlsx(output: str, export_kind: exports.ExportKind, rows) -> None:
         shutil.copyfileobj(workbook, click.get_binary_stream("stdout"))
 
 
+audit_group = AppGroup("audit", help="Check the audit trail.")
+
+
+@audit_group.command("verify")
+def verify_audit() -> None:
+    """Walk the audit trail's hash chain and report the first row changed or removed
+    (45 CFR 164.312(b) audit controls, 164.312(c)(1) integrity)."""
+    verification = audit.verify()
+    if verification.problem:
+        raise click.ClickException(
+            f"The audit trail has been tampered with. {verification.problem} "
+            f"({verification.rows} rows before it verified.)"
+        )
+    click.echo(f"{verification.rows} rows verified; the audit trail is intact.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(export)
+    app.cli.add_command(audit_group)

@@ -105,7 +105,7 @@ def _recipient(sent_to, recipient_name, recipient_organization, patient_name) ->
     return ", ".join(part for part in parts if part) or patient_name
 
 
-def _streamed(statement) -> Iterator:
+def streamed(statement) -> Iterator:
     """Rows from a server-side cursor, BATCH_SIZE at a time. The cursor is closed as soon as
     the reader stops, even part-way (a download abandoned by the browser), not left open
     until garbage collection after the transaction has ended."""
@@ -168,7 +168,7 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
     if filters.requester_kind:
         statement = statement.where(RecordsRequest.requester_kind == filters.requester_kind)
     zone = practice.zone()
-    for row in _streamed(statement):
+    for row in streamed(statement):
         (
             *person,
             recipient_name,
@@ -223,7 +223,7 @@ def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
     if filters.requester_kind:
         statement = statement.where(RecordsRequest.requester_kind == filters.requester_kind)
     zone = practice.zone()
-    for row in _streamed(statement):
+    for row in streamed(statement):
         (
             *person,
             recipient_name,

@@ -18,10 +18,11 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
-from records_app import create_app, lifecycle, passwords, practice
+from records_app import audit, create_app, lifecycle, passwords, practice
 from records_app.config import _database_url
 from records_app.extensions import db, limiter
 from records_app.models import (
+    AuditChainHead,
     Delivery,
     FulfilmentMethod,
     RecipientKind,
@@ -123,6 +124,10 @@ def app(database_url):
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
+        # The migration seeds the audit chain's head row; put it back as a new database has it.
+        db.session.execute(
+            sa.insert(AuditChainHead).values(id=1, last_id=0, last_hash=audit.GENESIS_HASH)
+        )
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

@@ -8,10 +8,12 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from records_app import accounts, passwords
+from records_app import accounts, audit, passwords
 from records_app.extensions import db
 from records_app.models import Role, StaffUser
 from tests.conftest import csrf_token_from, post_form
+
+BY_TEST = audit.Actor(label="test")
 
 TEMPORARY_PASSWORD = re.compile(r'<code class="temporary-password">([^<]+)</code>')
 
@@ -202,7 +204,7 @@ def test_two_admins_removing_each_other_at_once_leave_one_admin(app, make_admin)
 
     def deactivate_first():
         with app.app_context():
-            accounts.deactivate(db.session.get(StaffUser, first.id))
+            accounts.deactivate(db.session.get(StaffUser, first.id), by=BY_TEST)
             first_locked.set()
             second_started.wait(5)
             time.sleep(0.3)
@@ -213,7 +215,7 @@ def test_two_admins_removing_each_other_at_once_leave_one_admin(app, make_admin)
             first_locked.wait(5)
             second_started.set()
             try:
-                accounts.deactivate(db.session.get(StaffUser, second.id))
+                accounts.deactivate(db.session.get(StaffUser, second.id), by=BY_TEST)
                 db.session.commit()
                 outcome["second"] = "deactivated"
             except accounts.AccountRefused:

@@ -1,8 +1,16 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, StringField
+from wtforms import DateField, EmailField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from ..audit_log import AuditFilters
 from ..input_cleaning import one_line
 from ..models import Role
 
@@ -35,3 +43,41 @@ class AddStaffForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = _role_field()
+
+
+def _optional_id(value) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
+class AuditFilterForm(FlaskForm):
+    """Read from the query string, so a filtered view of the audit log can be bookmarked; it
+    holds ids, an action name and dates, never PHI, and changes nothing, so it needs no CSRF."""
+
+    class Meta:
+        csrf = False
+
+    staff = SelectField("Staff member", coerce=_optional_id, validators=[Optional()])
+    request_id = IntegerField(
+        "Request id", validators=[Optional(), NumberRange(min=1, message="Enter a request id.")]
+    )
+    action = SelectField("Action", validators=[Optional()])
+    start = DateField("From", validators=[Optional()])
+    end = DateField("To", validators=[Optional()])
+
+    def __init__(self, *args, staff_choices, action_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.staff.choices = [SelectChoice("", "Anyone"), *staff_choices]
+        self.action.choices = [SelectChoice("", "Any action"), *action_choices]
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError("The end of the range is before its start.")
+
+    def filters(self) -> AuditFilters:
+        return AuditFilters(
+            actor_id=self.staff.data,
+            request_id=self.request_id.data,
+            action=self.action.data or None,
+            start=self.start.data,
+            end=self.end.data,
+        )

@@ -1,17 +1,28 @@
-"""Staff accounts in the browser, for admins. Each view parses the form, calls one function
-of `accounts` (where the rules live), commits once, and tells the admin what happened."""
+"""Staff accounts and the audit log in the browser, for admins. Each account view parses the
+form, calls one function of `accounts` (where the rules live), commits once, and tells the
+admin what happened."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 
-from flask import flash, redirect, render_template, url_for
+from flask import (
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from werkzeug.datastructures import MultiDict
 
-from .. import accounts
-from ..access import admin_required
+from .. import accounts, audit, audit_log, exports
+from ..access import acting_staff, admin_required
 from ..empty_form import EmptyForm
 from ..extensions import db
 from ..models import Role, StaffUser
 from . import bp
-from .forms import AddStaffForm, RoleForm
+from .forms import AddStaffForm, AuditFilterForm, RoleForm
 
 
 @bp.route("/staff")
@@ -27,7 +38,7 @@ def add_staff():
     if form.validate_on_submit():
         try:
             user, temporary_password = accounts.create_with_temporary_password(
-                form.email.data, form.name.data, Role(form.role.data)
+                form.email.data, form.name.data, Role(form.role.data), by=acting_staff()
             )
         except accounts.AccountRefused as refused:
             _show_beside_its_field(form, refused)
@@ -61,9 +72,7 @@ def change_role(user_id: int):
         flash("Choose a role.", "error")
         return redirect(url_for("admin.staff_member", user_id=user_id))
     role = Role(form.role.data)
-    return _change_account(
-        user_id, lambda user: accounts.change_role(user, role), f"is now {role}."
-    )
+    return _change_account(user_id, partial(accounts.change_role, role=role), f"is now {role}.")
 
 
 @bp.route("/staff/<int:user_id>/deactivate", methods=["POST"])
@@ -87,12 +96,13 @@ def _show_beside_its_field(form, refused: accounts.AccountRefused) -> None:
         form.form_errors.append(str(refused))
 
 
-def _change_account(user_id: int, change: Callable[[StaffUser], None], outcome: str):
+def _change_account(user_id: int, change: Callable[..., None], outcome: str):
     """Applies one account change (CSRF was checked for every POST by CSRFProtect), commits
-    it or reports the rule that refused it, and goes back to the account's page."""
+    it with its audit row or reports the rule that refused it, and goes back to the
+    account's page."""
     user = db.get_or_404(StaffUser, user_id)
     try:
-        change(user)
+        change(user, by=acting_staff())
     except accounts.AccountRefused as refused:
         db.session.rollback()
         flash(str(refused), "error")
@@ -100,3 +110,65 @@ def _change_account(user_id: int, change: Callable[[StaffUser], None], outcome: 
         db.session.commit()
         flash(f"{user.name} {outcome}", "success")
     return redirect(url_for("admin.staff_member", user_id=user_id))
+
+
+# ---- audit log (45 CFR 164.312(b): activity is recorded and examined) --------------------
+
+
+@bp.get("/audit", endpoint="audit_log")
+@admin_required
+def audit_log_page():
+    """Newest first, 100 rows a page; filters and the page cursor are in the query string."""
+    form = _audit_filter_form()
+    if not form.validate():
+        return _render_audit_log(form, audit_log.AuditPage([], None)), 422
+    older_than = request.args.get("older_than", type=int)
+    return _render_audit_log(form, audit_log.page(form.filters(), older_than))
+
+
+@bp.get("/audit/export.csv")
+@admin_required
+def audit_log_export():
+    """The filtered rows as CSV, streamed; the export itself goes into the trail."""
+    form = _audit_filter_form()
+    if not form.validate():
+        return _render_audit_log(form, audit_log.AuditPage([], None)), 422
+    return Response(
+        stream_with_context(_audit_csv(form.filters(), acting_staff())),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
+    )
+
+
+def _audit_csv(filters: audit_log.AuditFilters, by: audit.Actor) -> Iterator[str]:
+    """Like the request exports: the audit row is written when the stream ends, with the
+    number of rows read, after the reading cursor is closed."""
+    source = audit_log.csv_rows(filters)
+    rows = exports.RowCounter(source)
+    try:
+        yield from exports.csv_chunks(audit_log.CSV_COLUMNS, rows)
+    finally:
+        source.close()
+        audit.record_by(by, "audit.exported", details={**filters.as_details(), "rows": rows.count})
+        db.session.commit()
+
+
+def _audit_filter_form() -> AuditFilterForm:
+    return AuditFilterForm(
+        formdata=_filter_arguments() or None,
+        staff_choices=[(str(user.id), user.name) for user in accounts.all_accounts()],
+        action_choices=[(action, action) for action in audit_log.actions()],
+    )
+
+
+def _render_audit_log(form: AuditFilterForm, page: audit_log.AuditPage) -> str:
+    return render_template(
+        "admin/audit_log.html", form=form, page=page, filter_arguments=_filter_arguments()
+    )
+
+
+def _filter_arguments() -> MultiDict:
+    """The query string without the cursor, for the next-page and export links."""
+    arguments = request.args.copy()
+    arguments.poplist("older_than")
+    return arguments

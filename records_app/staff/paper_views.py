@@ -4,7 +4,8 @@ when it arrived; the request joins the queue with its clock started on that day.
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from .. import lifecycle, practice
+from .. import audit, lifecycle, practice
+from ..access import acting_staff
 from ..extensions import csrf, db
 from ..models import ReceivedVia, RecordsRequest
 from ..request_form import intake
@@ -25,6 +26,7 @@ def new_paper_request():
         status = 422 if form.is_submitted() else 200
         return render_template("staff/new_paper_request.html", form=form), status
     new_request = _receive(form)
+    audit.record_by(acting_staff(), "request.paper_entered", request_id=new_request.id)
     db.session.commit()
     flash(
         f"Request {new_request.tracking_code} entered; due {long_date(new_request.due_at)}.",

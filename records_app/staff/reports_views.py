@@ -12,6 +12,7 @@ from flask import Response, render_template, request, send_file, stream_with_con
 from flask_login import current_user, login_required
 
 from .. import audit, exports, practice, reports
+from ..access import acting_staff
 from ..exports import ExportFilters
 from ..extensions import db
 from ..models import StaffUser
@@ -128,11 +129,15 @@ def disclosures():
 @login_required
 def disclosure_history():
     """The terms identify a patient, so they come by POST and the answer is rendered, not
-    redirected to: they never reach a URL, the browser's history or a log line."""
+    redirected to: they never reach a URL, the browser's history or a log line. The audit
+    trail keeps that a search ran and how many disclosures it found, never its terms."""
     form = DisclosureSearchForm()
     if not form.validate_on_submit():
         return _render_disclosures(form), 422
-    return _render_disclosures(form, reports.disclosure_history(*form.terms()))
+    history = reports.disclosure_history(*form.terms())
+    audit.record_by(acting_staff(), "disclosures.searched", details={"results": len(history)})
+    db.session.commit()
+    return _render_disclosures(form, history)
 
 
 def _render_disclosures(form: DisclosureSearchForm, history: list | None = None) -> str:

@@ -9,7 +9,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from .. import lifecycle
+from .. import audit, lifecycle
+from ..access import acting_staff
 from ..extensions import db
 from ..lifecycle import Action, LifecycleError
 from ..models import RecordsRequest, StaffNote
@@ -82,7 +83,11 @@ def _cursors(source: MultiDict) -> tuple[Cursor | None, Cursor | None]:
 @bp.get("/requests/<int:request_id>")
 @login_required
 def request_page(request_id: int):
-    return _render_request_page(db.get_or_404(RecordsRequest, request_id))
+    """Opening a request shows its PHI, so each opening is audited (45 CFR 164.312(b))."""
+    records_request = db.get_or_404(RecordsRequest, request_id)
+    _audit("request.viewed", records_request)
+    db.session.commit()
+    return _render_request_page(records_request)
 
 
 @bp.post("/requests/<int:request_id>/actions/<action_name>")
@@ -95,11 +100,17 @@ def act(request_id: int, action_name: str):
         if not form.validate():
             _refuse_if_out_of_date(action, form, records_request)
             return _render_request_page(records_request, submitted={action: form}), 422
+        from_status = records_request.status
         ACTIONS[action].verb(
             records_request,
             current_user._get_current_object(),
             form.seen_version(),
             **form.verb_arguments(),
+        )
+        _audit(
+            f"request.{action}",
+            records_request,
+            {"from": from_status.value, "to": records_request.status.value},
         )
         db.session.commit()
     except LifecycleError as refusal:
@@ -118,14 +129,21 @@ def add_note(request_id: int):
     note_form = NoteForm(prefix="note")
     if not note_form.validate_on_submit():
         return _render_request_page(records_request, note_form=note_form), 422
-    db.session.add(
-        StaffNote(
-            request_id=records_request.id, author_id=current_user.id, body=note_form.body.data
-        )
+    note = StaffNote(
+        request_id=records_request.id, author_id=current_user.id, body=note_form.body.data
     )
+    db.session.add(note)
+    db.session.flush()
+    _audit("request.note_added", records_request, {"note_id": note.id})
     db.session.commit()
     flash("Note added.", "success")
     return redirect(url_for(".request_page", request_id=request_id, _anchor="notes"))
+
+
+def _audit(action: str, records_request: RecordsRequest, details: dict | None = None) -> None:
+    """The audit row for something done to one request (45 CFR 164.312(b)): ids and
+    statuses only, never the request's contents. Written last, just before the commit."""
+    audit.record_by(acting_staff(), action, request_id=records_request.id, details=details)
 
 
 def _render_request_page(
