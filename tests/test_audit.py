@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from records_app import audit
 from records_app.extensions import db
 from records_app.models import AuditEvent, Status
-from tests.conftest import csrf_token_from, post_form, reload
+from tests.conftest import STAFF_PASSWORD, csrf_token_from, post_form, reload
 from tests.test_admin_staff import add_staff
 from tests.test_cli_users import NEW_PASSWORD
 from tests.test_disclosures import DISCLOSURES
@@ -324,3 +324,26 @@ def test_appends_from_two_threads_at_once_keep_one_chain(app, runner):
     result = verify(runner)
     assert result.exit_code == 0, result.output
     assert f"{2 * per_thread} rows verified" in result.output
+
+
+def test_a_queue_search_by_patient_details_is_audited_without_its_terms(desk, make_request):
+    make_request()
+    desk.search(last_name="Holloway")
+    row = only_row("queue.searched")
+    assert row.details == {"results": 1}
+    assert "Holloway" not in json.dumps(row.details)
+
+
+def test_changing_ones_own_password_is_audited_with_the_address(client, signed_in_staff):
+    post_form(
+        client,
+        "/staff/password",
+        {
+            "current_password": STAFF_PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "confirm_password": NEW_PASSWORD,
+        },
+    )
+    row = only_row("account.password_set")
+    assert row.actor_id == signed_in_staff.id
+    assert row.ip_address == "127.0.0.1"

@@ -10,6 +10,7 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import accounts, audit, passwords
+from ..access import acting_staff
 from ..extensions import db, limiter, login_manager
 from ..models import StaffUser, utcnow
 from . import bp, sessions, sign_in_checks, two_step
@@ -217,7 +218,7 @@ def change_password():
             form.current_password.errors.append("That is not your current password.")
         else:
             try:
-                accounts.set_password(current_user, form.new_password.data)
+                accounts.set_password(current_user, form.new_password.data, by=acting_staff())
             except accounts.AccountRefused as refused:
                 form.new_password.errors.append(str(refused))
             else:

@@ -49,7 +49,12 @@ def search():
         return _render_queue(filter_form, search_form, page), 422
     after, before = _cursors(request.form)
     page = search_page(search_form.search(), after=after, before=before)
-    return _render_queue(filter_form, search_form, page, searched=True)
+    # A lookup by patient identifiers is audited like the disclosure search: that it
+    # happened and how many rows it showed, never the terms.
+    audit.record_by(acting_staff(), "queue.searched", details={"results": len(page.rows)})
+    html = _render_queue(filter_form, search_form, page, searched=True)
+    db.session.commit()
+    return html
 
 
 def _render_queue(filter_form, search_form, page, *, searched=False):
