@@ -1,4 +1,5 @@
-"""Command-line interface: `flask users ...`, `flask export ...` and `flask audit ...`.
+"""Command-line interface: `flask users ...`, `flask export ...`, `flask audit ...` and
+`flask retention ...`.
 
 Whoever can run these commands can already read the database, so they need no sign-in; they
 are how the first admin is made and how access is restored when no admin can sign in.
@@ -12,10 +13,10 @@ from contextlib import contextmanager
 from datetime import datetime
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import accounts, audit, exports
+from . import accounts, audit, exports, retention
 from .exports import ExportFilters
 from .extensions import db
 from .models import FulfilmentMethod, RequesterKind, Role, StaffUser
@@ -248,7 +249,38 @@ def verify_audit() -> None:
     click.echo(f"{verification.rows} rows verified; the audit trail is intact.")
 
 
+retention_group = AppGroup("retention", help="Apply the retention rule.")
+
+
+@retention_group.command("purge")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Days after a request closed (default: RETENTION_DAYS_AFTER_CLOSE, 90).",
+)
+def purge_documents(days: int | None) -> None:
+    """Remove the identity documents of requests closed more than --days days ago. The
+    rest of each request is kept (45 CFR 164.530(j)); safe to run again, e.g. from cron."""
+    if days is None:
+        days = current_app.config["RETENTION_DAYS_AFTER_CLOSE"]
+    document_ids = retention.purge_identity_documents(days)
+    audit.record_by(
+        cli_actor(),
+        "retention.purged",
+        details={"days_after_close": days, "documents_removed": len(document_ids)},
+    )
+    db.session.commit()
+    click.echo(
+        f"Removed {len(document_ids)} identity documents of requests closed more than "
+        f"{days} days ago."
+    )
+    if document_ids:
+        click.echo("Document ids: " + ", ".join(str(document_id) for document_id in document_ids))
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(export)
     app.cli.add_command(audit_group)
+    app.cli.add_command(retention_group)

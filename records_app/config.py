@@ -72,7 +72,9 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": 3600 * 4,
-        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Three identity documents of at most 10 MB each, and the form around them.
+        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+        "RETENTION_DAYS_AFTER_CLOSE": int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", "90")),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "15")),
         "STAFF_SESSION_MAX_HOURS": int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
         "REQUIRE_ADMIN_TWO_STEP": os.environ.get("REQUIRE_ADMIN_TWO_STEP", "false").strip().lower()

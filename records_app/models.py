@@ -298,6 +298,9 @@ class RecordsRequest(db.Model):
     notes: Mapped[list["StaffNote"]] = relationship(
         back_populates="request", order_by="StaffNote.id"
     )
+    identity_documents: Mapped[list["IdentityDocument"]] = relationship(
+        back_populates="request", order_by="IdentityDocument.id"
+    )
 
     @property
     def patient_full_name(self) -> str:
@@ -339,6 +342,50 @@ class StaffNote(db.Model):
 
     request: Mapped[RecordsRequest] = relationship(back_populates="notes")
     author: Mapped[StaffUser] = relationship()
+
+
+class DocumentKind(StrEnum):
+    PHOTO_ID = "photo_id"
+    PROOF_OF_AUTHORITY = "proof_of_authority"
+
+    @property
+    def label(self) -> str:
+        return "Photo ID" if self is DocumentKind.PHOTO_ID else "Proof of authority"
+
+
+class IdentityDocument(db.Model):
+    """An identity document sent with a request: what it was, who sent it, its SHA-256.
+    The bytes live in `identity_document_content`, reached only through
+    `records_app.document_storage`. The retention purge removes the bytes and sets
+    `purged_at`; this row stays, as the record that the document existed."""
+
+    __tablename__ = "identity_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
+    kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind, "document_kind"))
+    content_type: Mapped[str] = mapped_column(sa.String(40))
+    byte_size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    stored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # None when the requester sent it with the form; the staff member's id otherwise.
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    request: Mapped[RecordsRequest] = relationship(back_populates="identity_documents")
+    uploaded_by: Mapped[StaffUser | None] = relationship()
+
+
+class IdentityDocumentContent(db.Model):
+    """The stored bytes of one identity document, in their own table so that listing
+    documents never loads them and the purge can delete them alone."""
+
+    __tablename__ = "identity_document_content"
+
+    document_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("identity_document.id"), primary_key=True, autoincrement=False
+    )
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
 
 class AuditEvent(db.Model):

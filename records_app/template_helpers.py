@@ -55,5 +55,7 @@ def register(app: Flask) -> None:
                 "email": config["PRACTICE_EMAIL"],
             },
             "lifecycle": lifecycle,
-            "sign_out_form": EmptyForm(),
+            # Never reads the posted body: an error page (413 above all) must render
+            # without touching a body that could not be read.
+            "sign_out_form": EmptyForm(formdata=None),
         }

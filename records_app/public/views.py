@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import flash, g, redirect, render_template, session, url_for
 
-from .. import lifecycle
+from .. import identity_documents, lifecycle
 from ..extensions import csrf, db, limiter
 from ..models import RecordsRequest, utcnow
 from ..request_form import intake
@@ -36,9 +36,11 @@ def request_form():
         status = 422 if form.is_submitted() else 200
         return render_template("public/request_form.html", form=form), status
     new_request = intake.new_request_from(form, signed_at=utcnow())
-    new_request = lifecycle.receive(new_request, submission_token=form.submission_token.data)
+    received = lifecycle.receive(new_request, submission_token=form.submission_token.data)
+    if received is new_request:  # not a repeated submission of a request already received
+        identity_documents.attach(received, form.identity_documents())
     db.session.commit()
-    _remember_received(new_request)
+    _remember_received(received)
     return redirect(url_for("public.received"), code=303)
 
 

@@ -8,11 +8,21 @@ acknowledges, and in Oregon (ORS 192.566) initials beside each sensitive categor
 
 from flask import current_app
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import Optional, Regexp, ValidationError
 
+from .. import identity_documents
+from ..identity_documents import PreparedDocument, UploadRefused
 from ..input_cleaning import one_line
-from ..models import Delivery, RecipientKind, RecordFormat, RecordsScope, RequesterKind
+from ..models import (
+    Delivery,
+    DocumentKind,
+    RecipientKind,
+    RecordFormat,
+    RecordsScope,
+    RequesterKind,
+)
 from . import choices
 from .fields import (
     MultiCheckboxField,
@@ -120,6 +130,21 @@ def acknowledgement_statements(config) -> dict[str, str]:
     }
 
 
+DOCUMENT_ACCEPT = {"accept": "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"}
+DOCUMENT_HINT = (
+    "A JPEG or PNG photo, or a PDF, of at most 10 MB. If the form comes back with a problem, "
+    "choose the file again: files are not kept."
+)
+
+
+def prepared_uploads(uploads, kind: DocumentKind) -> list[PreparedDocument]:
+    """Each upload checked and made ready to store; the first refusal is the field's error."""
+    try:
+        return [identity_documents.prepare(upload, kind) for upload in uploads]
+    except UploadRefused as refused:
+        raise ValidationError(str(refused)) from refused
+
+
 # ---- the request form -------------------------------------------------------------------
 
 
@@ -141,6 +166,15 @@ class RequestForm(FlaskForm):
         choices.REPRESENTATIVE_AUTHORITIES,
         "Choose your legal right to act for the patient.",
         only_when=is_representative,
+    )
+    photo_id = FileField("Photo ID", description=DOCUMENT_HINT, render_kw=DOCUMENT_ACCEPT)
+    authority_documents = MultipleFileField(
+        "Proof of your authority",
+        validators=[OnlyWhen(is_representative)],
+        description=(
+            "Up to two files, such as court papers or a power of attorney. " + DOCUMENT_HINT
+        ),
+        render_kw=DOCUMENT_ACCEPT,
     )
 
     # 2. The patient
@@ -358,6 +392,25 @@ class RequestForm(FlaskForm):
             return {}
         typed = {category: field.data for category, field in self.initials_fields().items()}
         return {category: initials for category, initials in typed.items() if initials}
+
+    def identity_documents(self) -> list[PreparedDocument]:
+        """The checked uploads to store; proof of authority only from a representative."""
+        photo = getattr(self.photo_id, "prepared", [])
+        proofs = getattr(self.authority_documents, "prepared", [])
+        return photo + (proofs if is_representative(self) else [])
+
+    def validate_photo_id(self, field):
+        if field.data:
+            field.prepared = prepared_uploads([field.data], DocumentKind.PHOTO_ID)
+
+    def validate_authority_documents(self, field):
+        uploads = field.data or []
+        if len(uploads) + (1 if self.photo_id.data else 0) > identity_documents.MAX_DOCUMENTS:
+            raise ValidationError(
+                f"Send at most {identity_documents.MAX_DOCUMENTS} files in all, counting the "
+                f"photo ID. {identity_documents.CHOOSE_AGAIN}"
+            )
+        field.prepared = prepared_uploads(uploads, DocumentKind.PROOF_OF_AUTHORITY)
 
     def validate_delivery(self, field):
         receiver_email = self.recipient_email if to_third_party(self) else self.email

@@ -4,7 +4,7 @@ when it arrived; the request joins the queue with its clock started on that day.
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from .. import audit, lifecycle, practice
+from .. import audit, identity_documents, lifecycle, practice
 from ..access import acting_staff
 from ..extensions import csrf, db
 from ..models import ReceivedVia, RecordsRequest
@@ -41,9 +41,13 @@ def _receive(form: PaperRequestForm) -> RecordsRequest:
     received_on = form.received_on.data
     new_request = intake.new_request_from(form, signed_at=practice.start_of_day(received_on))
     new_request.received_via = ReceivedVia(form.received_via.data)
-    return lifecycle.receive(
+    staff_member = current_user._get_current_object()
+    received = lifecycle.receive(
         new_request,
         received_at=lifecycle.paper_received_at(received_on),
         submission_token=form.submission_token.data,
-        actor=current_user._get_current_object(),
+        actor=staff_member,
     )
+    if received is new_request:  # not a repeated post of a request already entered
+        identity_documents.attach(received, form.identity_documents(), uploaded_by=staff_member)
+    return received

@@ -1,0 +1,31 @@
+"""The one place the bytes of identity documents are kept: a row of
+`identity_document_content` per document, in the database (backed up with it, the same on
+SQLite and PostgreSQL). Everything else goes through these three functions, so that
+encryption at rest can be added here alone."""
+
+import sqlalchemy as sa
+
+from .extensions import db
+from .models import IdentityDocument, IdentityDocumentContent
+
+
+def put(document: IdentityDocument, content: bytes) -> None:
+    """Stores the bytes of a document already added (and flushed) to the session."""
+    db.session.add(IdentityDocumentContent(document_id=document.id, content=content))
+
+
+def read(document: IdentityDocument) -> bytes | None:
+    """The stored bytes, or None when there are none (purged)."""
+    return db.session.scalar(
+        sa.select(IdentityDocumentContent.content).where(
+            IdentityDocumentContent.document_id == document.id
+        )
+    )
+
+
+def remove(document_ids: list[int]) -> None:
+    db.session.execute(
+        sa.delete(IdentityDocumentContent).where(
+            IdentityDocumentContent.document_id.in_(document_ids)
+        )
+    )

@@ -1,0 +1,79 @@
+"""Identity documents, viewed by staff only from the request page (never from a static or
+public path). Every view is audited here, in one place (45 CFR 164.312(b)); the stored
+SHA-256 is checked first, and a document that fails the check is never sent."""
+
+import logging
+
+from flask import abort, g, render_template
+from flask_login import login_required
+
+from .. import audit, identity_documents
+from ..access import acting_staff
+from ..extensions import db
+from ..identity_documents import PDF, DocumentDamaged
+from ..models import IdentityDocument
+from . import bp
+
+log = logging.getLogger("records_app.documents")
+
+
+@bp.get("/requests/<int:request_id>/documents/<int:document_id>")
+@login_required
+def identity_document(request_id: int, document_id: int):
+    document = db.session.get(IdentityDocument, document_id)
+    if document is None or document.request_id != request_id:
+        abort(404)
+    try:
+        content = identity_documents.read_verified(document)
+    except DocumentDamaged:
+        return _damaged(document)
+    if content is None:  # removed under the retention rule
+        abort(404)
+    _audit("document.viewed", document)
+    db.session.commit()
+    return _as_download(document, content)
+
+
+def _audit(action: str, document: IdentityDocument) -> None:
+    audit.record_by(
+        acting_staff(), action, request_id=document.request_id, details={"document_id": document.id}
+    )
+
+
+def _damaged(document: IdentityDocument):
+    log.error(
+        "request_id=%s identity document %s failed its SHA-256 check",
+        g.get("request_id", "-"),
+        document.id,
+    )
+    _audit("document.integrity_failed", document)
+    db.session.commit()
+    page = render_template(
+        "errors/error.html",
+        status=500,
+        title="This document cannot be shown",
+        advice=(
+            "The stored file no longer matches the fingerprint taken when it was received, "
+            "so it has not been sent. Tell the practice's administrator; the rest of the "
+            "request is unaffected."
+        ),
+        request_id=g.get("request_id", "-"),
+    )
+    return page, 500
+
+
+def _as_download(document: IdentityDocument, content: bytes):
+    """Images open in the browser; a PDF is downloaded, never rendered by the browser."""
+    extension = {PDF: "pdf", "image/png": "png", "image/jpeg": "jpg"}[document.content_type]
+    disposition = "attachment" if document.content_type == PDF else "inline"
+    filename = f"request-{document.request_id}-document-{document.id}.{extension}"
+    return (
+        content,
+        200,
+        {
+            "Content-Type": document.content_type,
+            "Content-Disposition": f'{disposition}; filename="{filename}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
