@@ -10,6 +10,7 @@ import contextvars
 import os
 import re
 from datetime import UTC, date, datetime, timedelta
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -435,3 +436,15 @@ def submit_request(client):
 
 def stored_requests() -> list[RecordsRequest]:
     return list(db.session.scalars(sa.select(RecordsRequest)))
+
+
+def only_request():
+    requests = stored_requests()
+    assert len(requests) == 1
+    return requests[0]
+
+
+def error_links(html: str) -> dict[str, str]:
+    """The error summary's links: field id -> message."""
+    found = re.findall(r'<li><a href="#([\w-]+)">([^<]+)</a></li>', html)
+    return {field_id: unescape(message) for field_id, message in found}

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from records_app import audit
 from records_app.extensions import db
 from records_app.models import AuditEvent, Status
-from tests.conftest import STAFF_PASSWORD, csrf_token_from, post_form, reload
+from tests.conftest import STAFF_PASSWORD, csrf_token_from, only_request, post_form, reload
 from tests.test_admin_staff import add_staff
 from tests.test_cli_users import NEW_PASSWORD
 from tests.test_disclosures import DISCLOSURES
 from tests.test_lifecycle import request_in
-from tests.test_paper_requests import enter, only_request
+from tests.test_paper_requests import enter
 from tests.test_staff_actions import ALLOWED, valid_fields
 
 CLIENT_IP = "127.0.0.1"  # the test client's address

@@ -2,7 +2,6 @@
 
 import re
 from datetime import date, timedelta
-from html import unescape
 
 import pytest
 
@@ -10,7 +9,9 @@ from records_app import lifecycle, practice
 from records_app.models import ReceivedVia, utcnow
 from tests.conftest import (
     csrf_token_from,
+    error_links,
     form_answers,
+    only_request,
     post_form,
     stored_requests,
     submission_token_from,
@@ -37,18 +38,6 @@ def paper_answers(answers: dict | None = None, **overrides) -> dict:
 
 def enter(client, answers: dict | None = None, **kwargs):
     return post_form(client, NEW_PAPER_REQUEST_URL, answers or paper_answers(), **kwargs)
-
-
-def only_request():
-    requests = stored_requests()
-    assert len(requests) == 1
-    return requests[0]
-
-
-def error_links(html: str) -> dict[str, str]:
-    """The error summary's links: field id -> message."""
-    found = re.findall(r'<li><a href="#([\w-]+)">([^<]+)</a></li>', html)
-    return {field_id: unescape(message) for field_id, message in found}
 
 
 # ---- a request entered from paper -------------------------------------------------------

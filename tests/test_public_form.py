@@ -3,7 +3,6 @@
 import logging
 import re
 from datetime import UTC, date, datetime, timedelta
-from html import unescape
 
 import pytest
 import time_machine
@@ -20,25 +19,15 @@ from records_app.models import (
 )
 from tests.conftest import (
     csrf_token_from,
+    error_links,
     form_answers,
+    only_request,
     stored_requests,
     submission_token_from,
     third_party_answers,
 )
 
 FORM_URL = "/request"
-
-
-def only_request():
-    requests = stored_requests()
-    assert len(requests) == 1
-    return requests[0]
-
-
-def error_links(html: str) -> dict[str, str]:
-    """The error summary's links: field id -> message."""
-    found = re.findall(r'<li><a href="#([\w-]+)">([^<]+)</a></li>', html)
-    return {field_id: unescape(message) for field_id, message in found}
 
 
 # ---- what the form asks ------------------------------------------------------------------
