@@ -114,23 +114,31 @@ def search_page(
     return _page(_search_conditions(search), after=after, before=before, size=size)
 
 
-def status_counts() -> dict[Status, int]:
-    """How many requests are in each status, zero included, for the top of the queue."""
+def status_counts(statuses: Sequence[Status] = tuple(Status)) -> dict[Status, int]:
+    """How many requests are in each of these statuses, zero included: every status for the
+    top of the queue, the open ones for the dashboard."""
     rows = db.session.execute(
-        sa.select(RecordsRequest.status, sa.func.count()).group_by(RecordsRequest.status)
+        sa.select(RecordsRequest.status, sa.func.count())
+        .where(RecordsRequest.status.in_(statuses))
+        .group_by(RecordsRequest.status)
     ).all()
-    counts = dict.fromkeys(Status, 0)
+    counts = dict.fromkeys(statuses, 0)
     counts.update({status: count for status, count in rows})
     return counts
 
 
-def overdue_count() -> int:
-    """Open and due before today began: the SQL twin of `lifecycle.is_overdue`."""
+def open_due_before(moment: datetime) -> int:
+    """Open requests due before `moment`; with the start of today, the SQL twin of
+    `lifecycle.is_overdue`."""
     return db.session.scalar(
         sa.select(sa.func.count())
         .select_from(RecordsRequest)
-        .where(RecordsRequest.status.in_(OPEN_STATUSES), _due_before_today())
+        .where(RecordsRequest.status.in_(OPEN_STATUSES), RecordsRequest.due_at < moment)
     )
+
+
+def overdue_count() -> int:
+    return open_due_before(practice.start_of_day(practice.today()))
 
 
 def _due_before_today():

@@ -8,7 +8,7 @@ from statistics import quantiles
 
 import sqlalchemy as sa
 
-from . import lifecycle, practice
+from . import lifecycle, practice, queue
 from .extensions import db
 from .models import OPEN_STATUSES, RecordsRequest, Status
 
@@ -38,32 +38,14 @@ def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _open_counts() -> dict[Status, int]:
-    rows = db.session.execute(
-        sa.select(RecordsRequest.status, sa.func.count())
-        .where(RecordsRequest.status.in_(OPEN_STATUSES))
-        .group_by(RecordsRequest.status)
-    )
-    counts = dict(rows.all())
-    return {status: counts.get(status, 0) for status in OPEN_STATUSES}
-
-
-def _count_open_due_before(moment) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(RecordsRequest)
-        .where(RecordsRequest.status.in_(OPEN_STATUSES), RecordsRequest.due_at < moment)
-    )
-
-
 def dashboard(today: date | None = None) -> Dashboard:
     today = today or practice.today()
     first_week = _week_start(today) - timedelta(weeks=WEEKS_SHOWN - 1)
     window_start = practice.start_of_day(first_week)
     # A request is overdue once its due day has passed, i.e. it was due before today began.
-    overdue = _count_open_due_before(practice.start_of_day(today))
+    overdue = queue.open_due_before(practice.start_of_day(today))
     due_soon = (
-        _count_open_due_before(
+        queue.open_due_before(
             practice.start_of_day(today + timedelta(days=lifecycle.DUE_SOON_DAYS + 1))
         )
         - overdue
@@ -93,7 +75,7 @@ def dashboard(today: date | None = None) -> Dashboard:
         for start in (first_week + timedelta(weeks=n) for n in range(WEEKS_SHOWN))
     ]
     return Dashboard(
-        open_by_status=_open_counts(),
+        open_by_status=queue.status_counts(OPEN_STATUSES),
         overdue=overdue,
         due_within_7_days=due_soon,
         weeks=weeks,
