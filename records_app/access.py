@@ -24,3 +24,8 @@ def acting_staff() -> audit.Actor:
     """The signed-in staff member and the client's address, for the audit trail
     (45 CFR 164.312(b)). The address is the proxy-corrected one when ProxyFix is on."""
     return audit.Actor(user=current_user._get_current_object(), ip_address=request.remote_addr)
+
+
+def acting_requester() -> audit.Actor:
+    """A member of the public on the public pages, known only by the client's address."""
+    return audit.Actor(label="requester", ip_address=request.remote_addr)

@@ -18,6 +18,7 @@ from .extensions import db
 from .models import (
     OPEN_STATUSES,
     FulfilmentMethod,
+    IdentityDocument,
     RecordsRequest,
     RequestEvent,
     StaffUser,
@@ -45,6 +46,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     EXTEND = "extend"
     ASSIGN = "assign"
+    SEND_DOCUMENTS = "send_documents"
 
     @property
     def label(self) -> str:
@@ -62,6 +64,7 @@ ACTION_LABELS = {
     Action.WITHDRAW: "Withdraw",
     Action.EXTEND: "Extend deadline",
     Action.ASSIGN: "Assign",
+    Action.SEND_DOCUMENTS: "Documents sent",
 }
 
 TRANSITIONS: dict[tuple[Status, Action], Status] = {
@@ -281,13 +284,52 @@ def approve(
         raise ActionRefused(
             "Confirm that the identity was verified and the authorization is valid."
         )
-    _apply(
-        request,
-        Action.APPROVE,
-        actor,
-        expected_version,
-        reason="Identity verified; authorization valid",
+    now = utcnow()
+    seen = _documents_on_file(request)
+    reason = "Identity verified; authorization valid"
+    if seen:
+        reason += f"; identity documents on file: {len(seen)}"
+    _apply(request, Action.APPROVE, actor, expected_version, reason=reason, now=now)
+    db.session.execute(
+        sa.update(IdentityDocument)
+        .where(IdentityDocument.id.in_(seen))
+        .values(verified_at=now, verified_by_id=actor.id)
+        .execution_options(synchronize_session=False)
     )
+
+
+def _documents_on_file(request: RecordsRequest) -> list[int]:
+    """The documents the approving staff member could look at: not yet purged, and not
+    already tied to an earlier approval."""
+    return list(
+        db.session.scalars(
+            sa.select(IdentityDocument.id).where(
+                IdentityDocument.request_id == request.id,
+                IdentityDocument.purged_at.is_(None),
+                IdentityDocument.verified_at.is_(None),
+            )
+        )
+    )
+
+
+def record_documents_sent(request: RecordsRequest, count: int) -> None:
+    """A history line for documents the requester sent from the status page after staff asked
+    for more information. The status stays as it is: staff decide, with "Information
+    received", whether what came is enough. The version stays too, so a clerk who has the
+    page open is not stopped by an upload they will see on reload."""
+    if request.status is not Status.NEEDS_INFO:
+        raise ActionRefused("Documents can be sent only while we are waiting for information.")
+    db.session.add(
+        RequestEvent(
+            request_id=request.id,
+            actor_id=None,
+            action=Action.SEND_DOCUMENTS,
+            from_status=request.status,
+            to_status=request.status,
+            reason=f"{count} {'file' if count == 1 else 'files'} sent from the status page",
+        )
+    )
+    db.session.flush()
 
 
 def deny(

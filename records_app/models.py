@@ -371,9 +371,14 @@ class IdentityDocument(db.Model):
     # None when the requester sent it with the form; the staff member's id otherwise.
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by the approval whose identity check this document supported (164.514(h)), so the
+    # file still shows what the approval rested on after the retention purge.
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
 
     request: Mapped[RecordsRequest] = relationship(back_populates="identity_documents")
-    uploaded_by: Mapped[StaffUser | None] = relationship()
+    uploaded_by: Mapped[StaffUser | None] = relationship(foreign_keys=[uploaded_by_id])
+    verified_by: Mapped[StaffUser | None] = relationship(foreign_keys=[verified_by_id])
 
 
 class IdentityDocumentContent(db.Model):

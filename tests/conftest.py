@@ -7,6 +7,7 @@ CSRF stays on: tests fetch the form first and send its token back, as a browser 
 """
 
 import contextvars
+import io
 import os
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from PIL import Image
 from sqlalchemy.engine import make_url
 
 from records_app import audit, create_app, lifecycle, passwords, practice
@@ -448,3 +450,29 @@ def error_links(html: str) -> dict[str, str]:
     """The error summary's links: field id -> message."""
     found = re.findall(r'<li><a href="#([\w-]+)">([^<]+)</a></li>', html)
     return {field_id: unescape(message) for field_id, message in found}
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def image_bytes(image_format: str = "PNG", *, size=(4, 3), exif=None) -> bytes:
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, (200, 30, 30))
+    options = {"exif": exif} if exif is not None else {}
+    image.save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+def upload(content: bytes, filename: str, content_type: str = "application/octet-stream"):
+    return (io.BytesIO(content), filename, content_type)
+
+
+STATUS_URL = "/status"
+
+
+def look_up(client, tracking_code, date_of_birth="1951-04-17"):
+    return post_form(
+        client,
+        STATUS_URL,
+        {"tracking_code": tracking_code, "date_of_birth": date_of_birth},
+    )

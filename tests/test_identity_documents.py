@@ -19,21 +19,7 @@ from records_app.models import (
     IdentityDocument,
     IdentityDocumentContent,
 )
-from tests.conftest import form_answers, post_form, stored_requests
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-def image_bytes(image_format: str = "PNG", *, size=(4, 3), exif=None) -> bytes:
-    buffer = io.BytesIO()
-    image = Image.new("RGB", size, (200, 30, 30))
-    options = {"exif": exif} if exif is not None else {}
-    image.save(buffer, format=image_format, **options)
-    return buffer.getvalue()
-
-
-def upload(content: bytes, filename: str, content_type: str = "application/octet-stream"):
-    return (io.BytesIO(content), filename, content_type)
+from tests.conftest import PDF_BYTES, form_answers, image_bytes, post_form, stored_requests, upload
 
 
 def representative_answers(**overrides) -> dict:
@@ -288,7 +274,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, document_on_request):
 
 
 def test_documents_are_reachable_only_under_staff(app):
-    rules = [rule.rule for rule in app.url_map.iter_rules() if "document" in rule.rule]
+    rules = [rule.rule for rule in app.url_map.iter_rules() if "document_id" in rule.rule]
     assert rules == ["/staff/requests/<int:request_id>/documents/<int:document_id>"]
 
 

@@ -7,19 +7,9 @@ import pytest
 
 from records_app import lifecycle, practice
 from records_app.extensions import db
-from tests.conftest import csrf_token_from, post_form
+from tests.conftest import STATUS_URL, csrf_token_from, look_up
 
-STATUS_URL = "/status"
 BIRTH_DATE = date(1951, 4, 17)
-TYPED_BIRTH_DATE = "1951-04-17"
-
-
-def look_up(client, tracking_code, date_of_birth=TYPED_BIRTH_DATE):
-    return post_form(
-        client,
-        STATUS_URL,
-        {"tracking_code": tracking_code, "date_of_birth": date_of_birth},
-    )
 
 
 def without_csrf_token(html: str) -> str:
