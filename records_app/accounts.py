@@ -114,6 +114,37 @@ def create_with_temporary_password(
     return create(email, name, role, password, by=by, must_change_password=True), password
 
 
+def issue_temporary_password(user: StaffUser, *, by: audit.Actor) -> str:
+    """For a person who forgot their password: a generated one, shown to the admin once, to
+    be replaced at next sign-in. Whoever was signed in as them is signed out."""
+    password = generate_password()
+    user.password_hash = passwords.hash_password(password)
+    user.must_change_password = True
+    sessions.end_all_for(user, "password_reset")
+    _audit(by, "account.temporary_password_issued", user)
+    return password
+
+
+def reset_two_step(user: StaffUser, *, by: audit.Actor) -> None:
+    """For a person whose authenticator is lost or stolen: two-step sign-in is turned off
+    (secret and recovery codes gone) and every session of theirs ends, so a thief holding
+    the old device and a signed-in browser is shut out. They set it up again after their
+    next sign-in, where the practice requires it."""
+    if by.user is not None and by.user.id == user.id:
+        raise AccountRefused(
+            "You cannot reset your own two-step sign-in here. Use \u201cTwo-step sign-in\u201d "
+            "in the staff menu, or ask another admin."
+        )
+    if not user.has_two_step:
+        raise AccountRefused(f"{user.name} does not use two-step sign-in.")
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    user.recovery_code_hashes = []
+    sessions.end_all_for(user, "two_step_reset")
+    _audit(by, "account.two_step_reset", user)
+
+
 def generate_password() -> str:
     """25 random characters (about 124 bits) in groups of five, easy to read out and type."""
     groups = (

@@ -5,12 +5,14 @@ import re
 import threading
 import time
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 
 from records_app import accounts, audit, passwords
+from records_app.auth import two_step
 from records_app.extensions import db
-from records_app.models import Role, StaffUser
+from records_app.models import AuditEvent, Role, StaffUser
 from tests.conftest import csrf_token_from, post_form
 
 BY_TEST = audit.Actor(label="test")
@@ -37,6 +39,16 @@ def flashed(client) -> str:
     return client.get("/admin/staff").text
 
 
+def audit_actions() -> list[str]:
+    return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def enrol_in_two_step(user: StaffUser) -> None:
+    two_step.start_enrolment(user)
+    two_step.confirm_enrolment(user, pyotp.TOTP(user.totp_secret).now())
+    db.session.commit()
+
+
 def test_staff_list_shows_every_account(signed_in_admin, make_staff, client):
     make_staff()
     page = client.get("/admin/staff")
@@ -55,6 +67,8 @@ def test_staff_list_shows_every_account(signed_in_admin, make_staff, client):
         ("post", "/admin/staff/1/deactivate"),
         ("post", "/admin/staff/1/reactivate"),
         ("post", "/admin/staff/1/role"),
+        ("post", "/admin/staff/1/temporary-password"),
+        ("post", "/admin/staff/1/two-step/reset"),
     ],
 )
 def test_admin_pages_are_forbidden_to_staff(signed_in_staff, client, method, path):
@@ -233,3 +247,61 @@ def test_two_admins_removing_each_other_at_once_leave_one_admin(app, make_admin)
     assert outcome == {"second": "refused"}
     assert not account("first@example.org").active
     assert account("second@example.org").active
+
+
+def test_a_temporary_password_is_shown_once_and_must_be_changed(
+    signed_in_admin, make_staff, client, other_browser
+):
+    clerk = make_staff()
+    response = act_on(client, clerk, "temporary-password")
+
+    temporary_password = TEMPORARY_PASSWORD.search(response.text).group(1)
+    other_browser.sign_in("clerk@example.org", temporary_password)
+    assert other_browser.client.get("/staff/").headers["Location"] == "/staff/password"
+    assert temporary_password not in client.get(f"/admin/staff/{clerk.id}").text
+
+
+def test_a_temporary_password_signs_the_person_out_and_is_audited(
+    signed_in_admin, make_staff, client, other_browser
+):
+    clerk = make_staff()
+    other_browser.sign_in()
+    act_on(client, clerk, "temporary-password")
+
+    assert other_browser.client.get("/staff/").status_code == 302
+    assert audit_actions()[-1] == "account.temporary_password_issued"
+
+
+def test_turning_off_two_step_clears_it_and_signs_the_person_out(
+    signed_in_admin, make_staff, client, other_browser
+):
+    clerk = make_staff()
+    other_browser.sign_in()
+    enrol_in_two_step(clerk)
+
+    response = act_on(client, clerk, "two-step/reset")
+
+    assert response.headers["Location"] == f"/admin/staff/{clerk.id}"
+    cleared = account("clerk@example.org")
+    assert not cleared.has_two_step and cleared.totp_secret is None
+    assert cleared.recovery_code_hashes == []
+    assert "no longer has two-step sign-in" in flashed(client)
+    assert other_browser.client.get("/staff/").status_code == 302
+    assert audit_actions()[-1] == "account.two_step_reset"
+
+
+def test_turning_off_two_step_for_an_account_without_it_is_refused(
+    signed_in_admin, make_staff, client
+):
+    clerk = make_staff()
+    act_on(client, clerk, "two-step/reset")
+    assert "does not use two-step sign-in" in flashed(client)
+
+
+def test_an_admin_cannot_turn_off_their_own_two_step_here(signed_in_admin, client):
+    enrol_in_two_step(signed_in_admin)
+
+    act_on(client, signed_in_admin, "two-step/reset")
+
+    assert "cannot reset your own two-step sign-in" in flashed(client)
+    assert account("admin@example.org").has_two_step

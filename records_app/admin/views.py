@@ -89,6 +89,27 @@ def reactivate_staff(user_id: int):
     return _change_account(user_id, accounts.reactivate, "can sign in again.")
 
 
+@bp.route("/staff/<int:user_id>/temporary-password", methods=["POST"])
+@admin_required
+def issue_temporary_password(user_id: int):
+    user = db.get_or_404(StaffUser, user_id)
+    temporary_password = accounts.issue_temporary_password(user, by=acting_staff())
+    db.session.commit()
+    return render_template(
+        "admin/temporary_password.html", user=user, temporary_password=temporary_password
+    )
+
+
+@bp.route("/staff/<int:user_id>/two-step/reset", methods=["POST"])
+@admin_required
+def reset_two_step(user_id: int):
+    return _change_account(
+        user_id,
+        accounts.reset_two_step,
+        "no longer has two-step sign-in and is signed out everywhere.",
+    )
+
+
 def _show_beside_its_field(form, refused: accounts.AccountRefused) -> None:
     if refused.field in form:
         form[refused.field].errors.append(str(refused))

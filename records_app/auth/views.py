@@ -63,6 +63,10 @@ def _end_message(reason: str | None) -> str:
         "deactivated": "This account has been deactivated.",
         "account_expired": "This emergency access account has expired.",
         "password_changed": "Your password was changed; sign in again.",
+        "password_reset": "An admin reset your password. Sign in with the temporary password "
+        "they gave you.",
+        "two_step_reset": "An admin turned off your two-step sign-in. Sign in again, then "
+        "set it up with your new device.",
     }
     return messages.get(reason, "Sign in to see staff pages.")
 
