@@ -211,7 +211,7 @@ def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             *_PERSON_COLUMNS,
             RecordsRequest.status,
             _raw(RecordsRequest.received_via),
-            RecordsRequest.original_due_at,
+            RecordsRequest.extension_reason.is_not(None),
             RecordsRequest.closed_at,
         )
         .where(
@@ -232,7 +232,7 @@ def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             due_at,
             status,
             received_via,
-            original_due_at,
+            extended,
             closed_at,
         ) = row
         cells, patient = _person_cells(*person)
@@ -242,7 +242,7 @@ def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             received_at.astimezone(zone).date(),
             received_via,
             due_at.astimezone(zone).date(),
-            _yes_no(due_at != original_due_at),
+            _yes_no(bool(extended)),
             closed_at.astimezone(zone).date() if closed_at else None,
         ]
 

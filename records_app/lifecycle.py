@@ -33,6 +33,9 @@ RESPONSE_DAYS = 30
 # of the reasons and the new date, given within the first 30 days.
 MAX_EXTENSION_DAYS = 30
 DUE_SOON_DAYS = 7
+# 164.524(d)(4) asks the reviewing official to decide "within a reasonable period of time";
+# this desk holds the review to the same 30 days as the request itself.
+DENIAL_REVIEW_DAYS = 30
 
 
 class Action(StrEnum):
@@ -47,6 +50,9 @@ class Action(StrEnum):
     EXTEND = "extend"
     ASSIGN = "assign"
     SEND_DOCUMENTS = "send_documents"
+    REQUEST_DENIAL_REVIEW = "request_denial_review"
+    UPHOLD_DENIAL = "uphold_denial"
+    OVERTURN_DENIAL = "overturn_denial"
 
     @property
     def label(self) -> str:
@@ -65,6 +71,9 @@ ACTION_LABELS = {
     Action.EXTEND: "Extend deadline",
     Action.ASSIGN: "Assign",
     Action.SEND_DOCUMENTS: "Documents sent",
+    Action.REQUEST_DENIAL_REVIEW: "Record a request for review",
+    Action.UPHOLD_DENIAL: "Uphold the denial",
+    Action.OVERTURN_DENIAL: "Overturn the denial",
 }
 
 TRANSITIONS: dict[tuple[Status, Action], Status] = {
@@ -74,7 +83,12 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.IN_REVIEW, Action.APPROVE): Status.APPROVED,
     (Status.IN_REVIEW, Action.DENY): Status.DENIED,
     (Status.APPROVED, Action.FULFIL): Status.FULFILLED,
+    (Status.DENIED, Action.REQUEST_DENIAL_REVIEW): Status.DENIAL_REVIEW,
+    (Status.DENIAL_REVIEW, Action.UPHOLD_DENIAL): Status.DENIED,
+    (Status.DENIAL_REVIEW, Action.OVERTURN_DENIAL): Status.APPROVED,
     **{(status, Action.WITHDRAW): Status.WITHDRAWN for status in OPEN_STATUSES},
+    # Withdrawing a request for review leaves the denial standing.
+    (Status.DENIAL_REVIEW, Action.WITHDRAW): Status.DENIED,
 }
 
 
@@ -147,14 +161,25 @@ def can_extend(records_request: RecordsRequest, now: datetime | None = None) -> 
     now = now or utcnow()
     return (
         records_request.status in OPEN_STATUSES
+        and records_request.status is not Status.DENIAL_REVIEW
         and not records_request.is_extended
         and now < records_request.original_due_at
     )
 
 
+def denial_is_reviewable(records_request: RecordsRequest) -> bool:
+    basis = DENIAL_BASES.get(records_request.denial_basis or "")
+    return basis is not None and basis.reviewable
+
+
 def allowed_actions(records_request: RecordsRequest, now: datetime | None = None) -> list[Action]:
     """The actions staff may take now, in the order the request page shows them."""
-    actions = [action for (status, action) in TRANSITIONS if status == records_request.status]
+    actions = [
+        action
+        for (status, action) in TRANSITIONS
+        if status == records_request.status
+        and (action is not Action.REQUEST_DENIAL_REVIEW or denial_is_reviewable(records_request))
+    ]
     if can_extend(records_request, now):
         actions.append(Action.EXTEND)
     return actions
@@ -355,6 +380,71 @@ def deny(
     )
 
 
+def request_denial_review(
+    request: RecordsRequest, actor: StaffUser, expected_version: int, how: str
+) -> None:
+    """45 CFR 164.524(a)(4): a requester denied on a reviewable basis (a)(3) may have the
+    denial reviewed. The request reopens, with the review's own deadline."""
+    if request.status is Status.DENIED and not denial_is_reviewable(request):
+        raise ActionRefused("This denial's basis is not reviewable (45 CFR 164.524(a)(2)).")
+    how = _required(how, "Say how and when the requester asked for the review.")
+    now = utcnow()
+    due_at = max(now + timedelta(days=DENIAL_REVIEW_DAYS), request.original_due_at)
+    _apply(
+        request,
+        Action.REQUEST_DENIAL_REVIEW,
+        actor,
+        expected_version,
+        now=now,
+        reason=how,
+        changes={"due_at": due_at},
+    )
+
+
+def decide_denial_review(
+    request: RecordsRequest,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    upheld: bool,
+    reviewer: str,
+    reviewer_took_no_part: bool,
+    decision: str,
+) -> None:
+    """164.524(d)(4): the reviewing official is a licensed health care professional who did
+    not take part in the original denial, and the practice acts on their decision. The staff
+    member who denied cannot record it, and the reviewer is named in the history."""
+    if request.status is Status.DENIAL_REVIEW and actor.id == _denied_by(request):
+        raise ActionRefused(
+            "You denied this request, so someone else must record the review's decision."
+        )
+    reviewer = _required(reviewer, "Name the reviewing professional and their licence.")
+    if not reviewer_took_no_part:
+        raise ActionRefused(
+            "Confirm that the reviewing professional took no part in the original denial."
+        )
+    decision = _required(decision, "Write the reviewer's decision and reasons.")
+    action = Action.UPHOLD_DENIAL if upheld else Action.OVERTURN_DENIAL
+    changes = {} if upheld else {"denial_basis": None, "denial_explanation": None}
+    _apply(
+        request,
+        action,
+        actor,
+        expected_version,
+        reason=f"Reviewed by {reviewer}: {decision}",
+        changes=changes,
+    )
+
+
+def _denied_by(request: RecordsRequest) -> int | None:
+    return db.session.scalar(
+        sa.select(RequestEvent.actor_id)
+        .where(RequestEvent.request_id == request.id, RequestEvent.action == Action.DENY)
+        .order_by(RequestEvent.id.desc())
+        .limit(1)
+    )
+
+
 def fulfil(
     request: RecordsRequest,
     actor: StaffUser,
@@ -485,6 +575,8 @@ def _apply(
     values = {"status": to_status, "version": expected_version + 1, **(changes or {})}
     if to_status not in OPEN_STATUSES and from_status in OPEN_STATUSES:
         values["closed_at"] = now
+    if to_status in OPEN_STATUSES and from_status not in OPEN_STATUSES:
+        values["closed_at"] = None  # reopened for a review of the denial
     result = db.session.execute(
         sa.update(RecordsRequest)
         .where(

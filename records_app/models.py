@@ -60,6 +60,7 @@ class Status(StrEnum):
     FULFILLED = "fulfilled"
     DENIED = "denied"
     WITHDRAWN = "withdrawn"
+    DENIAL_REVIEW = "denial_review"
 
     @property
     def is_open(self) -> bool:
@@ -70,7 +71,13 @@ class Status(StrEnum):
         return STATUS_LABELS[self]
 
 
-OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO, Status.APPROVED)
+OPEN_STATUSES = (
+    Status.SUBMITTED,
+    Status.IN_REVIEW,
+    Status.NEEDS_INFO,
+    Status.APPROVED,
+    Status.DENIAL_REVIEW,
+)
 
 STATUS_LABELS = {
     Status.SUBMITTED: "Received",
@@ -80,6 +87,7 @@ STATUS_LABELS = {
     Status.FULFILLED: "Sent",
     Status.DENIED: "Denied",
     Status.WITHDRAWN: "Withdrawn",
+    Status.DENIAL_REVIEW: "Denial under review",
 }
 
 
@@ -208,7 +216,8 @@ class RecordsRequest(db.Model):
         sa.Index("ix_records_request_fulfilled", "status", "sent_on", "id"),
         sa.Index("ix_records_request_received", "received_at", "id"),
         sa.CheckConstraint(
-            "(status = 'denied') = (denial_basis IS NOT NULL)", name="denial_basis_iff_denied"
+            "(status IN ('denied', 'denial_review')) = (denial_basis IS NOT NULL)",
+            name="denial_basis_iff_denied",
         ),
         sa.CheckConstraint(
             "(status = 'fulfilled') = (fulfilled_at IS NOT NULL)",
@@ -308,7 +317,8 @@ class RecordsRequest(db.Model):
 
     @property
     def is_extended(self) -> bool:
-        return self.due_at != self.original_due_at
+        """Extended under 164.524(b)(2)(ii); a denial review moves due_at without this."""
+        return self.extension_reason is not None
 
 
 class RequestEvent(db.Model):

@@ -1,16 +1,17 @@
 """The lifecycle rules, through the lifecycle module's verbs (no HTTP)."""
 
 from datetime import date, timedelta
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
 import time_machine
 
-from records_app import lifecycle, practice
+from records_app import accounts, audit, lifecycle, practice
 from records_app.extensions import db
 from records_app.lifecycle import Action, ActionRefused, RequestChanged, TransitionNotAllowed
-from records_app.models import FulfilmentMethod, RequestEvent, Status
-from tests.conftest import days_ago
+from records_app.models import FulfilmentMethod, RequestEvent, Role, StaffUser, Status
+from tests.conftest import STAFF_PASSWORD, days_ago
 
 # Arguments each action needs besides the request, the actor and the version.
 ACTION_ARGUMENTS = {
@@ -18,7 +19,7 @@ ACTION_ARGUMENTS = {
     Action.REQUEST_INFO: {"message": "Please send a copy of your photo ID."},
     Action.RECEIVE_INFO: {},
     Action.APPROVE: {"identity_verified": True, "authorization_valid": True},
-    Action.DENY: {"basis": "no_records", "explanation": "We hold no records for this person."},
+    Action.DENY: {"basis": "endangerment", "explanation": "Access could endanger the patient."},
     Action.FULFIL: {
         "sent_on": None,
         "method": FulfilmentMethod.MAIL,
@@ -26,6 +27,17 @@ ACTION_ARGUMENTS = {
         "sent_to": "Margaret Holloway",
     },
     Action.WITHDRAW: {"reason": "Requester called to cancel."},
+    Action.REQUEST_DENIAL_REVIEW: {"how": "Letter of 3 May asks for a review."},
+    Action.UPHOLD_DENIAL: {
+        "reviewer": "Dr. Ana Ruiz, MD",
+        "reviewer_took_no_part": True,
+        "decision": "The risk stands.",
+    },
+    Action.OVERTURN_DENIAL: {
+        "reviewer": "Dr. Ana Ruiz, MD",
+        "reviewer_took_no_part": True,
+        "decision": "The risk has passed.",
+    },
 }
 VERBS = {
     Action.START_REVIEW: lifecycle.start_review,
@@ -35,6 +47,9 @@ VERBS = {
     Action.DENY: lifecycle.deny,
     Action.FULFIL: lifecycle.fulfil,
     Action.WITHDRAW: lifecycle.withdraw,
+    Action.REQUEST_DENIAL_REVIEW: lifecycle.request_denial_review,
+    Action.UPHOLD_DENIAL: partial(lifecycle.decide_denial_review, upheld=True),
+    Action.OVERTURN_DENIAL: partial(lifecycle.decide_denial_review, upheld=False),
 }
 # The shortest path of actions from a new request to each status.
 PATH_TO = {
@@ -45,15 +60,29 @@ PATH_TO = {
     Status.FULFILLED: [Action.START_REVIEW, Action.APPROVE, Action.FULFIL],
     Status.DENIED: [Action.START_REVIEW, Action.DENY],
     Status.WITHDRAWN: [Action.WITHDRAW],
+    Status.DENIAL_REVIEW: [Action.START_REVIEW, Action.DENY, Action.REQUEST_DENIAL_REVIEW],
 }
+REVIEW_DECISIONS = (Action.UPHOLD_DENIAL, Action.OVERTURN_DENIAL)
 
 
 def act(records_request, action, actor):
+    """`actor` carries out the action; a review's decision is recorded by a colleague, since
+    the person who denied may not record it."""
+    if action in REVIEW_DECISIONS:
+        actor = colleague_of(actor)
     arguments = dict(ACTION_ARGUMENTS[action])
     if action == Action.FULFIL:
         arguments["sent_on"] = practice.today()
     VERBS[action](records_request, actor, records_request.version, **arguments)
     db.session.commit()
+
+
+def colleague_of(actor):
+    email = f"colleague.of.{actor.id}@example.org"
+    colleague = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == email))
+    return colleague or accounts.create(
+        email, "Robin Colleague", Role.STAFF, STAFF_PASSWORD, by=audit.Actor(label="test")
+    )
 
 
 def request_in(status, make_request, actor):
@@ -138,7 +167,7 @@ def test_closing_a_request_records_when(make_request, make_staff):
     actor = make_staff()
     records_request = request_in(Status.DENIED, make_request, actor)
     assert records_request.closed_at is not None
-    assert records_request.denial_basis == "no_records"
+    assert records_request.denial_basis == "endangerment"
 
 
 def test_a_stale_version_is_refused_and_names_who_changed_it(make_request, make_staff):
@@ -226,3 +255,90 @@ def test_fulfilment_date_cannot_be_in_the_future(make_request, make_staff):
     arguments = dict(ACTION_ARGUMENTS[Action.FULFIL], sent_on=date.today() + timedelta(days=2))
     with pytest.raises(ActionRefused):
         lifecycle.fulfil(records_request, actor, records_request.version, **arguments)
+
+
+class TestDenialReview:
+    """45 CFR 164.524(a)(3)-(4) and (d)(4): a denial on a reviewable basis may be reviewed by
+    a licensed professional who took no part in it, and the practice acts on the decision."""
+
+    def test_review_is_offered_only_for_a_reviewable_basis(self, make_request, make_staff):
+        actor = make_staff()
+        reviewable = request_in(Status.DENIED, make_request, actor)
+        not_reviewable = request_in(Status.IN_REVIEW, make_request, actor)
+        lifecycle.deny(
+            not_reviewable, actor, not_reviewable.version, basis="no_records", explanation="None."
+        )
+        db.session.commit()
+
+        assert Action.REQUEST_DENIAL_REVIEW in lifecycle.allowed_actions(reviewable)
+        assert Action.REQUEST_DENIAL_REVIEW not in lifecycle.allowed_actions(not_reviewable)
+        with pytest.raises(ActionRefused, match="not reviewable"):
+            act(not_reviewable, Action.REQUEST_DENIAL_REVIEW, actor)
+
+    def test_a_review_request_reopens_the_request_with_its_own_deadline(
+        self, make_request, make_staff
+    ):
+        records_request = request_in(Status.DENIAL_REVIEW, make_request, make_staff())
+
+        assert records_request.status.is_open
+        assert records_request.closed_at is None
+        assert records_request.denial_basis == "endangerment"
+        assert lifecycle.days_left(records_request) == lifecycle.DENIAL_REVIEW_DAYS
+        assert not records_request.is_extended
+        assert Action.EXTEND not in lifecycle.allowed_actions(records_request)
+
+    def test_the_person_who_denied_cannot_record_the_review(self, make_request, make_staff):
+        denier = make_staff()
+        records_request = request_in(Status.DENIAL_REVIEW, make_request, denier)
+
+        with pytest.raises(ActionRefused, match="someone else must record"):
+            lifecycle.decide_denial_review(
+                records_request,
+                denier,
+                records_request.version,
+                upheld=True,
+                **{k: v for k, v in ACTION_ARGUMENTS[Action.UPHOLD_DENIAL].items()},
+            )
+
+    def test_the_reviewer_must_be_named_and_independent(self, make_request, make_staff):
+        records_request = request_in(Status.DENIAL_REVIEW, make_request, make_staff())
+        colleague = colleague_of(make_staff("other@example.org", name="Oli Other"))
+        arguments = {"reviewer": "Dr. Ana Ruiz, MD", "decision": "The risk stands."}
+
+        with pytest.raises(ActionRefused, match="took no part"):
+            lifecycle.decide_denial_review(
+                records_request,
+                colleague,
+                records_request.version,
+                upheld=True,
+                reviewer_took_no_part=False,
+                **arguments,
+            )
+        with pytest.raises(ActionRefused, match="Name the reviewing professional"):
+            lifecycle.decide_denial_review(
+                records_request,
+                colleague,
+                records_request.version,
+                upheld=True,
+                reviewer_took_no_part=True,
+                reviewer=" ",
+                decision="The risk stands.",
+            )
+
+    def test_an_upheld_denial_closes_again_and_names_the_reviewer(self, make_request, make_staff):
+        records_request = request_in(Status.DENIAL_REVIEW, make_request, make_staff())
+
+        act(records_request, Action.UPHOLD_DENIAL, records_request.events[-1].actor)
+
+        assert records_request.status is Status.DENIED
+        assert records_request.closed_at is not None
+        assert records_request.events[-1].reason == "Reviewed by Dr. Ana Ruiz, MD: The risk stands."
+
+    def test_an_overturned_denial_is_approved_and_loses_its_basis(self, make_request, make_staff):
+        records_request = request_in(Status.DENIAL_REVIEW, make_request, make_staff())
+
+        act(records_request, Action.OVERTURN_DENIAL, records_request.events[-1].actor)
+
+        assert records_request.status is Status.APPROVED
+        assert records_request.denial_basis is None
+        assert Action.FULFIL in lifecycle.allowed_actions(records_request)

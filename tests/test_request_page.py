@@ -22,6 +22,9 @@ ACTION_FORMS = {
     "withdraw",
     "extend",
     "assign",
+    "request_denial_review",
+    "uphold_denial",
+    "overturn_denial",
 }
 OFFERED = {
     Status.SUBMITTED: {"start_review", "withdraw", "extend", "assign"},
@@ -29,8 +32,9 @@ OFFERED = {
     Status.NEEDS_INFO: {"receive_info", "withdraw", "extend", "assign"},
     Status.APPROVED: {"fulfil", "withdraw", "extend", "assign"},
     Status.FULFILLED: set(),
-    Status.DENIED: set(),
+    Status.DENIED: {"request_denial_review"},
     Status.WITHDRAWN: set(),
+    Status.DENIAL_REVIEW: {"uphold_denial", "overturn_denial", "withdraw", "assign"},
 }
 
 
@@ -133,7 +137,7 @@ def test_deny_form_says_which_bases_are_reviewable(desk, make_request, signed_in
     [
         (
             Status.DENIED,
-            ["The practice holds no records for this patient (not reviewable)", "We hold no"],
+            ["(164.524(a)(3)(i)) (reviewable)", "Access could endanger the patient."],
         ),
         (Status.FULFILLED, ["by mail to Margaret Holloway", "All records, 42 pages", "$0.00"]),
         (Status.NEEDS_INFO, ["Please send a copy of your photo ID."]),

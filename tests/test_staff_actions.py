@@ -38,7 +38,17 @@ def valid_fields(action: str) -> dict:
             "reason": "Records are in off-site storage.",
         },
         "assign": {"assignee": ""},
+        "request_denial_review": {"how": "Letter of 3 May asks for a review."},
+        "uphold_denial": REVIEW_DECISION,
+        "overturn_denial": REVIEW_DECISION,
     }[action]
+
+
+REVIEW_DECISION = {
+    "reviewer": "Dr. Ana Ruiz, MD, OR license MD12345",
+    "reviewer_took_no_part": "y",
+    "decision": "Access would still endanger the patient.",
+}
 
 
 ALLOWED = [
@@ -50,6 +60,7 @@ ALLOWED = [
     (Status.APPROVED, "fulfil", Status.FULFILLED),
     (Status.SUBMITTED, "withdraw", Status.WITHDRAWN),
     (Status.NEEDS_INFO, "withdraw", Status.WITHDRAWN),
+    (Status.DENIED, "request_denial_review", Status.DENIAL_REVIEW),
 ]
 
 # Every action, each from a status that allows it: for the CSRF and sign-in checks.
@@ -84,6 +95,7 @@ MISSING_ANSWERS = [
     ("fulfil", "sent_to", "Say who the records were sent to."),
     ("fulfil", "sent_on", "Enter the date the records were sent."),
     ("withdraw", "reason", "Say how the requester cancelled the request."),
+    ("request_denial_review", "how", "Say how and when the requester asked for the review."),
 ]
 STATUS_FOR = {
     "request_info": Status.IN_REVIEW,
@@ -92,6 +104,7 @@ STATUS_FOR = {
     "fulfil": Status.APPROVED,
     "withdraw": Status.SUBMITTED,
     "start_review": Status.SUBMITTED,
+    "request_denial_review": Status.DENIED,
 }
 
 
@@ -319,3 +332,53 @@ def test_unknown_action_is_not_found(desk, make_request):
     records_request = make_request()
     response = desk.act(records_request, "teleport")
     assert response.status_code == 404
+
+
+class TestDenialReview:
+    @pytest.fixture
+    def under_review(self, make_request, make_staff):
+        """A request denied on a reviewable basis by someone other than the signed-in clerk,
+        whose requester asked for a review."""
+        return request_in(
+            Status.DENIAL_REVIEW, make_request, make_staff("denier@example.org", name="Dana Denier")
+        )
+
+    @pytest.mark.parametrize(
+        ("action", "expected"),
+        [("uphold_denial", Status.DENIED), ("overturn_denial", Status.APPROVED)],
+    )
+    def test_a_colleague_records_the_reviewers_decision(
+        self, desk, under_review, signed_in_staff, action, expected
+    ):
+        response = desk.act(under_review, action, **REVIEW_DECISION)
+
+        assert response.status_code == 302
+        assert reload(under_review).status == expected
+        assert "Reviewed by Dr. Ana Ruiz" in desk.page(under_review).text
+
+    def test_the_decision_needs_the_reviewer_to_have_taken_no_part(self, desk, under_review):
+        fields = {**REVIEW_DECISION, "reviewer_took_no_part": ""}
+
+        response = desk.act(under_review, "uphold_denial", **fields)
+
+        assert response.status_code == 422
+        assert "took no part in the original denial" in response.text
+        assert reload(under_review).status == Status.DENIAL_REVIEW
+
+    def test_the_person_who_denied_is_told_someone_else_must_record_it(
+        self, client, make_request, signed_in_staff
+    ):
+        under_review = request_in(Status.DENIAL_REVIEW, make_request, signed_in_staff)
+
+        response = StaffDesk(client).act(under_review, "uphold_denial", **REVIEW_DECISION)
+
+        assert "someone else must record" in client.get(response.headers["Location"]).text
+        assert reload(under_review).status == Status.DENIAL_REVIEW
+
+    def test_a_denial_that_cannot_be_reviewed_offers_no_review(
+        self, desk, make_request, signed_in_staff
+    ):
+        records_request = request_in(Status.IN_REVIEW, make_request, signed_in_staff)
+        desk.act(records_request, "deny", basis="no_records", explanation="No records held.")
+
+        assert "Record a request for review" not in desk.page(records_request).text

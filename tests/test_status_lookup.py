@@ -133,3 +133,26 @@ def test_lookup_without_csrf_token_is_re_asked_not_answered(client, filed):
     assert "for your security it was not sent" in response.text
     assert "We have your request" not in response.text
     assert csrf_token_from(response.text)
+
+
+def test_a_reviewable_denial_says_how_to_ask_for_a_review(client, filed, make_staff):
+    clerk = make_staff()
+    lifecycle.start_review(filed, clerk, filed.version)
+    lifecycle.deny(
+        filed, clerk, filed.version, basis="endangerment", explanation="Access could harm you."
+    )
+    db.session.commit()
+
+    page = look_up(client, filed.tracking_code).text
+
+    assert "If you disagree" in page
+    assert "reviewed by a licensed health professional" in page
+
+
+def test_a_denial_that_cannot_be_reviewed_does_not_offer_a_review(client, filed, make_staff):
+    clerk = make_staff()
+    lifecycle.start_review(filed, clerk, filed.version)
+    lifecycle.deny(filed, clerk, filed.version, basis="no_records", explanation="None held.")
+    db.session.commit()
+
+    assert "If you disagree" not in look_up(client, filed.tracking_code).text

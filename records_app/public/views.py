@@ -8,7 +8,7 @@ from flask import flash, g, redirect, render_template, url_for
 from .. import audit, identity_documents, lifecycle
 from ..access import acting_requester
 from ..extensions import csrf, db, limiter
-from ..models import IdentityDocument, RecordsRequest, utcnow
+from ..models import IdentityDocument, RecordsRequest, Status, utcnow
 from ..request_form import intake
 from ..request_form.forms import RequestForm
 from . import bp, sent_documents, status_lookup
@@ -132,6 +132,7 @@ def _status_result(found: RecordsRequest, send_form: SendDocumentsForm):
         explanation=status_lookup.STATUS_EXPLANATIONS[found.status],
         due_on=lifecycle.due_date(found),
         send_form=send_form if sent_documents.accepts_documents(found) else None,
+        review_possible=found.status is Status.DENIED and lifecycle.denial_is_reviewable(found),
     )
 
 

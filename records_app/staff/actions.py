@@ -3,6 +3,7 @@ verb that carries it out and what staff are told when it is done. One view serve
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from werkzeug.datastructures import MultiDict
 
@@ -13,10 +14,12 @@ from .forms import (
     ActionForm,
     ApproveForm,
     AssignForm,
+    DenialReviewDecisionForm,
     DenyForm,
     ExtendForm,
     FulfilForm,
     ReceiveInfoForm,
+    RequestDenialReviewForm,
     RequestInfoForm,
     StartReviewForm,
     WithdrawForm,
@@ -47,6 +50,21 @@ ACTIONS: dict[Action, StaffAction] = {
     ),
     Action.DENY: StaffAction(
         DenyForm, lifecycle.deny, "Denied. Send the requester the written denial."
+    ),
+    Action.REQUEST_DENIAL_REVIEW: StaffAction(
+        RequestDenialReviewForm,
+        lifecycle.request_denial_review,
+        "Review requested. Refer it to a licensed professional who took no part in the denial.",
+    ),
+    Action.UPHOLD_DENIAL: StaffAction(
+        DenialReviewDecisionForm,
+        partial(lifecycle.decide_denial_review, upheld=True),
+        "Denial upheld. Send the requester the reviewer's written decision.",
+    ),
+    Action.OVERTURN_DENIAL: StaffAction(
+        DenialReviewDecisionForm,
+        partial(lifecycle.decide_denial_review, upheld=False),
+        "Denial overturned; the request is approved. Send the records.",
     ),
     Action.FULFIL: StaffAction(FulfilForm, lifecycle.fulfil, "Marked fulfilled."),
     Action.WITHDRAW: StaffAction(WithdrawForm, lifecycle.withdraw, "Withdrawn."),

@@ -257,6 +257,48 @@ class DenyForm(ActionForm):
         return {"basis": self.basis.data, "explanation": self.explanation.data}
 
 
+class RequestDenialReviewForm(ActionForm):
+    how = _required_text(
+        "How the requester asked for a review",
+        "Say how and when the requester asked for the review.",
+        max_length=1000,
+        description="For example “Letter received 3 May asking for a review”.",
+    )
+
+    def verb_arguments(self) -> dict:
+        return {"how": self.how.data}
+
+
+class DenialReviewDecisionForm(ActionForm):
+    reviewer = StringField(
+        "Reviewing professional",
+        filters=[one_line],
+        description="Name and licence, e.g. “Dr. Ana Ruiz, MD, OR license MD12345”.",
+        validators=[
+            DataRequired("Name the reviewing professional and their licence."),
+            Length(max=200),
+        ],
+    )
+    reviewer_took_no_part = BooleanField(
+        "The reviewer took no part in the original denial",
+        validators=[
+            DataRequired(
+                "Confirm that the reviewing professional took no part in the original denial."
+            )
+        ],
+    )
+    decision = _required_text(
+        "The reviewer's decision and reasons", "Write the reviewer's decision and reasons."
+    )
+
+    def verb_arguments(self) -> dict:
+        return {
+            "reviewer": self.reviewer.data,
+            "reviewer_took_no_part": self.reviewer_took_no_part.data,
+            "decision": self.decision.data,
+        }
+
+
 class FulfilForm(ActionForm):
     sent_on = DateField(
         "Date sent",
