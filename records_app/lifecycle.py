@@ -12,12 +12,13 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from . import practice
+from . import outbox, practice
 from .denials import DENIAL_BASES
 from .extensions import db
 from .models import (
     OPEN_STATUSES,
     FulfilmentMethod,
+    MessageKind,
     RecordsRequest,
     RequestEvent,
     StaffUser,
@@ -196,7 +197,8 @@ def receive(
         break
     else:
         raise RuntimeError("could not allocate a unique tracking code")
-    db.session.add(
+    _record(
+        new_request,
         RequestEvent(
             request_id=new_request.id,
             occurred_at=now,
@@ -205,7 +207,7 @@ def receive(
             from_status=None,
             to_status=Status.SUBMITTED,
             reason=_receipt_reason(new_request, actor),
-        )
+        ),
     )
     db.session.flush()
     return new_request
@@ -456,7 +458,8 @@ def _apply(
     if result.rowcount != 1:
         db.session.refresh(request)
         raise _changed(request)
-    db.session.add(
+    _record(
+        request,
         RequestEvent(
             request_id=request.id,
             occurred_at=now,
@@ -465,10 +468,30 @@ def _apply(
             from_status=from_status,
             to_status=to_status,
             reason=reason,
-        )
+        ),
     )
     db.session.flush()
     db.session.refresh(request)
+
+
+# What the requester is e-mailed about, when they gave an address (records_app/outbox.py).
+REQUESTER_HEARS_OF = {
+    Action.RECEIVE: MessageKind.RECEIVED,
+    Action.REQUEST_INFO: MessageKind.NEEDS_INFO,
+    Action.APPROVE: MessageKind.APPROVED,
+    Action.DENY: MessageKind.DENIED,
+    Action.FULFIL: MessageKind.FULFILLED,
+    Action.EXTEND: MessageKind.EXTENDED,
+    Action.WITHDRAW: MessageKind.WITHDRAWN,
+}
+
+
+def _record(request: RecordsRequest, event: RequestEvent) -> None:
+    """The event row and, in the same transaction, the e-mail the requester is owed for it;
+    the outbox sends it once the caller's commit has made the change real."""
+    db.session.add(event)
+    if kind := REQUESTER_HEARS_OF.get(event.action):
+        outbox.queue(request, kind)
 
 
 def ensure_current(request: RecordsRequest, expected_version: int) -> None:

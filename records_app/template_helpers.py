@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask import Flask, current_app
 
-from . import lifecycle, practice
+from . import lifecycle, mailer, practice
 from .empty_form import EmptyForm
 
 
@@ -55,6 +55,7 @@ def register(app: Flask) -> None:
                 "email": config["PRACTICE_EMAIL"],
             },
             "lifecycle": lifecycle,
+            "mail_is_off": not mailer.is_on(config),
             # Never reads the posted body: an error page (413 above all) must render
             # without touching a body that could not be read.
             "sign_out_form": EmptyForm(formdata=None),
