@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
-from flask import current_app, render_template
+from flask import current_app
 
-from . import mailer
+from . import mailer, practice
 from .models import MessageKind, RecordsRequest, RequesterKind
 
 
@@ -88,16 +88,19 @@ def compose(kind: MessageKind, recipient: Recipient, config: Mapping) -> EmailMe
     message["From"] = formataddr((config["PRACTICE_NAME"], sender))
     message["To"] = recipient.address
     message["Reply-To"] = config["PRACTICE_EMAIL"]
-    message["Date"] = formatdate(localtime=False)
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     # RFC 3834: an automatic message, so that out-of-office replies are not sent back.
     message["Auto-Submitted"] = "auto-generated"
+    # Rendered without the web pages' context, which needs a request: messages are also
+    # sent from the command line.
+    body = current_app.jinja_env.get_template("mail/status_changed.txt")
     message.set_content(
-        render_template(
-            "mail/status_changed.txt",
+        body.render(
             first_name=recipient.first_name,
             news=wording.news,
             status_url=status_page_url(config),
+            practice=practice.details(config),
         )
     )
     return message
