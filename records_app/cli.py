@@ -291,15 +291,15 @@ def retry_mail() -> None:
             f"E-mail is off (MAIL_SERVER is not set); {outbox.waiting_count()} messages "
             "wait and none was sent."
         )
-    deliveries = outbox.retry()
-    for delivery in deliveries:
+    outcomes = outbox.retry()
+    for outcome in outcomes:
         line = (
-            f"message {delivery.message_id} ({delivery.kind}, request {delivery.request_id}): "
-            f"{delivery.status.label.lower()} after {delivery.attempts} attempts"
+            f"message {outcome.message_id} ({outcome.kind}, request {outcome.request_id}): "
+            f"{outcome.status.label.lower()} after {outcome.attempts} attempts"
         )
-        click.echo(line + (f" - {delivery.reason}" if delivery.reason else ""))
-    sent = sum(delivery.status == MessageStatus.SENT for delivery in deliveries)
-    click.echo(f"{sent} sent, {len(deliveries) - sent} not sent.")
+        click.echo(line + (f" - {outcome.reason}" if outcome.reason else ""))
+    sent = sum(outcome.status == MessageStatus.SENT for outcome in outcomes)
+    click.echo(f"{sent} sent, {len(outcomes) - sent} not sent.")
 
 
 def register(app: Flask) -> None:

@@ -32,7 +32,7 @@ CLAIM_EXPIRES_AFTER = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
-class Delivery:
+class MessageOutcome:
     """What became of one message; ids and kinds only, so it can be printed and logged."""
 
     message_id: int
@@ -66,7 +66,7 @@ def waiting_count() -> int:
     )
 
 
-def retry() -> list[Delivery]:
+def retry() -> list[MessageOutcome]:
     """Tries every message not sent yet: waiting, failed fewer than MAIL_MAX_ATTEMPTS times,
     or claimed by a sender that stopped; safe to run from cron beside the web workers."""
     with Session(db.engine) as session:
@@ -76,12 +76,12 @@ def retry() -> list[Delivery]:
     return deliver_all(message_ids)
 
 
-def deliver_all(message_ids: list[int]) -> list[Delivery]:
+def deliver_all(message_ids: list[int]) -> list[MessageOutcome]:
     """Delivers the messages this process manages to claim; the others are skipped."""
-    return [delivery for message_id in message_ids if (delivery := deliver(message_id))]
+    return [outcome for message_id in message_ids if (outcome := deliver(message_id))]
 
 
-def deliver(message_id: int) -> Delivery | None:
+def deliver(message_id: int) -> MessageOutcome | None:
     config = current_app.config
     with Session(db.engine, expire_on_commit=False) as session:
         if not _claim(session, message_id):
@@ -148,12 +148,14 @@ def _claim(session: Session, message_id: int) -> bool:
 
 def _finish(
     session: Session, message: OutgoingMessage, status: MessageStatus, reason: str | None = None
-) -> Delivery:
+) -> MessageOutcome:
     message.status = status
     message.last_error = reason
     message.sent_at = utcnow() if status == MessageStatus.SENT else None
     session.commit()
-    return Delivery(message.id, message.request_id, message.kind, status, message.attempts, reason)
+    return MessageOutcome(
+        message.id, message.request_id, message.kind, status, message.attempts, reason
+    )
 
 
 # ---- delivery after the commit ----------------------------------------------------------

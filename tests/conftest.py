@@ -18,6 +18,7 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -465,14 +466,25 @@ def free_port() -> int:
 
 class SmtpServer:
     """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives. It can be
-    stopped and started again on its port, to play a mail server that is down, and told to
-    refuse recipients."""
+    stopped and started again on its port, to play a mail server that is down, told to
+    refuse recipients, and given the one user name and password it accepts."""
 
     def __init__(self):
         self.port = free_port()
         self.received = []
         self.refused_recipients: set[str] = set()
+        self.account = ("desk", "mail-password")
+        self.signed_in: list[str] = []
         self._controller: Controller | None = None
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        user, password = auth_data.login.decode(), auth_data.password.decode()
+        if (user, password) != self.account:
+            return AuthResult(success=False, handled=False)
+        self.signed_in.append(user)
+        return AuthResult(success=True)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused_recipients:
@@ -485,7 +497,14 @@ class SmtpServer:
         return "250 OK"
 
     def start(self) -> None:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(
+            self,
+            hostname="127.0.0.1",
+            port=self.port,
+            authenticator=self.authenticate,
+            # Plain-text sign-in on 127.0.0.1 only; production sets MAIL_USE_TLS or _SSL.
+            auth_require_tls=False,
+        )
         self._controller.start()
 
     def stop(self) -> None:

@@ -237,12 +237,12 @@ def test_two_senders_at_once_send_a_message_once(app, make_request, mail_server)
     message_id = only_row().id
     mail_server.start()
     both_ready = threading.Barrier(2)
-    deliveries = []
+    outcomes = []
 
     def sender():
         with app.app_context():
             both_ready.wait()
-            deliveries.append(outbox.deliver(message_id))
+            outcomes.append(outbox.deliver(message_id))
             db.session.remove()
 
     threads = [threading.Thread(target=sender) for _ in range(2)]
@@ -250,7 +250,7 @@ def test_two_senders_at_once_send_a_message_once(app, make_request, mail_server)
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(delivery is None for delivery in deliveries) == [False, True]
+    assert sorted(outcome is None for outcome in outcomes) == [False, True]
     assert len(mail_server.received) == 1
 
 
@@ -273,6 +273,22 @@ def test_a_refused_recipient_is_recorded_without_the_address(make_request, mail_
     row = only_row()
     assert row.status == MessageStatus.FAILED
     assert row.last_error == "The mail server refused the recipient (reply 550)."
+
+
+def test_mail_user_name_and_password_sign_in_to_the_server(app, make_request, mail_server):
+    app.config.update(MAIL_USERNAME="desk", MAIL_PASSWORD="mail-password")
+    make_request()
+    assert mail_server.signed_in == ["desk"]
+    assert len(mail_server.received) == 1
+
+
+def test_a_refused_password_is_recorded_as_such(app, make_request, mail_server):
+    app.config.update(MAIL_USERNAME="desk", MAIL_PASSWORD="wrong password")
+    make_request()
+    assert (
+        only_row().last_error == "The mail server refused MAIL_USERNAME/MAIL_PASSWORD (reply 535)."
+    )
+    assert mail_server.received == []
 
 
 # ---- e-mail off --------------------------------------------------------------------------
