@@ -44,9 +44,10 @@ def send(message: EmailMessage, config: Mapping) -> None:
         raise MailFailure(
             f"The mail server refused the message (reply {refused.smtp_code})."
         ) from None
-    except TimeoutError:
-        raise MailFailure("The mail server did not answer in time.") from None
     except (smtplib.SMTPException, OSError) as error:
+        # smtplib turns a timeout while waiting for a reply into SMTPServerDisconnected.
+        if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
+            raise MailFailure("The mail server did not answer in time.") from None
         raise MailFailure(f"Could not reach the mail server ({type(error).__name__}).") from None
 
 

@@ -4,6 +4,7 @@ retried by `flask mail retry` when the server was down."""
 
 import logging
 import re
+import socket
 import threading
 
 import pytest
@@ -206,6 +207,17 @@ def test_a_mail_server_that_is_down_does_not_undo_the_status_change(
         1,
     )
     assert approval.last_error == "Could not reach the mail server (ConnectionRefusedError)."
+
+
+def test_a_mail_server_that_never_answers_times_out_and_the_request_is_kept(
+    app, make_request, mail_server
+):
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never greets
+        app.config.update(MAIL_PORT=silent.getsockname()[1], MAIL_TIMEOUT=0.5)
+        records_request = make_request()
+    assert reload(records_request).status == Status.SUBMITTED
+    assert only_row().status == MessageStatus.FAILED
+    assert only_row().last_error == "The mail server did not answer in time."
 
 
 def test_mail_retry_sends_a_failed_message_once_the_server_is_up(runner, make_request, mail_server):
