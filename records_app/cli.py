@@ -1,5 +1,5 @@
-"""Command-line interface: `flask users ...`, `flask export ...`, `flask audit ...` and
-`flask retention ...`.
+"""Command-line interface: `flask users ...`, `flask export ...`, `flask audit ...`,
+`flask retention ...` and `flask mail ...`.
 
 Whoever can run these commands can already read the database, so they need no sign-in; they
 are how the first admin is made and how access is restored when no admin can sign in.
@@ -16,10 +16,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import accounts, audit, exports, retention
+from . import accounts, audit, exports, mailer, outbox, retention
 from .exports import ExportFilters
 from .extensions import db
-from .models import FulfilmentMethod, RequesterKind, Role, StaffUser
+from .models import FulfilmentMethod, MessageStatus, RequesterKind, Role, StaffUser
 
 users = AppGroup("users", help="Manage staff accounts.")
 
@@ -279,8 +279,32 @@ def purge_documents(days: int | None) -> None:
         click.echo("Document ids: " + ", ".join(str(document_id) for document_id in document_ids))
 
 
+mail_group = AppGroup("mail", help="E-mail to requesters.")
+
+
+@mail_group.command("retry")
+def retry_mail() -> None:
+    """Send the e-mails to requesters that are waiting or failed before (each is tried at
+    most MAIL_MAX_ATTEMPTS times and never sent twice); safe to run from cron."""
+    if not mailer.is_on(current_app.config):
+        raise click.ClickException(
+            f"E-mail is off (MAIL_SERVER is not set); {outbox.waiting_count()} messages "
+            "wait and none was sent."
+        )
+    outcomes = outbox.retry()
+    for outcome in outcomes:
+        line = (
+            f"message {outcome.message_id} ({outcome.kind}, request {outcome.request_id}): "
+            f"{outcome.status.label.lower()} after {outcome.attempts} attempts"
+        )
+        click.echo(line + (f" - {outcome.reason}" if outcome.reason else ""))
+    sent = sum(outcome.status == MessageStatus.SENT for outcome in outcomes)
+    click.echo(f"{sent} sent, {len(outcomes) - sent} not sent.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(export)
     app.cli.add_command(audit_group)
     app.cli.add_command(retention_group)
+    app.cli.add_command(mail_group)

@@ -49,6 +49,44 @@ def _closure_date(raw: str) -> date:
         ) from error
 
 
+def _flag(name: str, default: str = "false") -> bool:
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+
+
+def _mail_settings(production: bool) -> dict:
+    """SMTP for the requester notifications; no MAIL_SERVER means e-mail is off and each
+    message is only logged. Messages are also sent from the command line, outside any web
+    request, so the status page's address comes from PUBLIC_BASE_URL, not from a request."""
+    server = os.environ.get("MAIL_SERVER", "").strip()
+    use_tls, use_ssl = _flag("MAIL_USE_TLS"), _flag("MAIL_USE_SSL")
+    if use_tls and use_ssl:
+        raise ConfigurationError(
+            "Set MAIL_USE_TLS (STARTTLS, usually port 587) or MAIL_USE_SSL (usually port 465), "
+            "not both."
+        )
+    base_url = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+    if server and production and not base_url.startswith("https://"):
+        raise ConfigurationError(
+            "PUBLIC_BASE_URL must be set to the public https:// address of the app when "
+            "MAIL_SERVER is set: the e-mails link to the status page there."
+        )
+    return {
+        "MAIL_SERVER": server,
+        "MAIL_PORT": int(
+            os.environ.get("MAIL_PORT", "465" if use_ssl else "587" if use_tls else "25")
+        ),
+        "MAIL_USE_TLS": use_tls,
+        "MAIL_USE_SSL": use_ssl,
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        # Empty: the practice's own address (PRACTICE_EMAIL) sends.
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "").strip(),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "5")),
+        "PUBLIC_BASE_URL": base_url or "http://127.0.0.1:5000",
+    }
+
+
 def engine_options(database_url: str) -> dict:
     # hide_parameters: a database error must not carry submitted values into a log.
     options: dict = {"pool_pre_ping": True, "hide_parameters": True}
@@ -77,8 +115,7 @@ def load_config(instance_path: str) -> dict:
         "RETENTION_DAYS_AFTER_CLOSE": int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", "90")),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "15")),
         "STAFF_SESSION_MAX_HOURS": int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
-        "REQUIRE_ADMIN_TWO_STEP": os.environ.get("REQUIRE_ADMIN_TWO_STEP", "false").strip().lower()
-        in ("1", "true", "yes", "on"),
+        "REQUIRE_ADMIN_TWO_STEP": _flag("REQUIRE_ADMIN_TWO_STEP"),
         "PRACTICE_NAME": os.environ.get("PRACTICE_NAME", "Interventional and Vascular Consultants"),
         "PRACTICE_CLOSURE_DATE": _closure_date(
             os.environ.get("PRACTICE_CLOSURE_DATE", "2023-03-10")
@@ -90,4 +127,5 @@ def load_config(instance_path: str) -> dict:
         "PRACTICE_PHONE": os.environ.get("PRACTICE_PHONE", "503-555-0100"),
         "PRACTICE_EMAIL": os.environ.get("PRACTICE_EMAIL", "records@example.org"),
         "PRACTICE_TIMEZONE": os.environ.get("PRACTICE_TIMEZONE", "America/Los_Angeles"),
+        **_mail_settings(production),
     }

@@ -12,13 +12,14 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from . import practice
+from . import outbox, practice
 from .denials import DENIAL_BASES
 from .extensions import db
 from .models import (
     OPEN_STATUSES,
     FulfilmentMethod,
     IdentityDocument,
+    MessageKind,
     RecordsRequest,
     RequestEvent,
     StaffUser,
@@ -224,7 +225,8 @@ def receive(
         break
     else:
         raise RuntimeError("could not allocate a unique tracking code")
-    db.session.add(
+    _record(
+        new_request,
         RequestEvent(
             request_id=new_request.id,
             occurred_at=now,
@@ -233,7 +235,7 @@ def receive(
             from_status=None,
             to_status=Status.SUBMITTED,
             reason=_receipt_reason(new_request, actor),
-        )
+        ),
     )
     db.session.flush()
     return new_request
@@ -344,7 +346,8 @@ def record_documents_sent(request: RecordsRequest, count: int) -> None:
     page open is not stopped by an upload they will see on reload."""
     if request.status is not Status.NEEDS_INFO:
         raise ActionRefused("Documents can be sent only while we are waiting for information.")
-    db.session.add(
+    _record(
+        request,
         RequestEvent(
             request_id=request.id,
             actor_id=None,
@@ -352,7 +355,7 @@ def record_documents_sent(request: RecordsRequest, count: int) -> None:
             from_status=request.status,
             to_status=request.status,
             reason=f"{count} {'file' if count == 1 else 'files'} sent from the status page",
-        )
+        ),
     )
     db.session.flush()
 
@@ -590,7 +593,8 @@ def _apply(
     if result.rowcount != 1:
         db.session.refresh(request)
         raise _changed(request)
-    db.session.add(
+    _record(
+        request,
         RequestEvent(
             request_id=request.id,
             occurred_at=now,
@@ -599,10 +603,32 @@ def _apply(
             from_status=from_status,
             to_status=to_status,
             reason=reason,
-        )
+        ),
     )
     db.session.flush()
     db.session.refresh(request)
+
+
+# What the requester is e-mailed about, when they gave an address (records_app/outbox.py).
+REQUESTER_HEARS_OF = {
+    Action.RECEIVE: MessageKind.RECEIVED,
+    Action.REQUEST_INFO: MessageKind.NEEDS_INFO,
+    Action.APPROVE: MessageKind.APPROVED,
+    Action.DENY: MessageKind.DENIED,
+    Action.FULFIL: MessageKind.FULFILLED,
+    Action.EXTEND: MessageKind.EXTENDED,
+    Action.WITHDRAW: MessageKind.WITHDRAWN,
+    Action.UPHOLD_DENIAL: MessageKind.DENIED,
+    Action.OVERTURN_DENIAL: MessageKind.APPROVED,
+}
+
+
+def _record(request: RecordsRequest, event: RequestEvent) -> None:
+    """The event row and, in the same transaction, the e-mail the requester is owed for it;
+    the outbox sends it once the caller's commit has made the change real."""
+    db.session.add(event)
+    if kind := REQUESTER_HEARS_OF.get(event.action):
+        outbox.queue(request, kind)
 
 
 def ensure_current(request: RecordsRequest, expected_version: int) -> None:

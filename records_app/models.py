@@ -435,3 +435,80 @@ class AuditChainHead(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_id: Mapped[int]
     last_hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class MessageKind(StrEnum):
+    """The e-mails a requester gets: one on receipt and one on each status change they need
+    to hear about."""
+
+    RECEIVED = "received"
+    NEEDS_INFO = "needs_info"
+    APPROVED = "approved"
+    DENIED = "denied"
+    FULFILLED = "fulfilled"
+    EXTENDED = "extended"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return MESSAGE_KIND_LABELS[self]
+
+
+MESSAGE_KIND_LABELS = {
+    MessageKind.RECEIVED: "Request received",
+    MessageKind.NEEDS_INFO: "Information needed",
+    MessageKind.APPROVED: "Approved",
+    MessageKind.DENIED: "Denied",
+    MessageKind.FULFILLED: "Records sent",
+    MessageKind.EXTENDED: "Deadline extended",
+    MessageKind.WITHDRAWN: "Withdrawn",
+}
+
+
+class MessageStatus(StrEnum):
+    PENDING = "pending"  # written with the status change, not tried yet
+    SENDING = "sending"  # claimed by one process, which is talking to the mail server
+    SENT = "sent"
+    FAILED = "failed"  # the last try failed; `flask mail retry` tries again
+    GAVE_UP = "gave_up"  # failed MAIL_MAX_ATTEMPTS times; staff tell the requester otherwise
+    LOGGED = "logged"  # e-mail was off: written to the application log instead
+
+    @property
+    def label(self) -> str:
+        return MESSAGE_STATUS_LABELS[self]
+
+
+MESSAGE_STATUS_LABELS = {
+    MessageStatus.PENDING: "Waiting to be sent",
+    MessageStatus.SENDING: "Being sent",
+    MessageStatus.SENT: "Sent",
+    MessageStatus.FAILED: "Failed; will be tried again",
+    MessageStatus.GAVE_UP: "Not sent; gave up",
+    MessageStatus.LOGGED: "Not sent; e-mail was off",
+}
+
+
+class OutgoingMessage(db.Model):
+    """The outbox: one row per e-mail owed to a requester, written in the transaction of the
+    status change it reports, so that a change is never committed without its message nor a
+    message sent for a change that was rolled back. The address is read from the request
+    when the message is sent, never copied here; `last_error` says what went wrong without
+    quoting the server, whose replies can carry the address."""
+
+    __tablename__ = "outgoing_message"
+    __table_args__ = (
+        sa.Index("ix_outgoing_message_unsent", "status", "id"),
+        sa.CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_at_iff_sent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
+    kind: Mapped[MessageKind] = mapped_column(_enum(MessageKind, "message_kind"))
+    status: Mapped[MessageStatus] = mapped_column(
+        _enum(MessageStatus, "message_status"), default=MessageStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

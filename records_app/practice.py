@@ -1,6 +1,8 @@
-"""The practice's own calendar: deadlines are counted in days where the practice is, not
-in UTC, so that "due 4 April" means the same to the custodian and to the requester."""
+"""The practice's details and its own calendar: deadlines are counted in days where the
+practice is, not in UTC, so that "due 4 April" means the same to the custodian and to the
+requester."""
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -24,3 +26,15 @@ def today() -> date:
 def start_of_day(day: date) -> datetime:
     """The moment a local calendar day begins, for paper requests received on that day."""
     return datetime(day.year, day.month, day.day, tzinfo=zone())
+
+
+def details(config: Mapping) -> dict:
+    """Who the requester deals with, for pages and e-mails alike."""
+    return {
+        "name": config["PRACTICE_NAME"],
+        "closure_date": config["PRACTICE_CLOSURE_DATE"],
+        "custodian": config["PRACTICE_CUSTODIAN_NAME"],
+        "address": config["PRACTICE_ADDRESS"],
+        "phone": config["PRACTICE_PHONE"],
+        "email": config["PRACTICE_EMAIL"],
+    }

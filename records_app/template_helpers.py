@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask import Flask, current_app
 
-from . import lifecycle, practice
+from . import lifecycle, mailer, practice
 from .empty_form import EmptyForm
 
 
@@ -46,15 +46,9 @@ def register(app: Flask) -> None:
     def practice_details():
         config = current_app.config
         return {
-            "practice": {
-                "name": config["PRACTICE_NAME"],
-                "closure_date": config["PRACTICE_CLOSURE_DATE"],
-                "custodian": config["PRACTICE_CUSTODIAN_NAME"],
-                "address": config["PRACTICE_ADDRESS"],
-                "phone": config["PRACTICE_PHONE"],
-                "email": config["PRACTICE_EMAIL"],
-            },
+            "practice": practice.details(config),
             "lifecycle": lifecycle,
+            "mail_is_off": not mailer.is_on(config),
             # Never reads the posted body: an error page (413 above all) must render
             # without touching a body that could not be read.
             "sign_out_form": EmptyForm(formdata=None),

@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from .. import audit, lifecycle
+from .. import audit, lifecycle, outbox
 from ..access import acting_staff
 from ..extensions import db
 from ..lifecycle import Action, LifecycleError
@@ -161,6 +161,7 @@ def _render_request_page(
         "staff/request.html",
         records_request=records_request,
         forms=page_forms(records_request, submitted),
+        messages=outbox.messages_for(records_request),
         note_form=note_form or NoteForm(formdata=None, prefix="note"),
     )
 

@@ -1,0 +1,391 @@
+"""E-mail to requesters: sent through a real SMTP server on 127.0.0.1 (see `mail_server` in
+conftest), only after the status change is committed, with nothing but the first name, and
+retried by `flask mail retry` when the server was down."""
+
+import logging
+import re
+import socket
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from records_app import lifecycle, outbox
+from records_app.config import ConfigurationError, load_config
+from records_app.extensions import db
+from records_app.models import (
+    MessageKind,
+    MessageStatus,
+    OutgoingMessage,
+    RepresentativeAuthority,
+    RequesterKind,
+    Status,
+)
+from records_app.template_helpers import local_time
+from tests.conftest import PUBLIC_BASE_URL, form_answers, only_request, reload
+from tests.test_lifecycle import request_in
+from tests.test_paper_requests import enter
+from tests.test_staff_actions import valid_fields
+
+ADDRESS = "margaret@example.net"
+
+
+def outbox_rows() -> list[OutgoingMessage]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(OutgoingMessage).order_by(OutgoingMessage.id)))
+
+
+def only_row() -> OutgoingMessage:
+    rows = outbox_rows()
+    assert len(rows) == 1
+    return rows[0]
+
+
+def body_of(message) -> str:
+    return message.get_content().replace("\r\n", "\n")
+
+
+def phi_of(records_request) -> list[str]:
+    """What must never be in an e-mail: everything that identifies the patient but the
+    first name, and the tracking code that, with the date of birth, opens the status page."""
+    born = records_request.date_of_birth
+    return [
+        records_request.patient_last_name,
+        records_request.patient_middle_name,
+        records_request.tracking_code,
+        born.isoformat(),
+        born.strftime("%m/%d/%Y"),
+        f"{born:%B} {born.day}",
+        "0142",  # the phone number's own digits (the practice's number shares 503-555)
+        records_request.address_street,
+        records_request.address_zip,
+    ]
+
+
+def assert_no_phi(raw: bytes, records_request) -> None:
+    text = raw.decode()
+    for term in phi_of(records_request):
+        assert term not in text
+
+
+# ---- what a message says -----------------------------------------------------------------
+
+
+def test_receipt_through_the_public_form_is_emailed_to_the_requester(submit_request, mail_server):
+    submit_request()
+    [envelope] = mail_server.received
+    [message] = mail_server.messages
+    assert envelope.rcpt_tos == [ADDRESS]
+    assert message["To"] == ADDRESS
+    assert message["Subject"] == "We received your records request"
+
+
+def test_message_greets_by_first_name_and_links_to_the_status_page(submit_request, mail_server):
+    submit_request()
+    body = body_of(mail_server.messages[0])
+    assert body.startswith("Hello Margaret,\n")
+    assert f"{PUBLIC_BASE_URL}/status\n" in body
+
+
+def test_message_carries_nothing_about_the_patient_but_the_first_name(submit_request, mail_server):
+    submit_request()
+    assert_no_phi(mail_server.received[0].content, only_request())
+
+
+def test_message_comes_from_the_practice_and_replies_go_to_its_custodian(
+    app, submit_request, mail_server
+):
+    app.config.update(MAIL_SENDER="no-reply@records.example.org")
+    submit_request()
+    message = mail_server.messages[0]
+    [sender] = message["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == (
+        app.config["PRACTICE_NAME"],
+        "no-reply@records.example.org",
+    )
+    assert mail_server.received[0].mail_from == "no-reply@records.example.org"
+    assert message["Reply-To"] == app.config["PRACTICE_EMAIL"]
+    assert message["Auto-Submitted"] == "auto-generated"
+
+
+def test_representative_is_greeted_without_the_patients_name(make_request, mail_server):
+    make_request(
+        requester_kind=RequesterKind.REPRESENTATIVE,
+        representative_name="Daniel Holloway",
+        representative_authority=RepresentativeAuthority.HEALTH_CARE_POA,
+    )
+    assert body_of(mail_server.messages[0]).startswith("Hello,\n")
+
+
+def test_paper_request_with_an_email_address_is_acknowledged(client, signed_in_staff, mail_server):
+    enter(client)
+    [message] = mail_server.messages
+    assert message["To"] == ADDRESS
+    assert message["Subject"] == "We received your records request"
+
+
+def test_request_without_an_email_address_gets_no_message(submit_request, mail_server):
+    submit_request(form_answers(email=""))
+    assert mail_server.received == []
+    assert outbox_rows() == []
+
+
+# ---- which status changes are e-mailed ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "action", "subject"),
+    [
+        (Status.IN_REVIEW, "request_info", "We need something from you for your records request"),
+        (Status.IN_REVIEW, "approve", "Your records request is approved"),
+        (Status.IN_REVIEW, "deny", "A decision on your records request"),
+        (Status.APPROVED, "fulfil", "Your records have been sent"),
+        (Status.SUBMITTED, "extend", "We need more time for your records request"),
+        (Status.NEEDS_INFO, "withdraw", "Your records request was cancelled"),
+    ],
+)
+def test_status_change_the_requester_should_know_of_is_emailed(
+    start, action, subject, desk, make_request, signed_in_staff, mail_server
+):
+    records_request = request_in(start, make_request, signed_in_staff)
+    already = len(mail_server.received)
+    desk.act(records_request, action, **valid_fields(action))
+    new_messages = mail_server.messages[already:]
+    assert [message["Subject"] for message in new_messages] == [subject]
+    assert_no_phi(mail_server.received[-1].content, records_request)
+
+
+@pytest.mark.parametrize(
+    ("action", "subject"),
+    [
+        ("uphold_denial", "A decision on your records request"),
+        ("overturn_denial", "Your records request is approved"),
+    ],
+)
+def test_the_outcome_of_a_denial_review_is_emailed(
+    action, subject, desk, make_request, make_staff, signed_in_staff, mail_server
+):
+    denier = make_staff("denier@example.org", name="Dana Denier")
+    records_request = request_in(Status.DENIAL_REVIEW, make_request, denier)
+    already = len(mail_server.received)
+
+    desk.act(records_request, action, **valid_fields(action))
+
+    assert [message["Subject"] for message in mail_server.messages[already:]] == [subject]
+
+
+@pytest.mark.parametrize(
+    ("start", "action"),
+    [
+        (Status.SUBMITTED, "start_review"),
+        (Status.NEEDS_INFO, "receive_info"),
+        (Status.IN_REVIEW, "assign"),
+    ],
+)
+def test_internal_steps_send_no_message(
+    start, action, desk, make_request, signed_in_staff, mail_server
+):
+    records_request = request_in(start, make_request, signed_in_staff)
+    already = len(mail_server.received)
+    desk.act(records_request, action, **valid_fields(action))
+    assert len(mail_server.received) == already
+
+
+def test_a_refused_action_queues_no_message(desk, make_request, mail_server):
+    records_request = make_request()
+    desk.act(records_request, "approve", **valid_fields("approve"))  # not yet in review
+    assert reload(records_request).status == Status.SUBMITTED
+    assert [row.kind for row in outbox_rows()] == [MessageKind.RECEIVED]
+    assert len(mail_server.received) == 1
+
+
+def test_a_rolled_back_status_change_sends_nothing(make_request, make_staff, mail_server):
+    records_request = make_request()
+    lifecycle.withdraw(records_request, make_staff(), records_request.version, "Called.")
+    db.session.rollback()
+    db.session.commit()
+    assert [row.kind for row in outbox_rows()] == [MessageKind.RECEIVED]
+    assert len(mail_server.received) == 1
+
+
+# ---- when the mail server fails ----------------------------------------------------------
+
+
+def test_a_mail_server_that_is_down_does_not_undo_the_status_change(
+    desk, make_request, signed_in_staff, mail_server
+):
+    records_request = request_in(Status.IN_REVIEW, make_request, signed_in_staff)
+    mail_server.stop()
+    response = desk.act(records_request, "approve", **valid_fields("approve"))
+    assert response.status_code == 302
+    assert reload(records_request).status == Status.APPROVED
+    approval = outbox_rows()[-1]
+    assert (approval.kind, approval.status, approval.attempts) == (
+        MessageKind.APPROVED,
+        MessageStatus.FAILED,
+        1,
+    )
+    assert approval.last_error == "Could not reach the mail server (ConnectionRefusedError)."
+
+
+def test_a_mail_server_that_never_answers_times_out_and_the_request_is_kept(
+    app, make_request, mail_server
+):
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never greets
+        app.config.update(MAIL_PORT=silent.getsockname()[1], MAIL_TIMEOUT=0.5)
+        records_request = make_request()
+    assert reload(records_request).status == Status.SUBMITTED
+    assert only_row().status == MessageStatus.FAILED
+    assert only_row().last_error == "The mail server did not answer in time."
+
+
+def test_mail_retry_sends_a_failed_message_once_the_server_is_up(runner, make_request, mail_server):
+    mail_server.stop()
+    records_request = make_request()
+    mail_server.start()
+    result = runner.invoke(args=["mail", "retry"])
+    assert result.exit_code == 0
+    message_id = only_row().id
+    assert (
+        f"message {message_id} (received, request {records_request.id}): sent after 2 attempts"
+        in result.output
+    )
+    assert "1 sent, 0 not sent." in result.output
+    assert len(mail_server.received) == 1
+    assert only_row().status == MessageStatus.SENT
+
+
+def test_mail_retry_never_sends_a_message_twice(runner, make_request, mail_server):
+    make_request()
+    result = runner.invoke(args=["mail", "retry"])
+    assert "0 sent, 0 not sent." in result.output
+    assert len(mail_server.received) == 1
+
+
+def test_two_senders_at_once_send_a_message_once(app, make_request, mail_server):
+    mail_server.stop()
+    make_request()
+    message_id = only_row().id
+    mail_server.start()
+    both_ready = threading.Barrier(2)
+    outcomes = []
+
+    def sender():
+        with app.app_context():
+            both_ready.wait()
+            outcomes.append(outbox.deliver(message_id))
+            db.session.remove()
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcome is None for outcome in outcomes) == [False, True]
+    assert len(mail_server.received) == 1
+
+
+def test_mail_gives_up_after_the_last_attempt_and_the_request_page_says_so(
+    app, runner, desk, make_request, mail_server
+):
+    app.config["MAIL_MAX_ATTEMPTS"] = 2
+    mail_server.stop()
+    records_request = make_request()
+    result = runner.invoke(args=["mail", "retry"])
+    assert "not sent; gave up after 2 attempts" in result.output
+    assert only_row().status == MessageStatus.GAVE_UP
+    assert "0 sent, 0 not sent." in runner.invoke(args=["mail", "retry"]).output
+    assert "did not get this e-mail; tell them another way" in desk.page(records_request).text
+
+
+def test_a_refused_recipient_is_recorded_without_the_address(make_request, mail_server):
+    mail_server.refused_recipients.add(ADDRESS)
+    make_request()
+    row = only_row()
+    assert row.status == MessageStatus.FAILED
+    assert row.last_error == "The mail server refused the recipient (reply 550)."
+
+
+def test_mail_user_name_and_password_sign_in_to_the_server(app, make_request, mail_server):
+    app.config.update(MAIL_USERNAME="desk", MAIL_PASSWORD="mail-password")
+    make_request()
+    assert mail_server.signed_in == ["desk"]
+    assert len(mail_server.received) == 1
+
+
+def test_a_refused_password_is_recorded_as_such(app, make_request, mail_server):
+    app.config.update(MAIL_USERNAME="desk", MAIL_PASSWORD="wrong password")
+    make_request()
+    assert (
+        only_row().last_error == "The mail server refused MAIL_USERNAME/MAIL_PASSWORD (reply 535)."
+    )
+    assert mail_server.received == []
+
+
+# ---- e-mail off --------------------------------------------------------------------------
+
+
+def test_with_email_off_the_message_is_logged_without_patient_details(make_request, caplog):
+    caplog.set_level(logging.INFO, logger="records_app.mail")
+    records_request = make_request()
+    [line] = [r.getMessage() for r in caplog.records if r.name == "records_app.mail"]
+    assert f"kind=received request_id={records_request.id}" in line
+    for term in [*phi_of(records_request), "Margaret", ADDRESS]:
+        assert term not in line
+    assert only_row().status == MessageStatus.LOGGED
+
+
+def test_staff_pages_say_that_email_is_off(client, signed_in_staff):
+    assert "E-mail to requesters is off" in client.get("/staff/").text
+
+
+def test_staff_pages_say_nothing_of_email_when_it_is_on(client, signed_in_staff, mail_server):
+    assert "E-mail to requesters is off" not in client.get("/staff/").text
+
+
+def test_public_pages_do_not_show_the_email_banner(client):
+    assert "E-mail to requesters is off" not in client.get("/request").text
+
+
+def test_mail_retry_with_email_off_says_so_and_fails(runner):
+    result = runner.invoke(args=["mail", "retry"])
+    assert result.exit_code == 1
+    assert "E-mail is off (MAIL_SERVER is not set)" in result.output
+
+
+# ---- the request page --------------------------------------------------------------------
+
+
+def test_request_page_lists_the_messages_with_their_dates(desk, make_request, mail_server):
+    records_request = make_request()
+    page = desk.page(records_request).text
+    sent_at = local_time(only_row().sent_at)
+    assert re.search(rf"<td>Request received</td>\s*<td>Sent</td>\s*<td>{sent_at}</td>", page)
+
+
+def test_request_page_says_when_no_address_was_given(desk, make_request):
+    records_request = make_request(email=None)
+    assert "gave no e-mail address" in desk.page(records_request).text
+
+
+# ---- settings ----------------------------------------------------------------------------
+
+
+def test_starttls_and_ssl_together_are_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("MAIL_USE_TLS", "true")
+    monkeypatch.setenv("MAIL_USE_SSL", "true")
+    with pytest.raises(ConfigurationError, match="not both"):
+        load_config(str(tmp_path))
+
+
+def test_production_mail_needs_the_public_https_address(monkeypatch, tmp_path):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")
+    with pytest.raises(ConfigurationError, match="PUBLIC_BASE_URL"):
+        load_config(str(tmp_path))
+
+
+@pytest.mark.parametrize(("flag", "port"), [("MAIL_USE_SSL", 465), ("MAIL_USE_TLS", 587)])
+def test_mail_port_defaults_to_the_encryptions_port(flag, port, monkeypatch, tmp_path):
+    monkeypatch.setenv(flag, "true")
+    assert load_config(str(tmp_path))["MAIL_PORT"] == port
