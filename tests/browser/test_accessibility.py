@@ -1,0 +1,171 @@
+"""axe-core finds no WCAG 2.1 A/AA problem (nor any of its best practices) on any page,
+public or staff, in the states people meet them in: empty, with errors, in each status."""
+
+import pyotp
+import pytest
+
+from records_app import lifecycle, practice
+from records_app.models import FulfilmentMethod, Role
+
+from .conftest import axe_violations, sign_in
+from .flows import fill_patient_request
+
+PUBLIC_PAGES = ["/", "/request", "/status", "/staff/sign-in", "/no-such-page"]
+
+
+def assert_no_violations(page):
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_accessibility_violations(page, path):
+    page.goto(path)
+    assert_no_violations(page)
+
+
+def test_request_form_with_errors_has_no_accessibility_violations(page):
+    page.goto("/request")
+    page.get_by_role("button", name="Send my request").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    assert_no_violations(page)
+
+
+def test_confirmation_and_status_pages_have_no_accessibility_violations(page):
+    fill_patient_request(page)
+    page.get_by_role("button", name="Send my request").click()
+    page.get_by_role("heading", name="We have your request").wait_for()
+    assert_no_violations(page)
+    tracking_code = page.locator(".tracking-code").inner_text()
+    page.goto("/status")
+    page.get_by_label("Tracking code").fill(tracking_code)
+    page.get_by_label("Date of birth").fill("1951-04-17")
+    page.get_by_role("button", name="Check status").click()
+    page.get_by_role("heading", name="Status of your request").wait_for()
+    assert_no_violations(page)
+
+
+def test_status_lookup_miss_has_no_accessibility_violations(page):
+    page.goto("/status")
+    page.get_by_label("Tracking code").fill("RR-AAAA-BBBB")
+    page.get_by_label("Date of birth").fill("1951-04-17")
+    page.get_by_role("button", name="Check status").click()
+    page.get_by_role("heading", name="No request matches").wait_for()
+    assert_no_violations(page)
+
+
+def test_sign_in_error_has_no_accessibility_violations(page):
+    page.goto("/staff/sign-in")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    assert_no_violations(page)
+
+
+def test_too_large_upload_page_has_no_accessibility_violations(app, page):
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    page.goto("/request")
+    page.get_by_label("Photo ID").set_input_files(
+        {"name": "id.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" * 20_000}
+    )
+    page.get_by_role("button", name="Send my request").click()
+    page.get_by_role("heading", name="That upload is too large").wait_for()
+    assert_no_violations(page)
+
+
+STAFF_PAGES = [
+    "/staff/",
+    "/staff/requests/new",
+    "/staff/dashboard",
+    "/staff/export",
+    "/staff/disclosures",
+    "/staff/password",
+    "/staff/two-step",
+    "/admin/staff",
+    "/admin/staff/new",
+    "/admin/audit-log",
+]
+
+
+@pytest.fixture
+def admin_page(page, make_account, make_request):
+    admin = make_account("admin@example.org", name="Avery Admin", role=Role.ADMIN)
+    make_request()
+    sign_in(page, "admin@example.org")
+    page.get_by_role("heading", name="Requests by deadline").wait_for()
+    page.admin = admin
+    return page
+
+
+@pytest.mark.parametrize("path", STAFF_PAGES)
+def test_staff_page_has_no_accessibility_violations(admin_page, path):
+    admin_page.goto(path)
+    assert_no_violations(admin_page)
+
+
+def test_staff_account_page_has_no_accessibility_violations(admin_page):
+    admin_page.goto(f"/admin/staff/{admin_page.admin.id}")
+    assert_no_violations(admin_page)
+
+
+def _in_status(records_request, staff, status):
+    steps = {
+        "in_review": [lambda r: lifecycle.start_review(r, staff, r.version)],
+        "needs_info": [
+            lambda r: lifecycle.start_review(r, staff, r.version),
+            lambda r: lifecycle.request_info(r, staff, r.version, "A copy of your photo ID."),
+        ],
+        "approved": [
+            lambda r: lifecycle.start_review(r, staff, r.version),
+            lambda r: lifecycle.approve(
+                r, staff, r.version, identity_verified=True, authorization_valid=True
+            ),
+        ],
+        "fulfilled": [
+            lambda r: lifecycle.start_review(r, staff, r.version),
+            lambda r: lifecycle.approve(
+                r, staff, r.version, identity_verified=True, authorization_valid=True
+            ),
+            lambda r: lifecycle.fulfil(
+                r,
+                staff,
+                r.version,
+                sent_on=practice.today(),
+                method=FulfilmentMethod.MAIL,
+                records_sent="All records, 12 pages",
+                sent_to="Margaret Holloway",
+            ),
+        ],
+        "denied": [
+            lambda r: lifecycle.start_review(r, staff, r.version),
+            lambda r: lifecycle.deny(
+                r, staff, r.version, basis="no_records", explanation="We hold no records."
+            ),
+        ],
+    }
+    for step in steps.get(status, []):
+        step(records_request)
+
+
+@pytest.mark.parametrize(
+    "status", ["submitted", "in_review", "needs_info", "approved", "fulfilled", "denied"]
+)
+def test_request_page_has_no_accessibility_violations(admin_page, make_request, status):
+    from records_app.extensions import db
+
+    records_request = make_request()
+    _in_status(records_request, admin_page.admin, status)
+    db.session.commit()
+    admin_page.goto(f"/staff/requests/{records_request.id}")
+    assert_no_violations(admin_page)
+
+
+def test_two_step_pages_have_no_accessibility_violations(admin_page):
+    admin_page.goto("/staff/two-step")
+    key = admin_page.locator(".setup-key").inner_text().replace(" ", "")
+    admin_page.get_by_label("Code").fill(pyotp.TOTP(key).now())
+    admin_page.get_by_role("button", name="Turn on two-step sign-in").click()
+    admin_page.get_by_role("heading", name="Two-step sign-in is on").wait_for()
+    assert_no_violations(admin_page)
+    admin_page.get_by_role("button", name="Sign out").click()
+    sign_in(admin_page, "admin@example.org")
+    admin_page.get_by_role("heading", name="Enter your code").wait_for()
+    assert_no_violations(admin_page)
