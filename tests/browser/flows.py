@@ -17,7 +17,7 @@ def section(page, heading: str):
     return page.get_by_role("group", name=heading, exact=True)
 
 
-def fill_patient_request(page, answers: dict | None = None) -> None:
+def fill_patient_request(page, answers: dict | None = None, *, choose_recipient=True) -> None:
     """Opens the form and fills in a patient asking for all their own records by mail."""
     page.goto("/request")
     section(page, "1. Who is asking").get_by_label("I am the patient").check()
@@ -25,7 +25,8 @@ def fill_patient_request(page, answers: dict | None = None) -> None:
     for label, value in (answers or PATIENT).items():
         patient.get_by_label(label, exact=True).fill(value)
     patient.get_by_label("State").select_option("OR")
-    section(page, "4. Where the records go").get_by_label("To the patient").check()
+    if choose_recipient:
+        section(page, "4. Where the records go").get_by_label("To the patient").check()
     signing = section(page, "6. Sign the form")
     signing.get_by_label("Type your full name to sign").fill("Margaret Holloway")
     signing.get_by_role("checkbox").check()
