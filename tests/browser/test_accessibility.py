@@ -169,3 +169,20 @@ def test_two_step_pages_have_no_accessibility_violations(admin_page):
     sign_in(admin_page, "admin@example.org")
     admin_page.get_by_role("heading", name="Enter your code").wait_for()
     assert_no_violations(admin_page)
+
+
+FOCUS_RING = """() => {
+    const style = getComputedStyle(document.activeElement);
+    return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/", "/request", "/status"])
+def test_keyboard_focus_is_always_visible(page, path):
+    page.goto(path)
+    unmarked = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if not page.evaluate(FOCUS_RING):
+            unmarked.append(page.evaluate("document.activeElement.outerHTML.slice(0, 80)"))
+    assert unmarked == []
