@@ -452,9 +452,10 @@ def only_request():
 
 
 def error_links(html: str) -> dict[str, str]:
-    """The error summary's links: field id -> message."""
+    """The error summary's links: field id -> message. A choice group's link goes to its
+    first option (`<id>-0`); the group's own id is given."""
     found = re.findall(r'<li><a href="#([\w-]+)">([^<]+)</a></li>', html)
-    return {field_id: unescape(message) for field_id, message in found}
+    return {re.sub(r"-0$", "", field_id): unescape(message) for field_id, message in found}
 
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
