@@ -37,6 +37,10 @@ from records_app.models import (
 )
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
+# Fixed keys, so that every app the suite creates reads what another one wrote.
+TEST_RECORDS_KEY = "dGVzdHMtb25seS1yZWNvcmRzLWtleS0zMi1ieXRlcyE="
+os.environ.setdefault("RECORDS_KEYS", TEST_RECORDS_KEY)
+os.environ.setdefault("RECORDS_LOOKUP_KEY", "dGVzdHMtb25seS1sb29rdXAta2V5LTMyLWJ5dGVzISE=")
 STAFF_PASSWORD = "correct horse battery staple"
 _CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -220,7 +224,6 @@ def request_fields(**overrides) -> dict:
         "signed_at": utcnow(),
     }
     fields.update(overrides)
-    fields.setdefault("patient_last_name_key", fields["patient_last_name"].casefold())
     return fields
 
 
