@@ -34,6 +34,8 @@ TOKEN_VERSION = b"\x01"
 KEY_ID_LENGTH = 4
 NONCE_LENGTH = 12
 HEADER_LENGTH = len(TOKEN_VERSION) + KEY_ID_LENGTH + NONCE_LENGTH
+_KEY_ID = slice(len(TOKEN_VERSION), len(TOKEN_VERSION) + KEY_ID_LENGTH)
+_NONCE = slice(_KEY_ID.stop, HEADER_LENGTH)
 EXTENSION_NAME = "records_keyring"
 
 
@@ -75,20 +77,24 @@ class Keyring:
 
     def open(self, token: bytes, context: bytes) -> bytes:
         token = bytes(token)
-        cipher = self.ciphers.get(token[1 : HEADER_LENGTH - NONCE_LENGTH])
+        cipher = self.ciphers.get(token[_KEY_ID])
         if token[:1] != TOKEN_VERSION or cipher is None:
             raise DecryptionFailed(
                 f"A value in {context.decode()} is not sealed under any configured key."
             )
         try:
-            return cipher.decrypt(
-                token[HEADER_LENGTH - NONCE_LENGTH : HEADER_LENGTH], token[HEADER_LENGTH:], context
-            )
+            return cipher.decrypt(token[_NONCE], token[HEADER_LENGTH:], context)
         except InvalidTag as error:
             raise DecryptionFailed(
                 f"A value in {context.decode()} failed its integrity check: it was changed "
                 "or does not belong to this column."
             ) from error
+
+    def reseal(self, token: bytes, context: bytes) -> bytes | None:
+        """The value sealed anew under the newest key, or None when it already is."""
+        if bytes(token[_KEY_ID]) == self.newest_id:
+            return None
+        return self.seal(self.open(token, context), context)
 
     def lookup(self, field: str, value: str | date) -> str:
         """The keyed hash stored beside a searchable column: text is trimmed and casefolded
