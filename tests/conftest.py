@@ -240,6 +240,18 @@ def make_request(app):
     return make
 
 
+def holds(table: str, text: str) -> bool:
+    """Whether any cell of the table, read raw from the database, contains the text: how
+    the encryption tests show that patient details are not stored in plaintext."""
+    rows = db.session.execute(sa.text(f"SELECT * FROM {table}")).all()
+    cells = (
+        bytes(cell) if isinstance(cell, bytes | memoryview) else str(cell).encode()
+        for row in rows
+        for cell in row
+    )
+    return any(text.encode() in cell for cell in cells)
+
+
 def days_ago(days: int) -> datetime:
     return datetime.now(UTC) - timedelta(days=days)
 

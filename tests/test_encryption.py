@@ -12,6 +12,8 @@ from records_app.config import ConfigurationError, load_config, new_key
 from records_app.extensions import db
 from records_app.models import DocumentKind, RecordsRequest, StaffNote
 
+from .conftest import holds
+
 DISTINCTIVE = {
     "patient_first_name": "Zenobia",
     "patient_last_name": "Quillfeather",
@@ -21,20 +23,6 @@ DISTINCTIVE = {
     "address_street": "77 NW Wisteria Lane",
 }
 DOCUMENT_BYTES = b"%PDF-1.4\n% Zenobia Quillfeather passport scan\n%%EOF\n"
-
-
-def raw_cells(table: str) -> list[bytes]:
-    """Every cell of the table as the database returns it, as bytes."""
-    rows = db.session.execute(sa.text(f"SELECT * FROM {table}")).all()
-    return [
-        bytes(cell) if isinstance(cell, bytes | memoryview) else str(cell).encode()
-        for row in rows
-        for cell in row
-    ]
-
-
-def holds(table: str, text: str) -> bool:
-    return any(text.encode() in cell for cell in raw_cells(table))
 
 
 def raw_update(table: str, column: str, value: bytes, row_id: int) -> None:

@@ -82,12 +82,12 @@ def _sealed_type(table, column, plain_type):
     return EncryptedText(context)
 
 
-def _copy(table_name, pk, sources, targets, batch_size, extra=None):
+def _copy(table_name, pk, sources, targets, batch_size, extra_targets=(), extra=None):
     """Reads `sources` and writes `targets` (same order) for every row, `batch_size` rows at
     a time in primary-key order; the column types do the sealing or opening. `extra(row)`
-    adds more values to write (the lookup hashes)."""
+    gives the values of `extra_targets` (the lookup hashes)."""
     source = sa.table(table_name, sa.column(pk, sa.Integer()), *sources)
-    target = sa.table(table_name, sa.column(pk, sa.Integer()), *targets)
+    target = sa.table(table_name, sa.column(pk, sa.Integer()), *targets, *extra_targets)
     update = (
         sa.update(target)
         .where(target.c[pk] == sa.bindparam('row_pk', type_=sa.Integer()))
@@ -127,11 +127,11 @@ def upgrade():
                     batch_op.add_column(sa.Column(f'{field}_lookup', sa.String(length=64), nullable=True))
         sources = [sa.column(column, plain) for column, plain, _ in columns]
         targets = [sa.column(f'{column}_sealed', _sealed_type(table, column, plain)) for column, plain, _ in columns]
-        extra = None
         if table == 'records_request':
-            targets += [sa.column(f'{field}_lookup', sa.String()) for field in LOOKUPS]
-            extra = _lookups
-        _copy(table, 'id', sources, targets, ROW_BATCH, extra)
+            lookups = [sa.column(f'{field}_lookup', sa.String()) for field in LOOKUPS]
+            _copy(table, 'id', sources, targets, ROW_BATCH, lookups, _lookups)
+        else:
+            _copy(table, 'id', sources, targets, ROW_BATCH)
         with op.batch_alter_table(table, schema=None) as batch_op:
             if table == 'records_request':
                 batch_op.drop_index(batch_op.f('ix_records_request_date_of_birth'))
@@ -177,11 +177,11 @@ def downgrade():
                 batch_op.add_column(sa.Column('patient_last_name_key', sa.String(length=60), nullable=True))
         sources = [sa.column(column, _sealed_type(table, column, plain)) for column, plain, _ in columns]
         targets = [sa.column(f'{column}_plain', plain) for column, plain, _ in columns]
-        extra = None
         if table == 'records_request':
-            targets.append(sa.column('patient_last_name_key', sa.String()))
-            extra = _last_name_key
-        _copy(table, 'id', sources, targets, ROW_BATCH, extra)
+            key = [sa.column('patient_last_name_key', sa.String())]
+            _copy(table, 'id', sources, targets, ROW_BATCH, key, _last_name_key)
+        else:
+            _copy(table, 'id', sources, targets, ROW_BATCH)
         with op.batch_alter_table(table, schema=None) as batch_op:
             if table == 'records_request':
                 batch_op.drop_index(batch_op.f('ix_records_request_patient_last_name_lookup'))
@@ -196,9 +196,11 @@ def downgrade():
                 )
             if table == 'records_request':
                 batch_op.alter_column('patient_last_name_key', existing_type=sa.String(length=60), nullable=False)
-                batch_op.create_unique_constraint(batch_op.f('uq_records_request_tracking_code'), ['tracking_code'])
-                batch_op.create_index(batch_op.f('ix_records_request_patient_last_name_key'), ['patient_last_name_key'], unique=False)
-                batch_op.create_index(batch_op.f('ix_records_request_date_of_birth'), ['date_of_birth'], unique=False)
+    # Its own step: SQLite's batch mode cannot index a column renamed in the same batch.
+    with op.batch_alter_table('records_request', schema=None) as batch_op:
+        batch_op.create_unique_constraint(batch_op.f('uq_records_request_tracking_code'), ['tracking_code'])
+        batch_op.create_index(batch_op.f('ix_records_request_patient_last_name_key'), ['patient_last_name_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_records_request_date_of_birth'), ['date_of_birth'], unique=False)
 
 
 def _last_name_key(row):
