@@ -14,7 +14,7 @@ from datetime import date
 from operator import eq, ge, gt, le, lt, ne
 
 import sqlalchemy as sa
-from sqlalchemy.sql import operators
+from sqlalchemy.sql import ClauseElement, operators
 from sqlalchemy.types import TypeDecorator
 
 from . import encryption
@@ -47,7 +47,9 @@ class EncryptedBytes(TypeDecorator):
 
     class comparator_factory(TypeDecorator.Comparator):
         def operate(self, op, *other, **kwargs):
-            if op in _COMPARISONS:
+            # Column against column stays allowed: SQLAlchemy itself compares columns so
+            # when matching keys, and no value is sealed in such a comparison.
+            if op in _COMPARISONS and not any(isinstance(o, ClauseElement) for o in other):
                 raise TypeError(
                     f"{self.expr} is encrypted: SQL cannot compare or sort it; search "
                     "through its lookup-hash column."

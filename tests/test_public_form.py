@@ -274,7 +274,9 @@ def test_control_characters_and_extra_spaces_are_removed(submit_request):
 def test_last_name_search_key_ignores_case(submit_request):
     submit_request(form_answers(patient_last_name="McDONALD"))
 
-    assert only_request().patient_last_name_key == "mcdonald"
+    assert only_request().patient_last_name_lookup == encryption.lookup(
+        "patient_last_name", "mcdonald"
+    )
 
 
 # ---- releases to a third party (45 CFR 164.508, ORS 192.566) --------------------------------
