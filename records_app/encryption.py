@@ -9,8 +9,9 @@ The key id is the first 4 bytes of the key's SHA-256, so opening a value goes st
 its key (no trying each key in turn, as MultiFernet does) and `flask keys rotate` can find
 the values still under an older key with SQL alone. The column's name is the associated
 data: a value copied into another column, or another table, fails to open rather than
-showing up in the wrong place. AES-GCM was chosen over Fernet for speed: about 2-4 µs to
-open a short value here against about 30 µs for Fernet (docs/encryption.md).
+showing up in the wrong place. AES-GCM was chosen over Fernet for speed: the export opens
+about eleven values a row, and AES-GCM opens one several times faster
+(bench/encryption_bench.py; figures in docs/benchmarks.md).
 
 Equality lookups (tracking code, last name, date of birth) use an HMAC-SHA256 of the
 normalised value under a separate key, `RECORDS_LOOKUP_KEY`, so the database can be searched
