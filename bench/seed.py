@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from records_app import create_app, lifecycle  # noqa: E402
+from records_app import create_app, encryption, lifecycle  # noqa: E402
 from records_app.extensions import db  # noqa: E402
 from records_app.models import OPEN_STATUSES, RecordsRequest, RequestEvent, Status  # noqa: E402
 from records_app.tracking_codes import ALPHABET  # noqa: E402
@@ -76,7 +76,6 @@ def synthetic_request(number: int, rng: random.Random, now: datetime, share: flo
         "patient_first_name": first,
         "patient_middle_name": None,
         "patient_last_name": last,
-        "patient_last_name_key": last.casefold(),
         "date_of_birth": date(1930, 1, 1) + timedelta(days=rng.randrange(0, 30000)),
         "phone": f"(503) 555-{rng.randrange(10000):04d}",
         "email": f"patient{number}@example.net",
@@ -110,6 +109,8 @@ def synthetic_request(number: int, rng: random.Random, now: datetime, share: flo
             sent_to=f"{first} {last}",
             fulfilled_at=closed_at,
         )
+    for field in ("tracking_code", "patient_last_name", "date_of_birth"):
+        row[f"{field}_lookup"] = encryption.lookup(field, row[field])
     return row
 
 

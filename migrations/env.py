@@ -87,6 +87,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            _sqlite_foreign_keys(connection, 'OFF')
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -95,6 +98,20 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql('PRAGMA foreign_key_check').all()
+            _sqlite_foreign_keys(connection, 'ON')
+            if broken:
+                raise RuntimeError(f'The migration left rows pointing at missing rows: {broken[:5]}')
+
+
+def _sqlite_foreign_keys(connection, state):
+    """Batch mode re-creates a table by dropping it, and SQLite refuses to drop a table that
+    other tables' rows point at while foreign keys are enforced (the app turns them on for
+    every connection). They are off while migrations run, checked afterwards, and back on
+    before the connection returns to the pool. The pragma only works outside a transaction."""
+    connection.exec_driver_sql(f'PRAGMA foreign_keys={state}')
+    connection.commit()
 
 
 if context.is_offline_mode():

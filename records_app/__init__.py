@@ -6,6 +6,7 @@ import logging
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import encryption
 from .config import engine_options, load_config
 from .database import render_migration_type
 from .errors import log_exception_without_values
@@ -37,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    encryption.init_app(app)
     db.init_app(app)
     migrate.init_app(
         app, db, render_as_batch=True, compare_type=True, render_item=render_migration_type

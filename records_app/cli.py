@@ -1,5 +1,5 @@
 """Command-line interface: `flask users ...`, `flask export ...`, `flask audit ...`,
-`flask retention ...` and `flask mail ...`.
+`flask retention ...`, `flask mail ...` and `flask keys ...`.
 
 Whoever can run these commands can already read the database, so they need no sign-in; they
 are how the first admin is made and how access is restored when no admin can sign in.
@@ -16,7 +16,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import accounts, audit, exports, mailer, outbox, retention
+from . import accounts, audit, encryption, exports, key_rotation, mailer, outbox, retention
+from .config import new_key
 from .exports import ExportFilters
 from .extensions import db
 from .models import FulfilmentMethod, MessageStatus, RequesterKind, Role, StaffUser
@@ -302,9 +303,66 @@ def retry_mail() -> None:
     click.echo(f"{sent} sent, {len(outcomes) - sent} not sent.")
 
 
+keys_group = AppGroup("keys", help="Manage the encryption keys (docs/encryption.md).")
+
+
+@keys_group.command("generate")
+def generate_key() -> None:
+    """Print a new key for RECORDS_KEYS or RECORDS_LOOKUP_KEY. Nothing is stored."""
+    click.echo(new_key())
+
+
+@keys_group.command("rotate")
+@click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Stop after re-encrypting this many rows; the next run goes on from there.",
+)
+def rotate_keys(batch_size: int, limit: int | None) -> None:
+    """Re-encrypt every stored value under the newest key of RECORDS_KEYS, committing each
+    batch. Rows already under it are skipped, so a run stopped part-way resumes when run
+    again. Once no rows are left, older keys can be removed from RECORDS_KEYS."""
+    resealed = dict.fromkeys((sealed.table.name for sealed in key_rotation.sealed_tables()), 0)
+    try:
+        for batch in key_rotation.reseal_batches(batch_size, limit):
+            db.session.commit()
+            resealed[batch.table] += batch.rows
+    except encryption.DecryptionFailed as failure:
+        db.session.rollback()
+        _report_rotation(resealed, key_rotation.rows_left())
+        raise click.ClickException(
+            f"Stopped: {failure} Batches before it are done; fix or restore that row, "
+            "then run the command again."
+        ) from failure
+    left = key_rotation.rows_left()
+    audit.record_by(
+        cli_actor(),
+        "keys.rotated",
+        details={
+            "key_id": encryption.keyring().newest_id.hex(),
+            "rows_reencrypted": sum(resealed.values()),
+            "rows_left": sum(left.values()),
+        },
+    )
+    db.session.commit()
+    _report_rotation(resealed, left)
+
+
+def _report_rotation(resealed: dict[str, int], left: dict[str, int]) -> None:
+    for table, rows in resealed.items():
+        click.echo(f"{table}: {rows} rows re-encrypted, {left[table]} left under older keys")
+    if any(left.values()):
+        click.echo("Not finished: run `flask keys rotate` again to go on.")
+    else:
+        click.echo("Every value is under the newest key; older keys can be removed.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(export)
     app.cli.add_command(audit_group)
     app.cli.add_command(retention_group)
     app.cli.add_command(mail_group)
+    app.cli.add_command(keys_group)

@@ -2,10 +2,15 @@
 trying the app on their own machine. Production (APP_ENV=production) refuses to start
 without the secrets it needs rather than inventing them."""
 
+import base64
+import logging
 import os
 import secrets
 from datetime import date
 from pathlib import Path
+
+log = logging.getLogger(__name__)
+_KEYS_ADVICE = "`flask --app app keys generate` (keep a copy in a safe place: docs/encryption.md)"
 
 
 class ConfigurationError(RuntimeError):
@@ -23,21 +28,39 @@ def _database_url(instance_path: str) -> str:
     return url
 
 
-def _secret_key(instance_path: str, production: bool) -> str:
-    key = os.environ.get("SECRET_KEY", "").strip()
-    if key:
-        return key
+KEY_LENGTH = 32
+
+
+def new_key() -> str:
+    """A fresh 256-bit key in the form `RECORDS_KEYS` and `RECORDS_LOOKUP_KEY` take."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(KEY_LENGTH)).decode("ascii")
+
+
+def _instance_secret(
+    setting: str, instance_path: str, production: bool, *, make, how_to_make: str
+) -> str:
+    """The setting from the environment or, outside production, one made once into a file
+    of the instance folder and reused from then on. Production refuses to start without it:
+    a secret invented at start-up would sign out everyone, or make everything encrypted
+    before it unreadable."""
+    value = os.environ.get(setting, "").strip()
+    if value:
+        return value
     if production:
         raise ConfigurationError(
-            "SECRET_KEY is not set. In production the app needs a fixed secret key: "
-            "generate one with `python -c 'import secrets; print(secrets.token_hex(32))'` "
-            "and set it in the environment."
+            f"{setting} is not set. In production the app needs a fixed value: "
+            f"generate one with {how_to_make} and set it in the environment."
         )
-    key_file = Path(instance_path) / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    secret_file = Path(instance_path) / setting.lower()
+    if not secret_file.exists():
+        secret_file.write_text(make())
+        secret_file.chmod(0o600)
+        log.warning(
+            "%s is not set: generated a development value into %s and will reuse it.",
+            setting,
+            secret_file,
+        )
+    return secret_file.read_text().strip()
 
 
 def _closure_date(raw: str) -> date:
@@ -101,7 +124,21 @@ def load_config(instance_path: str) -> dict:
     production = env == "production"
     return {
         "APP_ENV": env,
-        "SECRET_KEY": _secret_key(instance_path, production),
+        "SECRET_KEY": _instance_secret(
+            "SECRET_KEY",
+            instance_path,
+            production,
+            make=lambda: secrets.token_hex(32),
+            how_to_make="`python -c 'import secrets; print(secrets.token_hex(32))'`",
+        ),
+        # Encryption at rest (records_app/encryption.py, docs/encryption.md): keys
+        # comma-separated, newest first; the lookup key hashes the searchable columns.
+        "RECORDS_KEYS": _instance_secret(
+            "RECORDS_KEYS", instance_path, production, make=new_key, how_to_make=_KEYS_ADVICE
+        ),
+        "RECORDS_LOOKUP_KEY": _instance_secret(
+            "RECORDS_LOOKUP_KEY", instance_path, production, make=new_key, how_to_make=_KEYS_ADVICE
+        ),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

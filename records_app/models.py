@@ -6,9 +6,11 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
 
+from . import encryption
+from .encrypted_types import EncryptedBytes, EncryptedDate, EncryptedJSON, EncryptedText
 from .extensions import db
 
 
@@ -173,7 +175,9 @@ class StaffUser(UserMixin, db.Model):
     # Sign-in defences (see auth/lockout.py and auth/two_step.py).
     failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_secret: Mapped[str | None] = mapped_column(
+        EncryptedText("staff_user.totp_secret", length=64)
+    )
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     recovery_code_hashes: Mapped[list[str]] = mapped_column(
@@ -227,7 +231,8 @@ class RecordsRequest(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    tracking_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    tracking_code: Mapped[str] = mapped_column(EncryptedText("records_request.tracking_code"))
+    tracking_code_lookup: Mapped[str] = mapped_column(sa.String(64), unique=True)
     submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     status: Mapped[Status] = mapped_column(_enum(Status, "status"), default=Status.SUBMITTED)
     version: Mapped[int] = mapped_column(default=1)
@@ -237,62 +242,113 @@ class RecordsRequest(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     original_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    extension_reason: Mapped[str | None] = mapped_column(sa.Text)
+    extension_reason: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.extension_reason")
+    )
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     requester_kind: Mapped[RequesterKind] = mapped_column(_enum(RequesterKind, "requester_kind"))
-    representative_name: Mapped[str | None] = mapped_column(sa.String(120))
+    representative_name: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.representative_name", length=120)
+    )
     representative_authority: Mapped[RepresentativeAuthority | None] = mapped_column(
         _enum(RepresentativeAuthority, "representative_authority")
     )
 
-    patient_first_name: Mapped[str] = mapped_column(sa.String(60))
-    patient_middle_name: Mapped[str | None] = mapped_column(sa.String(60))
-    patient_last_name: Mapped[str] = mapped_column(sa.String(60))
-    patient_last_name_key: Mapped[str] = mapped_column(sa.String(60), index=True)
-    patient_other_names: Mapped[str | None] = mapped_column(sa.String(200))
-    date_of_birth: Mapped[date] = mapped_column(index=True)
-    phone: Mapped[str] = mapped_column(sa.String(32))
-    email: Mapped[str | None] = mapped_column(sa.String(254))
-    address_street: Mapped[str | None] = mapped_column(sa.String(200))
-    address_city: Mapped[str | None] = mapped_column(sa.String(100))
-    address_state: Mapped[str | None] = mapped_column(sa.String(2))
-    address_zip: Mapped[str | None] = mapped_column(sa.String(10))
+    patient_first_name: Mapped[str] = mapped_column(
+        EncryptedText("records_request.patient_first_name", length=60)
+    )
+    patient_middle_name: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.patient_middle_name", length=60)
+    )
+    patient_last_name: Mapped[str] = mapped_column(
+        EncryptedText("records_request.patient_last_name", length=60)
+    )
+    patient_last_name_lookup: Mapped[str] = mapped_column(sa.String(64), index=True)
+    patient_other_names: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.patient_other_names", length=200)
+    )
+    date_of_birth: Mapped[date] = mapped_column(EncryptedDate("records_request.date_of_birth"))
+    date_of_birth_lookup: Mapped[str] = mapped_column(sa.String(64), index=True)
+    phone: Mapped[str] = mapped_column(EncryptedText("records_request.phone", length=32))
+    email: Mapped[str | None] = mapped_column(EncryptedText("records_request.email", length=254))
+    address_street: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.address_street", length=200)
+    )
+    address_city: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.address_city", length=100)
+    )
+    address_state: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.address_state", length=2)
+    )
+    address_zip: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.address_zip", length=10)
+    )
 
     records_scope: Mapped[RecordsScope] = mapped_column(_enum(RecordsScope, "records_scope"))
-    record_categories: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
-    other_records_description: Mapped[str | None] = mapped_column(sa.String(500))
+    record_categories: Mapped[list[str]] = mapped_column(
+        EncryptedJSON("records_request.record_categories"), default=list
+    )
+    other_records_description: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.other_records_description", length=500)
+    )
     service_from: Mapped[date | None]
     service_to: Mapped[date | None]
 
     recipient_kind: Mapped[RecipientKind] = mapped_column(_enum(RecipientKind, "recipient_kind"))
-    recipient_name: Mapped[str | None] = mapped_column(sa.String(120))
-    recipient_organization: Mapped[str | None] = mapped_column(sa.String(200))
-    recipient_address: Mapped[str | None] = mapped_column(sa.String(300))
-    recipient_phone: Mapped[str | None] = mapped_column(sa.String(32))
-    recipient_fax: Mapped[str | None] = mapped_column(sa.String(32))
-    recipient_email: Mapped[str | None] = mapped_column(sa.String(254))
+    recipient_name: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.recipient_name", length=120)
+    )
+    recipient_organization: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.recipient_organization", length=200)
+    )
+    recipient_address: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.recipient_address", length=300)
+    )
+    recipient_phone: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.recipient_phone", length=32)
+    )
+    recipient_fax: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.recipient_fax", length=32)
+    )
+    recipient_email: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.recipient_email", length=254)
+    )
     record_format: Mapped[RecordFormat] = mapped_column(_enum(RecordFormat, "record_format"))
     delivery: Mapped[Delivery] = mapped_column(_enum(Delivery, "delivery"))
-    purpose: Mapped[str | None] = mapped_column(sa.String(500))
-    sensitive_initials: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
+    purpose: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.purpose", length=500)
+    )
+    sensitive_initials: Mapped[dict[str, str]] = mapped_column(
+        EncryptedJSON("records_request.sensitive_initials"), default=dict
+    )
 
     authorization_expires_on: Mapped[date | None]
-    signature_name: Mapped[str] = mapped_column(sa.String(120))
+    signature_name: Mapped[str] = mapped_column(
+        EncryptedText("records_request.signature_name", length=120)
+    )
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
-    info_requested_message: Mapped[str | None] = mapped_column(sa.Text)
+    info_requested_message: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.info_requested_message")
+    )
     denial_basis: Mapped[str | None] = mapped_column(sa.String(40))
-    denial_explanation: Mapped[str | None] = mapped_column(sa.Text)
+    denial_explanation: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.denial_explanation")
+    )
 
     sent_on: Mapped[date | None]
     fulfilment_method: Mapped[FulfilmentMethod | None] = mapped_column(
         _enum(FulfilmentMethod, "fulfilment_method")
     )
-    records_sent: Mapped[str | None] = mapped_column(sa.Text)
-    sent_to: Mapped[str | None] = mapped_column(sa.String(300))
-    carrier_tracking: Mapped[str | None] = mapped_column(sa.String(100))
+    records_sent: Mapped[str | None] = mapped_column(EncryptedText("records_request.records_sent"))
+    sent_to: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.sent_to", length=300)
+    )
+    carrier_tracking: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.carrier_tracking", length=100)
+    )
     fee_cents: Mapped[int] = mapped_column(default=0)
     fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     fulfilled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
@@ -310,6 +366,12 @@ class RecordsRequest(db.Model):
     identity_documents: Mapped[list["IdentityDocument"]] = relationship(
         back_populates="request", order_by="IdentityDocument.id"
     )
+
+    @validates("tracking_code", "patient_last_name", "date_of_birth")
+    def _keep_lookup(self, field: str, value):
+        """Each searchable value carries its keyed hash, set with it so they never differ."""
+        setattr(self, f"{field}_lookup", encryption.lookup(field, value))
+        return value
 
     @property
     def patient_full_name(self) -> str:
@@ -333,7 +395,7 @@ class RequestEvent(db.Model):
     action: Mapped[str] = mapped_column(sa.String(32))
     from_status: Mapped[Status | None] = mapped_column(_enum(Status, "from_status"))
     to_status: Mapped[Status] = mapped_column(_enum(Status, "to_status"))
-    reason: Mapped[str | None] = mapped_column(sa.Text)
+    reason: Mapped[str | None] = mapped_column(EncryptedText("request_event.reason"))
 
     request: Mapped[RecordsRequest] = relationship(back_populates="events")
     actor: Mapped[StaffUser | None] = relationship()
@@ -348,7 +410,7 @@ class StaffNote(db.Model):
     request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    body: Mapped[str] = mapped_column(sa.Text)
+    body: Mapped[str] = mapped_column(EncryptedText("staff_note.body"))
 
     request: Mapped[RecordsRequest] = relationship(back_populates="notes")
     author: Mapped[StaffUser] = relationship()
@@ -400,7 +462,7 @@ class IdentityDocumentContent(db.Model):
     document_id: Mapped[int] = mapped_column(
         sa.ForeignKey("identity_document.id"), primary_key=True, autoincrement=False
     )
-    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    content: Mapped[bytes] = mapped_column(EncryptedBytes("identity_document_content.content"))
 
 
 class AuditEvent(db.Model):

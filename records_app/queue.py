@@ -15,6 +15,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from . import practice
+from .encryption import lookup
 from .extensions import db
 from .models import OPEN_STATUSES, RecordsRequest, Status
 
@@ -168,12 +169,16 @@ def _search_conditions(search: Search) -> list:
     if search.is_empty():
         return [sa.false()]
     conditions = []
+    # Exact matches through the keyed hashes: the columns themselves are encrypted.
     if search.tracking_code:
-        conditions.append(RecordsRequest.tracking_code == search.tracking_code)
+        code = lookup("tracking_code", search.tracking_code)
+        conditions.append(RecordsRequest.tracking_code_lookup == code)
     if search.last_name:
-        conditions.append(RecordsRequest.patient_last_name_key == search.last_name.casefold())
+        last_name = lookup("patient_last_name", search.last_name)
+        conditions.append(RecordsRequest.patient_last_name_lookup == last_name)
     if search.date_of_birth:
-        conditions.append(RecordsRequest.date_of_birth == search.date_of_birth)
+        birth = lookup("date_of_birth", search.date_of_birth)
+        conditions.append(RecordsRequest.date_of_birth_lookup == birth)
     return conditions
 
 

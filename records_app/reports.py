@@ -9,6 +9,7 @@ from statistics import quantiles
 import sqlalchemy as sa
 
 from . import lifecycle, practice, queue
+from .encryption import lookup
 from .extensions import db
 from .models import OPEN_STATUSES, RecordsRequest, Status
 
@@ -101,8 +102,8 @@ def disclosure_history(last_name: str, date_of_birth: date) -> list[RecordsReque
         db.session.scalars(
             sa.select(RecordsRequest)
             .where(
-                RecordsRequest.patient_last_name_key == last_name.strip().casefold(),
-                RecordsRequest.date_of_birth == date_of_birth,
+                RecordsRequest.patient_last_name_lookup == lookup("patient_last_name", last_name),
+                RecordsRequest.date_of_birth_lookup == lookup("date_of_birth", date_of_birth),
             )
             .order_by(RecordsRequest.received_at, RecordsRequest.id)
         )

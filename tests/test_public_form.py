@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
+from records_app import encryption
 from records_app.models import (
     Delivery,
     ReceivedVia,
@@ -95,7 +96,7 @@ def test_patient_request_stores_exactly_the_answers_given(submit_request):
         "patient_first_name": stored.patient_first_name,
         "patient_middle_name": stored.patient_middle_name,
         "patient_last_name": stored.patient_last_name,
-        "patient_last_name_key": stored.patient_last_name_key,
+        "patient_last_name_lookup": stored.patient_last_name_lookup,
         "patient_other_names": stored.patient_other_names,
         "date_of_birth": stored.date_of_birth,
         "phone": stored.phone,
@@ -132,7 +133,7 @@ def test_patient_request_stores_exactly_the_answers_given(submit_request):
         "patient_first_name": "Margaret",
         "patient_middle_name": "Ann",
         "patient_last_name": "Holloway",
-        "patient_last_name_key": "holloway",
+        "patient_last_name_lookup": encryption.lookup("patient_last_name", "HOLLOWAY"),
         "patient_other_names": "Margaret Dunn",
         "date_of_birth": date(1951, 4, 17),
         "phone": "(503) 555-0142",
@@ -273,7 +274,9 @@ def test_control_characters_and_extra_spaces_are_removed(submit_request):
 def test_last_name_search_key_ignores_case(submit_request):
     submit_request(form_answers(patient_last_name="McDONALD"))
 
-    assert only_request().patient_last_name_key == "mcdonald"
+    assert only_request().patient_last_name_lookup == encryption.lookup(
+        "patient_last_name", "mcdonald"
+    )
 
 
 # ---- releases to a third party (45 CFR 164.508, ORS 192.566) --------------------------------

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length
 
+from ..encryption import lookup
 from ..extensions import db
 from ..input_cleaning import one_line
 from ..models import RecordsRequest, Status
@@ -58,7 +59,7 @@ def find_request(typed_code: str, date_of_birth: date) -> RecordsRequest | None:
         return None
     return db.session.scalar(
         sa.select(RecordsRequest).where(
-            RecordsRequest.tracking_code == tracking_code,
-            RecordsRequest.date_of_birth == date_of_birth,
+            RecordsRequest.tracking_code_lookup == lookup("tracking_code", tracking_code),
+            RecordsRequest.date_of_birth_lookup == lookup("date_of_birth", date_of_birth),
         )
     )

@@ -59,9 +59,7 @@ def _patient_answers(form: RequestForm) -> dict:
         "address_state",
         "address_zip",
     )
-    answers = {name: _blank_to_none(form[name].data) for name in names}
-    answers["patient_last_name_key"] = form.patient_last_name.data.casefold()
-    return answers
+    return {name: _blank_to_none(form[name].data) for name in names}
 
 
 def _recipient_answers(form: RequestForm) -> dict:
