@@ -89,5 +89,8 @@ def load_config(instance_path: str) -> dict:
         ),
         "PRACTICE_PHONE": os.environ.get("PRACTICE_PHONE", "503-555-0100"),
         "PRACTICE_EMAIL": os.environ.get("PRACTICE_EMAIL", "records@example.org"),
+        "PRACTICE_FAX": os.environ.get("PRACTICE_FAX", "503-555-0101"),
         "PRACTICE_TIMEZONE": os.environ.get("PRACTICE_TIMEZONE", "America/Los_Angeles"),
+        # Where requesters reach the public pages; letters print the status page's address.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
     }

@@ -12,12 +12,13 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from . import practice
+from . import letters, practice
 from .denials import DENIAL_BASES
 from .extensions import db
 from .models import (
     OPEN_STATUSES,
     FulfilmentMethod,
+    LetterKind,
     RecordsRequest,
     RequestEvent,
     StaffUser,
@@ -196,7 +197,8 @@ def receive(
         break
     else:
         raise RuntimeError("could not allocate a unique tracking code")
-    db.session.add(
+    _record(
+        new_request,
         RequestEvent(
             request_id=new_request.id,
             occurred_at=now,
@@ -205,9 +207,8 @@ def receive(
             from_status=None,
             to_status=Status.SUBMITTED,
             reason=_receipt_reason(new_request, actor),
-        )
+        ),
     )
-    db.session.flush()
     return new_request
 
 
@@ -456,7 +457,8 @@ def _apply(
     if result.rowcount != 1:
         db.session.refresh(request)
         raise _changed(request)
-    db.session.add(
+    _record(
+        request,
         RequestEvent(
             request_id=request.id,
             occurred_at=now,
@@ -465,10 +467,30 @@ def _apply(
             from_status=from_status,
             to_status=to_status,
             reason=reason,
-        )
+        ),
     )
+
+
+# The letters each step owes: the written notices of 45 CFR 164.524(b)(2)(ii) and (d)(2),
+# and what keeps the requester and the paper file informed.
+LETTERS: dict[Action, tuple[LetterKind, ...]] = {
+    Action.RECEIVE: (LetterKind.ACKNOWLEDGEMENT, LetterKind.AUTHORIZATION),
+    Action.EXTEND: (LetterKind.EXTENSION_NOTICE,),
+    Action.REQUEST_INFO: (LetterKind.INFORMATION_REQUEST,),
+    Action.DENY: (LetterKind.DENIAL,),
+    Action.FULFIL: (LetterKind.COVER_LETTER,),
+}
+
+
+def _record(request: RecordsRequest, event: RequestEvent) -> None:
+    """Writes the event and the letters it owes in the step's own transaction, so that a
+    step that fails leaves neither, and a letter always says what the request says."""
+    db.session.add(event)
     db.session.flush()
     db.session.refresh(request)
+    for kind in LETTERS.get(Action(event.action), ()):
+        letters.issue(request, kind, event)
+    db.session.flush()
 
 
 def ensure_current(request: RecordsRequest, expected_version: int) -> None:

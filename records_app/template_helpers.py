@@ -3,7 +3,7 @@ practice's country read them, and money."""
 
 from datetime import date, datetime
 
-from flask import Flask, current_app
+from flask import Flask
 
 from . import lifecycle, practice
 from .empty_form import EmptyForm
@@ -44,16 +44,8 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def practice_details():
-        config = current_app.config
         return {
-            "practice": {
-                "name": config["PRACTICE_NAME"],
-                "closure_date": config["PRACTICE_CLOSURE_DATE"],
-                "custodian": config["PRACTICE_CUSTODIAN_NAME"],
-                "address": config["PRACTICE_ADDRESS"],
-                "phone": config["PRACTICE_PHONE"],
-                "email": config["PRACTICE_EMAIL"],
-            },
+            "practice": practice.details(),
             "lifecycle": lifecycle,
             # Never reads the posted body: an error page (413 above all) must render
             # without touching a body that could not be read.
