@@ -7,6 +7,7 @@ CSRF stays on: tests fetch the form first and send its token back, as a browser 
 """
 
 import contextvars
+import io
 import os
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from pypdf import PdfReader
 from sqlalchemy.engine import make_url
 
 from records_app import audit, create_app, lifecycle, passwords, practice
@@ -26,6 +28,8 @@ from records_app.models import (
     AuditChainHead,
     Delivery,
     FulfilmentMethod,
+    Letter,
+    LetterKind,
     RecipientKind,
     RecordFormat,
     RecordsRequest,
@@ -448,3 +452,26 @@ def error_links(html: str) -> dict[str, str]:
     """The error summary's links: field id -> message."""
     found = re.findall(r'<li><a href="#([\w-]+)">([^<]+)</a></li>', html)
     return {field_id: unescape(message) for field_id, message in found}
+
+
+# letters
+
+
+def pdf_text(content: bytes) -> str:
+    """A PDF's text as one line: pypdf's extraction with line breaks and runs of spaces
+    made single spaces, so that a phrase reads the same wherever the line wrapped."""
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def letters_of(records_request, kind: LetterKind | None = None) -> list[Letter]:
+    query = sa.select(Letter).where(Letter.request_id == records_request.id).order_by(Letter.id)
+    if kind is not None:
+        query = query.where(Letter.kind == kind)
+    return list(db.session.scalars(query))
+
+
+def only_letter(records_request, kind: LetterKind) -> Letter:
+    found = letters_of(records_request, kind)
+    assert len(found) == 1, f"{len(found)} {kind} letters"
+    return found[0]

@@ -13,7 +13,9 @@ from ..template_helpers import local_time, long_date
 from .compose import postal_address
 from .page import LetterPage
 
-SMALL = 8.5
+# Small enough that the longest answers the form accepts still fit on one page.
+SMALL = 8
+LABEL_WIDTH = 24
 
 
 def authorization(records_request: RecordsRequest, written_at: datetime) -> bytes:
@@ -22,51 +24,64 @@ def authorization(records_request: RecordsRequest, written_at: datetime) -> byte
     page.heading("Signed request for medical records, as received")
     page.items(
         [
-            ("Tracking code", r.tracking_code),
-            ("Received", f"{long_date(r.received_at)}, {r.received_via.label.lower()}"),
-            ("Requester", choices.REQUESTER_KINDS[r.requester_kind]),
-            ("Representative", r.representative_name),
             (
-                "Authority",
-                choices.REPRESENTATIVE_AUTHORITIES.get(r.representative_authority, ""),
+                "Tracking code",
+                f"{r.tracking_code}, received {long_date(r.received_at)} "
+                f"({r.received_via.label.lower()})",
             ),
-            ("Patient", r.patient_full_name),
+            ("Requester", choices.REQUESTER_KINDS[r.requester_kind]),
+            ("Representative", _joined(r.representative_name, _authority(r))),
+            ("Patient", f"{r.patient_full_name}, born {long_date(r.date_of_birth)}"),
             ("Other names", r.patient_other_names),
-            ("Date of birth", long_date(r.date_of_birth)),
-            ("Phone", r.phone),
-            ("E-mail", r.email),
-            ("Address", "\n".join(postal_address(r))),
+            ("Contact", _joined(r.phone, r.email, *postal_address(r))),
             ("Records asked for", _records(r)),
             ("Dates of care", _dates_of_care(r)),
-            ("Format", choices.RECORD_FORMATS[r.record_format]),
-            ("Delivery", choices.DELIVERIES[r.delivery]),
+            (
+                "Format",
+                _joined(choices.RECORD_FORMATS[r.record_format], choices.DELIVERIES[r.delivery]),
+            ),
             ("Send to", choices.RECIPIENT_KINDS[r.recipient_kind]),
-            ("Recipient", r.recipient_name),
-            ("Organization", r.recipient_organization),
+            ("Recipient", _joined(r.recipient_name, r.recipient_organization)),
             ("Recipient's address", r.recipient_address),
-            ("Recipient's phone", r.recipient_phone),
-            ("Recipient's fax", r.recipient_fax),
-            ("Recipient's e-mail", r.recipient_email),
+            (
+                "Recipient's contact",
+                _joined(
+                    r.recipient_phone and f"phone {r.recipient_phone}",
+                    r.recipient_fax and f"fax {r.recipient_fax}",
+                    r.recipient_email,
+                ),
+            ),
             ("Purpose", r.purpose),
-            ("Sensitive records released, with initials", _initials(r)),
+            ("Sensitive records, initialled", _initials(r)),
             ("Permission ends", long_date(r.authorization_expires_on)),
         ],
         size=SMALL,
+        label_width=LABEL_WIDTH,
     )
     page.items(
         [(_statements_heading(r), "\n".join(f"• {text}" for text in _statements(r)))],
         size=SMALL,
+        label_width=LABEL_WIDTH,
     )
-    page.items([("Signature", _signature(r))], size=SMALL)
+    page.items([("Signature", _signature(r))], size=SMALL, label_width=LABEL_WIDTH)
     return page.to_bytes()
+
+
+def _joined(*parts: str | None) -> str:
+    """Short answers that belong together on one line, so the page holds the longest."""
+    return " · ".join(part for part in parts if part)
+
+
+def _authority(r: RecordsRequest) -> str:
+    return choices.REPRESENTATIVE_AUTHORITIES.get(r.representative_authority, "")
 
 
 def _records(r: RecordsRequest) -> str:
     if not r.record_categories:
         return choices.RECORDS_SCOPES[r.records_scope]
     named = [choices.RECORD_CATEGORIES.get(key, key) for key in r.record_categories]
-    described = [f"Described: {r.other_records_description}"] if r.other_records_description else []
-    return "\n".join(named + described)
+    described = [f"described: {r.other_records_description}"] if r.other_records_description else []
+    return "; ".join(named + described)
 
 
 def _dates_of_care(r: RecordsRequest) -> str:
@@ -76,7 +91,7 @@ def _dates_of_care(r: RecordsRequest) -> str:
 
 
 def _initials(r: RecordsRequest) -> str:
-    return "\n".join(
+    return "; ".join(
         f"{choices.SENSITIVE_CATEGORIES.get(category, category)}: {initials}"
         for category, initials in r.sensitive_initials.items()
     )

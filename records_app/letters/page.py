@@ -29,7 +29,8 @@ GREY = (90, 90, 90)
 
 @cache
 def _font_characters() -> frozenset[int]:
-    return frozenset(TTFont(FONT_FILE, lazy=True).getBestCmap())
+    with TTFont(FONT_FILE, lazy=True) as font:
+        return frozenset(font.getBestCmap())
 
 
 def printable(text: str) -> str:
@@ -105,15 +106,17 @@ class LetterPage(FPDF):
         self.multi_cell(0, LINE_HEIGHT, printable(text), align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(2.2)
 
-    def items(self, rows: list[tuple[str, str]], *, size: float = BODY_SIZE) -> None:
+    def items(
+        self, rows: list[tuple[str, str]], *, size: float = BODY_SIZE, label_width: int = 30
+    ) -> None:
         """Label and answer side by side; a row whose answer is empty is left out."""
         self.set_font(FONT, size=size)
         with self.table(
-            col_widths=(30, 70),
+            col_widths=(label_width, 100 - label_width),
             borders_layout="NONE",
             first_row_as_headings=False,
-            line_height=size * 0.47,
-            padding=(0.6, 1.5, 0.6, 0),
+            line_height=size * 0.45,
+            padding=(0.4, 1.5, 0.4, 0),
             text_align="LEFT",
         ) as table:
             for label, answer in rows:
