@@ -92,7 +92,7 @@ def add(use: CannedTextUse, title: str, body: str, *, by: audit.Actor) -> Canned
     return text
 
 
-def edit(text: CannedText, title: str, body: str, *, by: audit.Actor) -> None:
+def edit(text: CannedText, title: str, body: str, *, by: audit.Actor) -> CannedText:
     if text.is_retired:
         raise CannedTextRefused("A retired text is kept as it was; add a new one.", "body")
     _ensure_title_free(text.use, title, other_than=text)
@@ -101,6 +101,7 @@ def edit(text: CannedText, title: str, body: str, *, by: audit.Actor) -> None:
     text.updated_at = utcnow()
     db.session.flush()
     _audit(by, "settings.canned_text_edited", text)
+    return text
 
 
 def retire(text: CannedText, *, by: audit.Actor) -> None:

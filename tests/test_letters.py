@@ -208,18 +208,22 @@ def test_extension_notice_gives_the_reason_and_the_new_date(make_request, clerk)
     assert long_date(records_request.original_due_at) in text
 
 
+def extend_as_far_as_allowed(records_request, clerk) -> None:
+    lifecycle.extend(
+        records_request,
+        clerk,
+        records_request.version,
+        new_due_on=lifecycle.latest_extension_date(records_request),
+        reason="Records are in off-site storage",
+    )
+
+
 def test_extension_notice_on_the_last_allowed_day_is_dated_within_the_first_30_days(
     make_request, clerk
 ):
     records_request = make_request(received_at=days_ago(29))
     with time_machine.travel(records_request.original_due_at - timedelta(minutes=1)):
-        lifecycle.extend(
-            records_request,
-            clerk,
-            records_request.version,
-            new_due_on=lifecycle.latest_extension_date(records_request),
-            reason="Records are in off-site storage",
-        )
+        extend_as_far_as_allowed(records_request, clerk)
     db.session.commit()
     notice = only_letter(records_request, LetterKind.EXTENSION_NOTICE)
     assert notice.created_at < records_request.original_due_at
@@ -232,13 +236,7 @@ def test_extension_whose_notice_would_go_out_after_the_first_30_days_is_refused(
     with time_machine.travel(records_request.original_due_at):
         assert not lifecycle.can_extend(records_request)
         with pytest.raises(lifecycle.ActionRefused, match="first 30 days have run out"):
-            lifecycle.extend(
-                records_request,
-                clerk,
-                records_request.version,
-                new_due_on=lifecycle.latest_extension_date(records_request),
-                reason="Records are in off-site storage",
-            )
+            extend_as_far_as_allowed(records_request, clerk)
     db.session.rollback()
     assert letters_of(records_request, LetterKind.EXTENSION_NOTICE) == []
     assert not reload(records_request).is_extended

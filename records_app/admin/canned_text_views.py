@@ -2,6 +2,9 @@
 form, calls one function of `canned_texts` (where the rules and the audit live), commits once
 and says what happened."""
 
+from collections.abc import Callable
+from functools import partial
+
 from flask import flash, redirect, render_template, url_for
 
 from .. import canned_texts
@@ -27,17 +30,10 @@ def canned_texts_list():
 def add_canned_text():
     form = NewCannedTextForm()
     if form.validate_on_submit():
-        try:
-            text = canned_texts.add(
-                CannedTextUse(form.use.data), form.title.data, form.body.data, by=acting_staff()
-            )
-        except CannedTextRefused as refused:
-            db.session.rollback()
-            form[refused.field].errors.append(str(refused))
-        else:
-            db.session.commit()
-            flash(f"“{text.title}” added.", "success")
-            return redirect(url_for("admin.canned_texts_list"))
+        use = CannedTextUse(form.use.data)
+        add = partial(canned_texts.add, use, form.title.data, form.body.data, by=acting_staff())
+        if saved := _saved(form, add, "added"):
+            return saved
     return _render_form(form, None)
 
 
@@ -47,16 +43,24 @@ def edit_canned_text(text_id: int):
     text = db.get_or_404(CannedText, text_id)
     form = EditCannedTextForm(obj=text)
     if form.validate_on_submit():
-        try:
-            canned_texts.edit(text, form.title.data, form.body.data, by=acting_staff())
-        except CannedTextRefused as refused:
-            db.session.rollback()
-            form[refused.field].errors.append(str(refused))
-        else:
-            db.session.commit()
-            flash(f"“{text.title}” saved.", "success")
-            return redirect(url_for("admin.canned_texts_list"))
+        edit = partial(canned_texts.edit, text, form.title.data, form.body.data, by=acting_staff())
+        if saved := _saved(form, edit, "saved"):
+            return saved
     return _render_form(form, text)
+
+
+def _saved(form, change: Callable[[], CannedText], outcome: str):
+    """Commits the change and goes back to the list, or puts the rule that refused it
+    beside its field (and returns None, for the form to be shown again)."""
+    try:
+        text = change()
+    except CannedTextRefused as refused:
+        db.session.rollback()
+        form[refused.field].errors.append(str(refused))
+        return None
+    db.session.commit()
+    flash(f"“{text.title}” {outcome}.", "success")
+    return redirect(url_for("admin.canned_texts_list"))
 
 
 @bp.post("/canned-texts/<int:text_id>/retire")

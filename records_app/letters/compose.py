@@ -63,12 +63,15 @@ def _status_page(records_request: RecordsRequest) -> str:
     )
 
 
-def _contact(page: LetterPage) -> str:
+def _signed_off(page: LetterPage) -> bytes:
+    """Where to ask questions, the custodian's signature, and the finished PDF."""
     details = page.practice
-    return (
+    page.paragraph(
         f"Questions: call {details.phone}, e-mail {details.email}, or write to "
         f"{details.custodian}, {details.address}."
     )
+    page.signature()
+    return page.to_bytes()
 
 
 def acknowledgement(records_request: RecordsRequest, written_at: datetime) -> bytes:
@@ -95,9 +98,7 @@ def acknowledgement(records_request: RecordsRequest, written_at: datetime) -> by
         "send any records we check the requester's identity and the signed request; if "
         "anything is missing, we will write to tell you what."
     )
-    page.paragraph(_contact(page))
-    page.signature()
-    return page.to_bytes()
+    return _signed_off(page)
 
 
 def extension_notice(records_request: RecordsRequest, written_at: datetime) -> bytes:
@@ -121,9 +122,7 @@ def extension_notice(records_request: RecordsRequest, written_at: datetime) -> b
         "Federal law (45 CFR 164.524(b)(2)) allows one extension of at most 30 days, with a "
         "written notice like this one of the reason and the new date. " + _status_page(r)
     )
-    page.paragraph(_contact(page))
-    page.signature()
-    return page.to_bytes()
+    return _signed_off(page)
 
 
 def information_request(records_request: RecordsRequest, written_at: datetime) -> bytes:
@@ -150,9 +149,7 @@ def information_request(records_request: RecordsRequest, written_at: datetime) -
         f"Please write the tracking code {r.tracking_code} on everything you send. We will "
         "go on with your request as soon as it arrives. " + _status_page(r)
     )
-    page.paragraph(_contact(page))
-    page.signature()
-    return page.to_bytes()
+    return _signed_off(page)
 
 
 def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
