@@ -118,6 +118,7 @@ class LetterPage(FPDF):
             line_height=size * 0.45,
             padding=(0.4, 1.5, 0.4, 0),
             text_align="LEFT",
+            v_align="TOP",
         ) as table:
             for label, answer in rows:
                 if answer:
