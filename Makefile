@@ -20,6 +20,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(BIN)/flask --app app db upgrade
+	$(BIN)/flask --app app canned-texts seed
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 test: install

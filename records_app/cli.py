@@ -1,5 +1,5 @@
 """Command-line interface: `flask users ...`, `flask export ...`, `flask audit ...`,
-`flask retention ...`, `flask mail ...` and `flask keys ...`.
+`flask retention ...`, `flask mail ...`, `flask keys ...` and `flask canned-texts ...`.
 
 Whoever can run these commands can already read the database, so they need no sign-in; they
 are how the first admin is made and how access is restored when no admin can sign in.
@@ -16,7 +16,17 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import accounts, audit, encryption, exports, key_rotation, mailer, outbox, retention
+from . import (
+    accounts,
+    audit,
+    canned_texts,
+    encryption,
+    exports,
+    key_rotation,
+    mailer,
+    outbox,
+    retention,
+)
 from .config import new_key
 from .exports import ExportFilters
 from .extensions import db
@@ -359,6 +369,21 @@ def _report_rotation(resealed: dict[str, int], left: dict[str, int]) -> None:
         click.echo("Every value is under the newest key; older keys can be removed.")
 
 
+canned_texts_group = AppGroup("canned-texts", help="Standard wordings for staff.")
+
+
+@canned_texts_group.command("seed")
+def seed_canned_texts() -> None:
+    """Add a few default texts for requests for information and denials, when there are no
+    canned texts at all; safe to run again (it then adds nothing)."""
+    added = canned_texts.seed_defaults(by=cli_actor())
+    db.session.commit()
+    if added:
+        click.echo(f"Added {added} default canned texts; admins can change them in the app.")
+    else:
+        click.echo("There are canned texts already; nothing was added.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(export)
@@ -366,3 +391,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(retention_group)
     app.cli.add_command(mail_group)
     app.cli.add_command(keys_group)
+    app.cli.add_command(canned_texts_group)

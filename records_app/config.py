@@ -163,6 +163,7 @@ def load_config(instance_path: str) -> dict:
         ),
         "PRACTICE_PHONE": os.environ.get("PRACTICE_PHONE", "503-555-0100"),
         "PRACTICE_EMAIL": os.environ.get("PRACTICE_EMAIL", "records@example.org"),
+        "PRACTICE_FAX": os.environ.get("PRACTICE_FAX", "503-555-0101"),
         "PRACTICE_TIMEZONE": os.environ.get("PRACTICE_TIMEZONE", "America/Los_Angeles"),
         **_mail_settings(production),
     }

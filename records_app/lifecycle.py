@@ -12,13 +12,14 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from . import outbox, practice
+from . import letters, outbox, practice
 from .denials import DENIAL_BASES
 from .extensions import db
 from .models import (
     OPEN_STATUSES,
     FulfilmentMethod,
     IdentityDocument,
+    LetterKind,
     MessageKind,
     RecordsRequest,
     RequestEvent,
@@ -237,7 +238,6 @@ def receive(
             reason=_receipt_reason(new_request, actor),
         ),
     )
-    db.session.flush()
     return new_request
 
 
@@ -605,8 +605,17 @@ def _apply(
             reason=reason,
         ),
     )
-    db.session.flush()
-    db.session.refresh(request)
+
+
+# The letters each step owes: the written notices of 45 CFR 164.524(b)(2)(ii) and (d)(2),
+# and what keeps the requester and the paper file informed.
+LETTERS: dict[Action, tuple[LetterKind, ...]] = {
+    Action.RECEIVE: (LetterKind.ACKNOWLEDGEMENT, LetterKind.AUTHORIZATION),
+    Action.EXTEND: (LetterKind.EXTENSION_NOTICE,),
+    Action.REQUEST_INFO: (LetterKind.INFORMATION_REQUEST,),
+    Action.DENY: (LetterKind.DENIAL,),
+    Action.FULFIL: (LetterKind.COVER_LETTER,),
+}
 
 
 # What the requester is e-mailed about, when they gave an address (records_app/outbox.py).
@@ -624,11 +633,18 @@ REQUESTER_HEARS_OF = {
 
 
 def _record(request: RecordsRequest, event: RequestEvent) -> None:
-    """The event row and, in the same transaction, the e-mail the requester is owed for it;
-    the outbox sends it once the caller's commit has made the change real."""
+    """Writes the event, the letters it owes and the e-mail the requester is owed, all in the
+    step's own transaction: a step that fails leaves none of them, a letter always says what
+    the request says, and the outbox sends the e-mail only once the caller's commit has made
+    the change real."""
     db.session.add(event)
-    if kind := REQUESTER_HEARS_OF.get(event.action):
-        outbox.queue(request, kind)
+    db.session.flush()
+    db.session.refresh(request)
+    for kind in LETTERS.get(Action(event.action), ()):
+        letters.issue(request, kind, event)
+    if message_kind := REQUESTER_HEARS_OF.get(event.action):
+        outbox.queue(request, message_kind)
+    db.session.flush()
 
 
 def ensure_current(request: RecordsRequest, expected_version: int) -> None:

@@ -366,6 +366,7 @@ class RecordsRequest(db.Model):
     identity_documents: Mapped[list["IdentityDocument"]] = relationship(
         back_populates="request", order_by="IdentityDocument.id"
     )
+    letters: Mapped[list["Letter"]] = relationship(back_populates="request", order_by="Letter.id")
 
     @validates("tracking_code", "patient_last_name", "date_of_birth")
     def _keep_lookup(self, field: str, value):
@@ -463,6 +464,78 @@ class IdentityDocumentContent(db.Model):
         sa.ForeignKey("identity_document.id"), primary_key=True, autoincrement=False
     )
     content: Mapped[bytes] = mapped_column(EncryptedBytes("identity_document_content.content"))
+
+
+class LetterKind(StrEnum):
+    ACKNOWLEDGEMENT = "acknowledgement"
+    AUTHORIZATION = "authorization"
+    EXTENSION_NOTICE = "extension_notice"
+    INFORMATION_REQUEST = "information_request"
+    DENIAL = "denial"
+    COVER_LETTER = "cover_letter"
+
+    @property
+    def label(self) -> str:
+        return LETTER_KIND_LABELS[self]
+
+
+LETTER_KIND_LABELS = {
+    LetterKind.ACKNOWLEDGEMENT: "Acknowledgement of receipt",
+    LetterKind.AUTHORIZATION: "Signed authorization",
+    LetterKind.EXTENSION_NOTICE: "Extension notice",
+    LetterKind.INFORMATION_REQUEST: "Request for information",
+    LetterKind.DENIAL: "Denial letter",
+    LetterKind.COVER_LETTER: "Fulfilment cover letter",
+}
+
+
+class Letter(db.Model):
+    """A PDF letter the app wrote when a request reached a step that calls for one, kept as
+    sent (45 CFR 164.530(j)). The bytes are read and written only by
+    `records_app.letters.storage`, and are not loaded when letters are listed."""
+
+    __tablename__ = "letter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
+    kind: Mapped[LetterKind] = mapped_column(_enum(LetterKind, "letter_kind"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # None when the requester's own submission produced it (the acknowledgement).
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    content: Mapped[bytes] = mapped_column(EncryptedBytes("letter.content"), deferred=True)
+
+    request: Mapped[RecordsRequest] = relationship(back_populates="letters")
+    created_by: Mapped[StaffUser | None] = relationship()
+
+
+class CannedTextUse(StrEnum):
+    REQUEST_INFO = "request_info"
+    DENIAL = "denial"
+
+    @property
+    def label(self) -> str:
+        return "Request for information" if self is CannedTextUse.REQUEST_INFO else "Denial"
+
+
+class CannedText(db.Model):
+    """A standard wording staff can pick instead of typing it again; admins keep the list.
+    Retired texts stay, so the audit trail's ids keep pointing at what they were."""
+
+    __tablename__ = "canned_text"
+    __table_args__ = (sa.UniqueConstraint("use", "title", name="uq_canned_text_use_title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    use: Mapped[CannedTextUse] = mapped_column(_enum(CannedTextUse, "canned_text_use"))
+    title: Mapped[str] = mapped_column(sa.String(80))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 class AuditEvent(db.Model):

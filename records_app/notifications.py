@@ -73,13 +73,6 @@ def recipient_of(records_request: RecordsRequest) -> Recipient | None:
     )
 
 
-def status_page_url(config: Mapping) -> str:
-    """Absolute, from PUBLIC_BASE_URL: messages are also sent by `flask mail retry`, where
-    no web request says what the app's address is."""
-    path = current_app.url_map.bind("localhost").build("public.status")
-    return config["PUBLIC_BASE_URL"] + path
-
-
 def compose(kind: MessageKind, recipient: Recipient, config: Mapping) -> EmailMessage:
     wording = WORDING[kind]
     sender = mailer.sender_address(config)
@@ -99,8 +92,8 @@ def compose(kind: MessageKind, recipient: Recipient, config: Mapping) -> EmailMe
         body.render(
             first_name=recipient.first_name,
             news=wording.news,
-            status_url=status_page_url(config),
-            practice=practice.details(config),
+            status_url=practice.status_page_url(),
+            practice=practice.details(),
         )
     )
     return message

@@ -2,8 +2,9 @@
 practice is, not in UTC, so that "due 4 April" means the same to the custodian and to the
 requester."""
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -28,13 +29,38 @@ def start_of_day(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=zone())
 
 
-def details(config: Mapping) -> dict:
-    """Who the requester deals with, for pages and e-mails alike."""
-    return {
-        "name": config["PRACTICE_NAME"],
-        "closure_date": config["PRACTICE_CLOSURE_DATE"],
-        "custodian": config["PRACTICE_CUSTODIAN_NAME"],
-        "address": config["PRACTICE_ADDRESS"],
-        "phone": config["PRACTICE_PHONE"],
-        "email": config["PRACTICE_EMAIL"],
-    }
+@dataclass(frozen=True)
+class Details:
+    """Who the practice was and how to reach its records custodian: the footer of every
+    page and the letterhead of every letter."""
+
+    name: str
+    closure_date: date
+    custodian: str
+    address: str
+    phone: str
+    fax: str
+    email: str
+
+
+def details() -> Details:
+    config = current_app.config
+    return Details(
+        name=config["PRACTICE_NAME"],
+        closure_date=config["PRACTICE_CLOSURE_DATE"],
+        custodian=config["PRACTICE_CUSTODIAN_NAME"],
+        address=config["PRACTICE_ADDRESS"],
+        phone=config["PRACTICE_PHONE"],
+        fax=config["PRACTICE_FAX"],
+        email=config["PRACTICE_EMAIL"],
+    )
+
+
+def status_page_url() -> str:
+    """The public status page's full address, built from the route itself, for letters
+    written outside any web request (a paper entry, a command)."""
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build("public.status", force_external=True)

@@ -44,11 +44,10 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def practice_details():
-        config = current_app.config
         return {
-            "practice": practice.details(config),
+            "practice": practice.details(),
             "lifecycle": lifecycle,
-            "mail_is_off": not mailer.is_on(config),
+            "mail_is_off": not mailer.is_on(current_app.config),
             # Never reads the posted body: an error page (413 above all) must render
             # without touching a body that could not be read.
             "sign_out_form": EmptyForm(formdata=None),

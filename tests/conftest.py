@@ -24,6 +24,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from PIL import Image
+from pypdf import PdfReader
 from sqlalchemy.engine import make_url
 
 from records_app import audit, create_app, lifecycle, passwords, practice
@@ -33,6 +34,8 @@ from records_app.models import (
     AuditChainHead,
     Delivery,
     FulfilmentMethod,
+    Letter,
+    LetterKind,
     RecipientKind,
     RecordFormat,
     RecordsRequest,
@@ -577,3 +580,26 @@ def mail_server(app):
     )
     yield server
     server.stop()
+
+
+# letters
+
+
+def pdf_text(content: bytes) -> str:
+    """A PDF's text as one line: pypdf's extraction with line breaks and runs of spaces
+    made single spaces, so that a phrase reads the same wherever the line wrapped."""
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def letters_of(records_request, kind: LetterKind | None = None) -> list[Letter]:
+    query = sa.select(Letter).where(Letter.request_id == records_request.id).order_by(Letter.id)
+    if kind is not None:
+        query = query.where(Letter.kind == kind)
+    return list(db.session.scalars(query))
+
+
+def only_letter(records_request, kind: LetterKind) -> Letter:
+    found = letters_of(records_request, kind)
+    assert len(found) == 1, f"{len(found)} {kind} letters"
+    return found[0]

@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from records_app import encryption, identity_documents, queue
+from records_app import encryption, identity_documents, letters, queue
 from records_app.config import ConfigurationError, load_config, new_key
 from records_app.extensions import db
 from records_app.models import DocumentKind, RecordsRequest, StaffNote
 
-from .conftest import holds
+from .conftest import holds, letters_of
 
 DISTINCTIVE = {
     "patient_first_name": "Zenobia",
@@ -94,6 +94,16 @@ def test_identity_document_bytes_are_sealed_and_read_back_verified(make_request)
     raw = db.session.execute(sa.text("SELECT content FROM identity_document_content")).scalar()
     assert b"Quillfeather" not in bytes(raw)
     assert identity_documents.read_verified(document) == DOCUMENT_BYTES
+
+
+def test_letters_are_sealed_and_read_back_verified(make_request):
+    records_request = make_request()
+    [acknowledgement, *_] = letters_of(records_request)
+
+    raw = db.session.execute(sa.text("SELECT content FROM letter")).scalars().all()
+
+    assert raw and not any(bytes(content).startswith(b"%PDF") for content in raw)
+    assert letters.read_verified(acknowledgement).startswith(b"%PDF")
 
 
 @pytest.mark.parametrize(

@@ -130,6 +130,10 @@ def acknowledgement_statements(config) -> dict[str, str]:
     }
 
 
+CONFIRMS_TRUTH_STATEMENT = (
+    "I am the patient or their personal representative, and what I wrote is true."
+)
+
 DOCUMENT_ACCEPT = {"accept": "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"}
 DOCUMENT_HINT = (
     "A JPEG or PNG photo, or a PDF, of at most 10 MB. If the form comes back with a problem, "
@@ -373,7 +377,7 @@ class RequestForm(FlaskForm):
         autocomplete="name",
     )
     confirms_truth = BooleanField(
-        "I am the patient or their personal representative, and what I wrote is true.",
+        CONFIRMS_TRUTH_STATEMENT,
         validators=[RequiredWhen("Tick the box to confirm who you are and that this is true.")],
     )
 

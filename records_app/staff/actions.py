@@ -38,7 +38,8 @@ ACTIONS: dict[Action, StaffAction] = {
     Action.REQUEST_INFO: StaffAction(
         RequestInfoForm,
         lifecycle.request_info,
-        "Information requested; the requester sees your message on the status page.",
+        "Information requested; the requester sees your message on the status page. "
+        "Print the letter under Letters to post it.",
     ),
     Action.RECEIVE_INFO: StaffAction(
         ReceiveInfoForm, lifecycle.receive_info, "Information received; back in review."
@@ -49,7 +50,14 @@ ACTIONS: dict[Action, StaffAction] = {
         "Approved. Send the records, then mark the request fulfilled.",
     ),
     Action.DENY: StaffAction(
-        DenyForm, lifecycle.deny, "Denied. Send the requester the written denial."
+        DenyForm,
+        lifecycle.deny,
+        "Denied. Print the denial letter under Letters and send it to the requester.",
+    ),
+    Action.FULFIL: StaffAction(
+        FulfilForm,
+        lifecycle.fulfil,
+        "Marked fulfilled. The cover letter is under Letters, for the records or the file.",
     ),
     Action.REQUEST_DENIAL_REVIEW: StaffAction(
         RequestDenialReviewForm,
@@ -66,12 +74,11 @@ ACTIONS: dict[Action, StaffAction] = {
         partial(lifecycle.decide_denial_review, upheld=False),
         "Denial overturned; the request is approved. Send the records.",
     ),
-    Action.FULFIL: StaffAction(FulfilForm, lifecycle.fulfil, "Marked fulfilled."),
     Action.WITHDRAW: StaffAction(WithdrawForm, lifecycle.withdraw, "Withdrawn."),
     Action.EXTEND: StaffAction(
         ExtendForm,
         lifecycle.extend,
-        "Deadline extended. Send the requester the written notice of the reason and new date.",
+        "Deadline extended. Print the extension notice under Letters and send it today.",
     ),
     Action.ASSIGN: StaffAction(AssignForm, lifecycle.assign, "Assignment saved."),
 }

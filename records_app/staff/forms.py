@@ -7,6 +7,7 @@ keyword arguments of the lifecycle verb; the view adds the request, the actor an
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from textwrap import shorten
 
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
@@ -29,15 +30,18 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    StopValidation,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .. import lifecycle, practice, tracking_codes
+from .. import canned_texts, lifecycle, practice, tracking_codes
 from ..extensions import db
 from ..input_cleaning import multi_line, one_line
 from ..models import (
     OPEN_STATUSES,
+    CannedText,
+    CannedTextUse,
     FulfilmentMethod,
     RecipientKind,
     RecordsRequest,
@@ -196,16 +200,74 @@ class StartReviewForm(ActionForm):
     pass
 
 
-class RequestInfoForm(ActionForm):
-    message = _required_text(
-        "What the requester needs to send",
+class RequiredUnlessCannedText:
+    """A text box that may stay empty when a standard text is chosen beside it."""
+
+    field_flags = {"conditional": True}
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field):
+        if not field.data and not form.canned_text.data:
+            raise StopValidation(self.message)
+
+
+class CannedTextForm(ActionForm):
+    """An action whose words for the requester may start from a canned text (admins keep the
+    list): the chosen text is sent, followed by whatever the staff member types."""
+
+    canned_text_use: CannedTextUse
+
+    def prepare(self, records_request: RecordsRequest) -> None:
+        self.canned_text.choices = [SelectChoice("", "None: I will write my own below")] + [
+            SelectChoice(str(text.id), f"{text.title}: {shorten(text.body, 70, placeholder='…')}")
+            for text in canned_texts.offered(self.canned_text_use)
+        ]
+
+    def validate_canned_text(self, field):
+        if field.data and self.chosen_text() is None:
+            raise ValidationError(
+                "That standard text is no longer offered; choose another or write your own."
+            )
+
+    def chosen_text(self) -> CannedText | None:
+        chosen = self.canned_text.data
+        if not chosen or not chosen.isdigit():
+            return None
+        return canned_texts.find_offered(self.canned_text_use, int(chosen))
+
+    def with_canned_text(self, typed: str | None) -> str:
+        return canned_texts.with_addition(self.chosen_text(), typed or "")
+
+
+def _canned_text_field() -> SelectField:
+    """Checked against the texts offered now by `validate_canned_text`, so that a text
+    retired while the page was open gets a message rather than WTForms' generic one."""
+    return SelectField("Standard text", validate_choice=False, validators=[Optional()])
+
+
+def _own_words(label: str, message: str, description: str) -> TextAreaField:
+    return TextAreaField(
+        label,
+        description=description,
+        filters=[multi_line],
+        validators=[RequiredUnlessCannedText(message), Length(max=2000)],
+    )
+
+
+class RequestInfoForm(CannedTextForm):
+    canned_text_use = CannedTextUse.REQUEST_INFO
+    canned_text = _canned_text_field()
+    message = _own_words(
+        "What the requester needs to send, in your words",
         "Write what the requester needs to send.",
-        description="The requester sees this on the status page, e.g. "
-        "“Please send a copy of your photo ID.”",
+        "Needed if you choose no standard text; added after it if you do. The requester sees "
+        "it on the status page and in the letter, e.g. “Please send a copy of your photo ID.”",
     )
 
     def verb_arguments(self) -> dict:
-        return {"message": self.message.data}
+        return {"message": self.with_canned_text(self.message.data)}
 
 
 class ReceiveInfoForm(ActionForm):
@@ -234,7 +296,8 @@ class ApproveForm(ActionForm):
         }
 
 
-class DenyForm(ActionForm):
+class DenyForm(CannedTextForm):
+    canned_text_use = CannedTextUse.DENIAL
     basis = SelectField(
         "Basis for the denial",
         description="A reviewable basis gives the requester the right to have the denial "
@@ -248,13 +311,19 @@ class DenyForm(ActionForm):
         ],
         validators=[DataRequired("Choose the basis for the denial.")],
     )
-    explanation = _required_text(
-        "Explanation for the requester, in plain language",
+    canned_text = _canned_text_field()
+    explanation = _own_words(
+        "Explanation for the requester, in plain language, in your words",
         "Explain the denial in plain language.",
+        "Needed if you choose no standard text; added after it if you do. The denial letter "
+        "gives it under the basis.",
     )
 
     def verb_arguments(self) -> dict:
-        return {"basis": self.basis.data, "explanation": self.explanation.data}
+        return {
+            "basis": self.basis.data,
+            "explanation": self.with_canned_text(self.explanation.data),
+        }
 
 
 class RequestDenialReviewForm(ActionForm):

@@ -1,0 +1,93 @@
+"""Benchmark: how long writing one letter of each kind takes (the PDF composed in memory, not
+stored), since every receipt writes two and each staff step that owes one waits for it.
+
+    .venv/bin/python bench/letters_bench.py [--repeat 20]
+
+It needs no database: the request is built in memory, as the lifecycle hands it over. Each
+kind is written once to warm up, then --repeat times; the median wall time is printed.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from records_app import create_app  # noqa: E402
+from records_app.letters.storage import COMPOSERS  # noqa: E402
+from records_app.models import (  # noqa: E402
+    Delivery,
+    FulfilmentMethod,
+    ReceivedVia,
+    RecipientKind,
+    RecordFormat,
+    RecordsRequest,
+    RecordsScope,
+    RequesterKind,
+)
+
+
+def sample_request(now: datetime) -> RecordsRequest:
+    return RecordsRequest(
+        tracking_code="RR-7KQ4-M2XD",
+        received_via=ReceivedVia.ONLINE,
+        received_at=now,
+        original_due_at=now + timedelta(days=30),
+        due_at=now + timedelta(days=45),
+        extension_reason="Records are in off-site storage",
+        requester_kind=RequesterKind.PATIENT,
+        patient_first_name="Thị Hồng",
+        patient_last_name="Nguyễn",
+        date_of_birth=date(1951, 4, 17),
+        phone="(503) 555-0142",
+        email="patient@example.net",
+        address_street="1420 SE Alder St",
+        address_city="Portland",
+        address_state="OR",
+        address_zip="97214",
+        records_scope=RecordsScope.ALL,
+        record_categories=[],
+        recipient_kind=RecipientKind.THIRD_PARTY,
+        recipient_name="Dr. Priya Natarajan",
+        recipient_organization="Cascade Vein Clinic",
+        purpose="At the request of the individual",
+        sensitive_initials={"mental_health": "THN"},
+        record_format=RecordFormat.PAPER,
+        delivery=Delivery.MAIL,
+        signature_name="Nguyễn Thị Hồng",
+        signed_at=now,
+        info_requested_message="Please send a copy of your photo ID.",
+        denial_basis="endangerment",
+        denial_explanation="A clinician judged that access would put you at risk.",
+        sent_on=now.date(),
+        fulfilment_method=FulfilmentMethod.MAIL,
+        records_sent="Office notes 2015-2022, 42 pages",
+        sent_to="Dr. Priya Natarajan, Cascade Vein Clinic",
+        fee_cents=650,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    repeat = parser.parse_args().repeat
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        now = datetime.now(UTC)
+        records_request = sample_request(now)
+        for kind, compose in COMPOSERS.items():
+            size = len(compose(records_request, now))
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                compose(records_request, now)
+                times.append(time.perf_counter() - started)
+            median_ms = statistics.median(times) * 1000
+            print(f"{kind.value:20} {median_ms:7.1f} ms median of {repeat}  {size:6} bytes")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from ..input_cleaning import multi_line, one_line
+from ..models import CannedTextUse
+
+USE_CHOICES = [
+    SelectChoice(CannedTextUse.REQUEST_INFO.value, "Request for information: what to send"),
+    SelectChoice(CannedTextUse.DENIAL.value, "Denial: the explanation in plain language"),
+]
+
+
+def _title_field() -> StringField:
+    return StringField(
+        "Title",
+        description="What staff see in the list, e.g. “Photo ID”.",
+        filters=[one_line],
+        validators=[DataRequired("Give the text a short title."), Length(max=80)],
+    )
+
+
+def _body_field() -> TextAreaField:
+    return TextAreaField(
+        "Text",
+        description="Written to the requester, who reads it on the status page and in the letter.",
+        filters=[multi_line],
+        validators=[DataRequired("Write the text."), Length(max=2000)],
+    )
+
+
+class NewCannedTextForm(FlaskForm):
+    use = RadioField(
+        "Used for", choices=USE_CHOICES, validators=[InputRequired("Choose what it is for.")]
+    )
+    title = _title_field()
+    body = _body_field()
+
+
+class EditCannedTextForm(FlaskForm):
+    """The use is fixed once a text exists: staff may already have sent it for that use."""
+
+    title = _title_field()
+    body = _body_field()

@@ -1,0 +1,9 @@
+"""The letters the law and the requester expect, as PDFs written by the app when a request
+reaches the step that calls for one and kept with the request: acknowledgement and the signed
+request on receipt, extension notice, request for information, denial, and the cover letter
+that goes with the records. `lifecycle` decides when; this package what they say
+(`compose`, `authorization`), how they look (`page`) and how they are kept (`storage`)."""
+
+from .storage import LetterDamaged, issue, read_verified
+
+__all__ = ["LetterDamaged", "issue", "read_verified"]

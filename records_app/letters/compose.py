@@ -1,0 +1,229 @@
+"""What each letter says. Every letter is written at the moment its step happens, from the
+request as it stands then, in plain language addressed to the requester (the cover letter
+goes with the records to whoever receives them)."""
+
+from datetime import datetime
+
+from .. import practice
+from ..denials import DENIAL_BASES
+from ..models import FulfilmentMethod, LetterKind, RecordsRequest
+from ..template_helpers import long_date, money
+from .page import LetterPage
+
+# The U.S. Department of Health and Human Services, Office for Civil Rights: where a HIPAA
+# complaint goes (45 CFR 160.306, named in every denial as 164.524(d)(2)(iii) asks).
+HHS_OCR_COMPLAINTS = (
+    "U.S. Department of Health and Human Services, Office for Civil Rights, "
+    "200 Independence Avenue SW, Washington, DC 20201. Phone 1-800-368-1019. "
+    "Online: www.hhs.gov/ocr/complaints"
+)
+
+HOW_SENT = {
+    FulfilmentMethod.MAIL: "by mail",
+    FulfilmentMethod.SECURE_EMAIL: "by secure e-mail",
+    FulfilmentMethod.PICKUP: "handed over in person",
+    FulfilmentMethod.FAX: "by fax",
+}
+
+
+def requester_name(records_request: RecordsRequest) -> str:
+    return records_request.representative_name or records_request.patient_full_name
+
+
+def postal_address(records_request: RecordsRequest) -> list[str]:
+    """The postal address the requester gave, as lines: street, then town, state and ZIP."""
+    r = records_request
+    city = f"{r.address_city}," if r.address_city else None
+    town = " ".join(part for part in (city, r.address_state, r.address_zip) if part)
+    return [line for line in (r.address_street, town) if line]
+
+
+def _to_requester(records_request: RecordsRequest, kind: LetterKind, written_at, subject: str):
+    page = LetterPage(kind.label, written_at)
+    page.opening(
+        written_at, [requester_name(records_request), *postal_address(records_request)], subject
+    )
+    page.paragraph(f"Dear {requester_name(records_request)},")
+    return page
+
+
+def _reference(records_request: RecordsRequest) -> str:
+    return (
+        f"your request for copies of the medical records of "
+        f"{records_request.patient_full_name}, received on "
+        f"{long_date(records_request.received_at)} (tracking code "
+        f"{records_request.tracking_code})"
+    )
+
+
+def _status_page(records_request: RecordsRequest) -> str:
+    return (
+        f"You can check the status of the request at {practice.status_page_url()} with the "
+        f"tracking code {records_request.tracking_code} and the patient's date of birth."
+    )
+
+
+def _signed_off(page: LetterPage) -> bytes:
+    """Where to ask questions, the custodian's signature, and the finished PDF."""
+    details = page.practice
+    page.paragraph(
+        f"Questions: call {details.phone}, e-mail {details.email}, or write to "
+        f"{details.custodian}, {details.address}."
+    )
+    page.signature()
+    return page.to_bytes()
+
+
+def acknowledgement(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    r = records_request
+    page = _to_requester(r, LetterKind.ACKNOWLEDGEMENT, written_at, "We received your request")
+    page.paragraph(
+        f"{page.practice.name} received your request for copies of the medical records of "
+        f"{r.patient_full_name} on {long_date(r.received_at)}."
+    )
+    page.items(
+        [
+            ("Tracking code", r.tracking_code),
+            ("We will act by", long_date(r.due_at)),
+        ]
+    )
+    page.paragraph(
+        "Please keep this letter and give the tracking code whenever you contact us. "
+        + _status_page(r)
+    )
+    page.paragraph(
+        "Federal law (45 CFR 164.524) gives us 30 days from receipt to act on your request. "
+        "If we need more time, we will write to you before that date to tell you why and by "
+        "when we will act; the law allows one extension of at most 30 more days. Before we "
+        "send any records we check the requester's identity and the signed request; if "
+        "anything is missing, we will write to tell you what."
+    )
+    return _signed_off(page)
+
+
+def extension_notice(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    """45 CFR 164.524(b)(2)(ii): within the first 30 days, the reasons for the delay and the
+    date by which the practice will act."""
+    r = records_request
+    page = _to_requester(
+        r, LetterKind.EXTENSION_NOTICE, written_at, "We need more time to act on your request"
+    )
+    page.paragraph(
+        f"We are writing about {_reference(r)}. We were due to act on it by "
+        f"{long_date(r.original_due_at)}, but we need more time."
+    )
+    page.items(
+        [
+            ("Reason for the delay", r.extension_reason),
+            ("We will act by", long_date(r.due_at)),
+        ]
+    )
+    page.paragraph(
+        "Federal law (45 CFR 164.524(b)(2)) allows one extension of at most 30 days, with a "
+        "written notice like this one of the reason and the new date. " + _status_page(r)
+    )
+    return _signed_off(page)
+
+
+def information_request(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    r = records_request
+    page = _to_requester(
+        r, LetterKind.INFORMATION_REQUEST, written_at, "We need more information from you"
+    )
+    details = page.practice
+    page.paragraph(f"We are working on {_reference(r)}. Before we can go on, we need:")
+    page.paragraph(r.info_requested_message or "")
+    page.heading("How to send it")
+    page.items(
+        [
+            ("By mail", f"{details.custodian}, {details.name}, {details.address}"),
+            ("By fax", details.fax),
+            (
+                "In person",
+                f"Call {details.phone} to arrange a time, then bring it to "
+                f"{details.custodian} at {details.address}.",
+            ),
+        ]
+    )
+    page.paragraph(
+        f"Please write the tracking code {r.tracking_code} on everything you send. We will "
+        "go on with your request as soon as it arrives. " + _status_page(r)
+    )
+    return _signed_off(page)
+
+
+def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    """45 CFR 164.524(d)(2): in plain language, the basis for the denial; whether and how
+    the requester may have it reviewed; how to complain to the practice and to HHS."""
+    r = records_request
+    basis = DENIAL_BASES[r.denial_basis]
+    page = _to_requester(r, LetterKind.DENIAL, written_at, "Our decision on your request")
+    details = page.practice
+    page.paragraph(f"We are writing about {_reference(r)}. We have decided to deny it.")
+    page.heading("Why")
+    page.paragraph(f"{basis.label}.")
+    page.paragraph(r.denial_explanation or "")
+    page.heading("Having this decision reviewed")
+    if basis.reviewable:
+        page.paragraph(
+            "You have the right to have this denial reviewed by a licensed health care "
+            "professional, chosen by us, who took no part in the decision "
+            "(45 CFR 164.524(a)(4)). To ask for a review, write to "
+            f"{details.custodian}, {details.name}, {details.address}, or e-mail "
+            f"{details.email}, and give the tracking code {r.tracking_code}. We will send "
+            "your request to the reviewer promptly and tell you the reviewer's decision in "
+            "writing. We will follow that decision."
+        )
+    else:
+        page.paragraph(
+            "The law does not give a right to have a denial on this basis reviewed "
+            "(45 CFR 164.524(a)(2)). If things change, for instance if you can now send what "
+            "was missing, you may send a new request at any time."
+        )
+    page.heading("How to complain")
+    page.paragraph(
+        f"If you think we got this wrong, you may complain to us: {details.custodian}, "
+        f"{details.name}, {details.address}; phone {details.phone}; e-mail {details.email}."
+    )
+    page.paragraph(
+        f"You may also complain to the federal government: {HHS_OCR_COMPLAINTS}. "
+        "We will not hold a complaint against you in any way."
+    )
+    page.signature()
+    return page.to_bytes()
+
+
+def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    """Goes with the records: what was sent, to whom, how, and the fee, if any."""
+    r = records_request
+    page = LetterPage(LetterKind.COVER_LETTER.label, written_at)
+    page.opening(written_at, [r.sent_to or ""], "Copies of medical records")
+    page.paragraph(
+        f"{page.practice.name} has closed; its records are kept by {page.practice.custodian}. "
+        f"As asked in a signed request, these copies of the medical records of "
+        f"{r.patient_full_name} were sent as follows."
+    )
+    page.items(
+        [
+            ("Patient", r.patient_full_name),
+            ("Date of birth", long_date(r.date_of_birth)),
+            ("Tracking code", r.tracking_code),
+            ("What was sent", r.records_sent),
+            ("Sent to", r.sent_to),
+            ("How", HOW_SENT[r.fulfilment_method] if r.fulfilment_method else ""),
+            ("Date sent", long_date(r.sent_on)),
+            ("Carrier tracking", r.carrier_tracking),
+            ("Fee", money(r.fee_cents) if r.fee_cents else "None: there is no charge."),
+        ]
+    )
+    if r.fee_cents:
+        page.paragraph(
+            "The fee covers only the cost of copying and sending (45 CFR 164.524(c)(4)). "
+            "Records are never held back because someone cannot pay."
+        )
+    page.paragraph(
+        "These records are protected health information. If they reached you by mistake, "
+        f"please tell us at {page.practice.phone} and destroy or return them."
+    )
+    page.signature()
+    return page.to_bytes()
