@@ -5,8 +5,10 @@ WEB_CONCURRENCY (workers), BIND (address:port, or unix:/path), GUNICORN_TIMEOUT,
 TRUSTED_PROXIES and FORWARDED_ALLOW_IPS. docs/deploy.md explains them.
 """
 
+import logging
 import multiprocessing
 import os
+import sys
 
 wsgi_app = "app:app"
 
@@ -44,13 +46,10 @@ access_log_format = (
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
-# The app's own log lines (request ids, errors without values) go to standard error too.
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"app": {"format": "%(asctime)s [%(process)d] %(name)s %(message)s"}},
-    "handlers": {
-        "app": {"class": "logging.StreamHandler", "formatter": "app", "stream": "ext://sys.stderr"}
-    },
-    "loggers": {"records_app": {"level": "INFO", "handlers": ["app"], "propagate": False}},
-}
+
+def on_starting(server):
+    """The app's own log lines (request ids, errors without values) go to standard error
+    beside gunicorn's, in every worker forked after this."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(process)d] %(name)s %(message)s"))
+    logging.getLogger("records_app").addHandler(handler)
