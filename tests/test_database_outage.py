@@ -1,6 +1,6 @@
-"""The database goes away during requests: the requester gets a calm 503 saying nothing was
-saved, nothing is half-written, /readyz says so, and the app recovers by itself when the
-database is back. The shared PostgreSQL server is never stopped: the outage is a TCP proxy
+"""Faults: the database goes away during requests: the requester gets a calm 503 saying
+nothing was saved, nothing is half-written, /readyz says so, and the app recovers by itself
+when the database is back. The shared PostgreSQL server is never stopped: the outage is a TCP proxy
 in front of it that the test cuts and restores, or a port nothing listens on."""
 
 import socket
@@ -188,4 +188,12 @@ def test_an_outage_between_statements_leaves_no_partial_rows(proxied_app):
         with pytest.raises(sa.exc.OperationalError):
             db.session.commit()
         db.session.rollback()
+    assert stored_requests() == []
+
+
+def test_a_request_received_and_then_rolled_back_leaves_no_row(app):
+    """Nothing the receipt writes inside its savepoint is committed before the request's
+    own commit (on SQLite, releasing a savepoint that opened the transaction commits)."""
+    lifecycle.receive(RecordsRequest(**request_fields()))
+    db.session.rollback()
     assert stored_requests() == []
