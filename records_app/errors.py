@@ -5,6 +5,7 @@ import traceback
 
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from redis.exceptions import RedisError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -79,6 +80,13 @@ def register(app: Flask) -> None:
     def database_unavailable(error):
         db.session.rollback()
         log.error("request_id=%s database unavailable", g.get("request_id", "-"))
+        return _render(503)
+
+    # The shared rate-limit store (Redis) is down: the limited pages (sign-in, status
+    # lookup) refuse rather than run unlimited, and say to come back.
+    @app.errorhandler(RedisError)
+    def rate_limit_store_unavailable(error):
+        log.error("request_id=%s rate-limit store unavailable", g.get("request_id", "-"))
         return _render(503)
 
     @app.errorhandler(InternalServerError)

@@ -197,3 +197,28 @@ def test_a_request_received_and_then_rolled_back_leaves_no_row(app):
     lifecycle.receive(RecordsRequest(**request_fields()))
     db.session.rollback()
     assert stored_requests() == []
+
+
+def test_status_lookup_while_the_rate_limit_store_is_unreachable_gets_a_calm_503(database_url):
+    """Redis down: the limited pages refuse with a calm 503 rather than run unlimited."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{_closed_port()}/0",
+        }
+    )
+    app.test_client_class = RequestIsolatingClient
+    client = app.test_client()
+    page = client.get("/status")
+    response = client.post(
+        "/status",
+        data={
+            "csrf_token": csrf_token_from(page.text),
+            "tracking_code": "RR-AAAA-AAAA",
+            "date_of_birth": "1951-04-17",
+        },
+    )
+    _assert_calm_503(response)
+    with app.app_context():
+        db.engine.dispose()
