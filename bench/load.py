@@ -100,8 +100,7 @@ def run(prepare, one, base_url: str, *, clients: int, seconds: float, context=No
     start_at = time.time() + 2 + clients * 0.3
     stop_at = start_at + seconds
     jobs = [
-        (prepare, one, base_url, context, start_at, stop_at, i * 1_000_000)
-        for i in range(clients)
+        (prepare, one, base_url, context, start_at, stop_at, i * 1_000_000) for i in range(clients)
     ]
     with multiprocessing.get_context("fork").Pool(clients) as pool:
         outcomes = pool.map(_client, jobs)

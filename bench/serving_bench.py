@@ -38,8 +38,13 @@ from bench import load  # noqa: E402
 from records_app import create_app, passwords  # noqa: E402
 from records_app.extensions import db  # noqa: E402
 from records_app.models import RecordsRequest, Role, StaffUser  # noqa: E402
-from records_app.queue import Cursor, QueueFilters, overdue_count, queue_page  # noqa: E402
-from records_app.queue import status_counts  # noqa: E402
+from records_app.queue import (  # noqa: E402
+    Cursor,
+    QueueFilters,
+    overdue_count,
+    queue_page,
+    status_counts,
+)
 
 BENCH_STAFF_EMAIL = "bench.clerk@example.org"
 BENCH_STAFF_PASSWORD = secrets.token_urlsafe(24)
@@ -151,12 +156,18 @@ def ratio_line(name: str, figure: float, ceiling: float, unit: str) -> str:
 def bench_submit(arguments, app) -> None:
     with Server("app:app", "bench-app") as server:
         real = load.run(
-            prepare_form, submit_form, server.base_url, clients=arguments.clients,
+            prepare_form,
+            submit_form,
+            server.base_url,
+            clients=arguments.clients,
             seconds=arguments.seconds,
         )
     with Server("bench.bare_app:app", "bench-bare") as server:
         bare = load.run(
-            prepare_bare, insert_bare, server.base_url, clients=arguments.clients,
+            prepare_bare,
+            insert_bare,
+            server.base_url,
+            clients=arguments.clients,
             seconds=arguments.seconds,
         )
     print("app  submissions:", real.line())
@@ -168,8 +179,13 @@ def _staff_session(app, base_url) -> load.Session:
     with app.app_context():
         if db.session.scalar(sa.select(StaffUser).filter_by(email=BENCH_STAFF_EMAIL)) is None:
             db.session.add(
-                StaffUser(email=BENCH_STAFF_EMAIL, name="Bench Clerk", role=Role.STAFF,
-                          active=True, password_hash="")
+                StaffUser(
+                    email=BENCH_STAFF_EMAIL,
+                    name="Bench Clerk",
+                    role=Role.STAFF,
+                    active=True,
+                    password_hash="",
+                )
             )
         user = db.session.scalar(sa.select(StaffUser).filter_by(email=BENCH_STAFF_EMAIL))
         user.password_hash = passwords.hash_password(BENCH_STAFF_PASSWORD)
@@ -240,7 +256,7 @@ def bench_queue(arguments, app) -> None:
         pages = {"first": "/staff/", "last": f"/staff/?before={END_OF_QUEUE}"}
         for path in pages.values():
             status, html = clerk.request("GET", path)
-            assert status == 200 and html.count('<tr class=') == 50, (status, path)
+            assert status == 200 and html.count("<tr class=") == 50, (status, path)
         timings = {name: [] for name in pages}
         for _ in range(arguments.samples):
             for name, path in pages.items():
@@ -269,20 +285,29 @@ def bench_lookup(arguments, app) -> None:
         pairs = [
             (code, born.isoformat())
             for code, born in db.session.execute(
-                sa.select(RecordsRequest.tracking_code, RecordsRequest.date_of_birth)
-                .where(RecordsRequest.id.in_(_random_ids(app, 2000)))
+                sa.select(RecordsRequest.tracking_code, RecordsRequest.date_of_birth).where(
+                    RecordsRequest.id.in_(_random_ids(app, 2000))
+                )
             )
         ]
     random.Random(1).shuffle(pairs)
     with Server("app:app", "bench-app") as server:
         real = load.run(
-            prepare_lookup, lookup_app, server.base_url, clients=arguments.clients,
-            seconds=arguments.seconds, context=pairs,
+            prepare_lookup,
+            lookup_app,
+            server.base_url,
+            clients=arguments.clients,
+            seconds=arguments.seconds,
+            context=pairs,
         )
     with Server("bench.bare_app:app", "bench-bare") as server:
         bare = load.run(
-            prepare_bare, lookup_bare, server.base_url, clients=arguments.clients,
-            seconds=arguments.seconds, context=pairs,
+            prepare_bare,
+            lookup_bare,
+            server.base_url,
+            clients=arguments.clients,
+            seconds=arguments.seconds,
+            context=pairs,
         )
     print("app  lookups:", real.line())
     print("bare lookups:", bare.line())

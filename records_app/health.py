@@ -2,8 +2,9 @@
 
 `/healthz` answers while the process can serve at all, without touching the database, so a
 database outage does not get every app host restarted. `/readyz` answers 200 only when the
-database answers and its schema is at the migrations' head, so a host that would fail
-every request (or one deployed before `flask db upgrade`) is taken out of rotation. Neither
+database answers and its schema is not behind the migrations shipped with the code, so a
+host that would fail every request (or one deployed before `flask db upgrade`) is taken out
+of rotation. Neither
 reads patient data, sets a cookie or counts against a rate limit.
 """
 
@@ -23,11 +24,13 @@ limiter.exempt(bp)
 
 
 @cache
-def migration_heads(migrations_directory: str) -> frozenset[str]:
-    """The head revisions of the migration scripts shipped with this code."""
+def known_revisions(migrations_directory: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The head revisions of the migration scripts shipped with this code, and all of them."""
     config = Config()
     config.set_main_option("script_location", migrations_directory)
-    return frozenset(ScriptDirectory.from_config(config).get_heads())
+    scripts = ScriptDirectory.from_config(config)
+    every = frozenset(script.revision for script in scripts.walk_revisions())
+    return frozenset(scripts.get_heads()), every
 
 
 def readiness_problem() -> str | None:
@@ -39,9 +42,11 @@ def readiness_problem() -> str | None:
     finally:
         db.session.rollback()
     directory = current_app.extensions["migrate"].directory
-    expected = migration_heads(str(Path(current_app.root_path).parent / directory))
-    if applied != expected:
-        return "database schema is not at the migrations' head"
+    heads, every = known_revisions(str(Path(current_app.root_path).parent / directory))
+    # A revision this code does not know is a newer release's, applied during a rolling
+    # upgrade: this host stays in rotation until it is reloaded with the new code.
+    if applied != heads and applied <= every:
+        return "database schema is behind the migrations' head"
     return None
 
 

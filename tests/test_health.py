@@ -19,17 +19,27 @@ def test_readyz_is_ready_when_the_schema_is_at_the_migrations_head(client):
     assert "Set-Cookie" not in response.headers
 
 
-def test_readyz_refuses_when_the_schema_is_behind_the_migrations(app, client):
+def _readyz_with_schema_at(client, revision: str):
     (applied,) = db.session.scalars(sa.text("SELECT version_num FROM alembic_version"))
-    db.session.execute(sa.text("UPDATE alembic_version SET version_num = 'a28ce79936bc'"))
+    db.session.execute(
+        sa.text("UPDATE alembic_version SET version_num = :revision"), {"revision": revision}
+    )
     db.session.commit()
     try:
-        response = client.get("/readyz")
+        return client.get("/readyz")
     finally:
         db.session.execute(
             sa.text("UPDATE alembic_version SET version_num = :applied"), {"applied": applied}
         )
         db.session.commit()
+
+
+def test_readyz_refuses_when_the_schema_is_behind_the_migrations(app, client):
+    response = _readyz_with_schema_at(client, "a28ce79936bc")  # the first migration
     assert response.status_code == 503
-    assert response.text == "not ready: database schema is not at the migrations' head\n"
+    assert response.text == "not ready: database schema is behind the migrations' head\n"
     assert response.headers["Retry-After"]
+
+
+def test_readyz_stays_ready_when_a_newer_release_has_migrated_the_schema(app, client):
+    assert _readyz_with_schema_at(client, "feedc0ffee00").status_code == 200
