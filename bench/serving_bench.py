@@ -11,6 +11,9 @@ queue   the staff queue's first and last page (50 rows, default filter and sort)
         request at a time: median and p95, vs the same row query run bare on the DBAPI.
 lookup  status lookups (right code and date of birth) per second and their latency, vs
         bench/bare_app.py running the same SELECT.
+cpu     CPU time per submission and per bare insert in this process (Flask test clients, no
+        server, no network): the same ratio as `submit` without the other processes on the
+        machine in it.
 
 Both servers run `gunicorn -c gunicorn.conf.py` with its defaults (workers = 2 x cores + 1)
 on a free port; the load comes from bench/load.py on the same machine.
@@ -175,6 +178,31 @@ def bench_submit(arguments, app) -> None:
     print(ratio_line("submission throughput", real.per_second, bare.per_second, "/s"))
 
 
+def bench_cpu(arguments, app) -> None:
+    from bench import bare_app
+
+    client, bare = app.test_client(), bare_app.app.test_client()
+    token = load.CSRF_INPUT.search(client.get("/request").text).group(1)
+
+    def submission():
+        assert client.post("/request", data={"csrf_token": token, **FORM}).status_code == 303
+
+    def insert():
+        assert bare.post("/insert").status_code == 200
+
+    cpu_ms = {}
+    for name, one in (("submission", submission), ("bare insert", insert)):
+        for _ in range(5):
+            one()
+        started = time.process_time()
+        for _ in range(arguments.samples):
+            one()
+        cpu_ms[name] = (time.process_time() - started) * 1000 / arguments.samples
+        print(f"{name}: {cpu_ms[name]:.2f} ms CPU in this process")
+    ratio = cpu_ms["bare insert"] / cpu_ms["submission"]
+    print(f"CPU-bound throughput ratio (bare insert CPU / submission CPU) = {ratio:.2f}x")
+
+
 def _staff_session(app, base_url) -> load.Session:
     with app.app_context():
         if db.session.scalar(sa.select(StaffUser).filter_by(email=BENCH_STAFF_EMAIL)) is None:
@@ -324,15 +352,19 @@ def _random_ids(app, count: int) -> list[int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("benchmark", choices=["submit", "queue", "lookup"])
+    parser.add_argument("benchmark", choices=["submit", "queue", "lookup", "cpu"])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--samples", type=int, default=200)
     arguments = parser.parse_args()
     app = create_app()
-    {"submit": bench_submit, "queue": bench_queue, "lookup": bench_lookup}[arguments.benchmark](
-        arguments, app
-    )
+    benchmarks = {
+        "submit": bench_submit,
+        "queue": bench_queue,
+        "lookup": bench_lookup,
+        "cpu": bench_cpu,
+    }
+    benchmarks[arguments.benchmark](arguments, app)
 
 
 if __name__ == "__main__":
