@@ -248,7 +248,7 @@ def test_a_worker_killed_under_load_loses_no_acknowledged_request(start_gunicorn
         target=lambda: acknowledged.extend(file_requests_at_once([server.base_url], 10, 4))
     )
     load.start()
-    while len(stored_tracking_codes()) < 5:
+    while len(stored_tracking_codes()) < 5 and load.is_alive():
         time.sleep(0.05)
     os.kill(server.worker_pids()[0], signal.SIGKILL)
     load.join()
