@@ -270,3 +270,13 @@ def test_sqlite_with_several_workers_never_shows_a_writer_database_is_locked(
     assert None not in acknowledged
     assert stored_tracking_codes() == Counter(acknowledged)
     assert "database" not in server.log_path.read_text()
+
+
+def test_the_access_log_keeps_the_path_and_never_the_query_string(start_gunicorn):
+    server = start_gunicorn(workers=1, GUNICORN_LOG_LEVEL="info")
+    Browser(server.base_url).get("/status?tracking_code=RR-7KQ4-M2XD&dob=1951-04-17")
+    server.stop()
+    log = server.log_path.read_text()
+    assert '"GET /status HTTP/1.1" 200' in log
+    assert "RR-7KQ4-M2XD" not in log
+    assert "1951-04-17" not in log
