@@ -3,6 +3,7 @@ database and one Redis, a worker killed with SIGKILL under load, and several wor
 writing to one SQLite file. Each instance is a subprocess on a free port serving the
 suite's test database; the browsers are plain HTTP clients with their own cookies."""
 
+import http.client
 import http.cookiejar
 import os
 import re
@@ -144,24 +145,32 @@ def two_hosts(start_gunicorn, database_url):
     return [start_gunicorn(RATELIMIT_STORAGE_URI=REDIS_URL) for _ in range(2)]
 
 
-def file_request(browser: Browser) -> str | None:
-    """Fills in the public form as a person does; the tracking code on the confirmation
-    page, or None when none came back. A dropped connection is answered by sending the
-    same form again, as a person pressing the button again would."""
-    _status, page = browser.get("/request")
-    fields = {
-        "csrf_token": _CSRF.search(page).group(1),
-        "submission_token": _SUBMISSION_TOKEN.search(page).group(1),
-        **form_answers(),
-    }
+def _again_if_dropped(send):
+    """What `send` returns, sending it up to three times when the connection drops (a
+    killed worker) as a person pressing the button again would; None if it never answers."""
     for _attempt in range(3):
         try:
-            _status, confirmation = browser.post("/request", fields)
-        except OSError:
+            return send()
+        except (OSError, http.client.HTTPException):
             continue
-        found = _TRACKING_CODE.search(confirmation)
-        return found.group(1) if found else None
     return None
+
+
+def file_request(browser: Browser) -> str | None:
+    """Fills in the public form as a person does; the tracking code on the confirmation
+    page, or None when none came back. A repeated send carries the same hidden submission
+    token, so it can only ever return the first one's request."""
+    form_page = _again_if_dropped(lambda: browser.get("/request"))
+    if form_page is None:
+        return None
+    fields = {
+        "csrf_token": _CSRF.search(form_page[1]).group(1),
+        "submission_token": _SUBMISSION_TOKEN.search(form_page[1]).group(1),
+        **form_answers(),
+    }
+    answered = _again_if_dropped(lambda: browser.post("/request", fields))
+    found = _TRACKING_CODE.search(answered[1]) if answered else None
+    return found.group(1) if found else None
 
 
 def file_requests_at_once(base_urls: list[str], per_thread: int, threads: int) -> list:
