@@ -142,6 +142,16 @@ def seed(count: int, fulfilled_share: float, seed_value: int) -> None:
         db.session.commit()
         done = batch_start + len(rows)
         print(f"\r{done:,} / {count:,} requests", end="", flush=True)
+    if db.engine.dialect.name == "postgresql":
+        # The rows above carry their own ids, which PostgreSQL's id sequence does not see:
+        # move it past them, or the app's next request would collide with one.
+        db.session.execute(
+            db.text(
+                "SELECT setval(pg_get_serial_sequence('records_request', 'id'), "
+                "(SELECT max(id) FROM records_request))"
+            )
+        )
+        db.session.commit()
     print(f"\nseeded {count:,} requests in {time.perf_counter() - started:.1f} s")
 
 

@@ -115,6 +115,10 @@ def engine_options(database_url: str) -> dict:
     options: dict = {"pool_pre_ping": True, "hide_parameters": True}
     if database_url.startswith("sqlite"):
         options["connect_args"] = {"timeout": 15}
+    elif database_url.startswith("postgresql"):
+        # An unreachable server fails the request in seconds (a calm 503) instead of holding
+        # the worker until gunicorn kills it.
+        options["connect_args"] = {"connect_timeout": 5}
     return options
 
 

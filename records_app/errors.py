@@ -5,7 +5,8 @@ import traceback
 
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from redis.exceptions import RedisError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
@@ -39,6 +40,10 @@ MESSAGES = {
 }
 
 
+# How long a client is asked to wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 30
+
+
 def _render(status: int, detail: str | None = None):
     title, advice = MESSAGES.get(status, MESSAGES[400])
     page = render_template(
@@ -48,7 +53,8 @@ def _render(status: int, detail: str | None = None):
         advice=detail or advice,
         request_id=g.get("request_id", "-"),
     )
-    return page, status
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
+    return page, status, headers
 
 
 def register(app: Flask) -> None:
@@ -66,10 +72,21 @@ def register(app: Flask) -> None:
             return error
         return _render(error.code)
 
+    # The database went away (restart, fail-over, network): the transaction is rolled back,
+    # so nothing of the request was written. The pool's pre-ping replaces dead connections,
+    # so the next request after the database returns succeeds without a restart.
     @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
     def database_unavailable(error):
         db.session.rollback()
         log.error("request_id=%s database unavailable", g.get("request_id", "-"))
+        return _render(503)
+
+    # The shared rate-limit store (Redis) is down: the limited pages (sign-in, status
+    # lookup) refuse rather than run unlimited, and say to come back.
+    @app.errorhandler(RedisError)
+    def rate_limit_store_unavailable(error):
+        log.error("request_id=%s rate-limit store unavailable", g.get("request_id", "-"))
         return _render(503)
 
     @app.errorhandler(InternalServerError)

@@ -21,6 +21,8 @@ from .models import OPEN_STATUSES, RecordsRequest, Status
 
 PAGE_SIZE = 50
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The largest id an INTEGER column holds on PostgreSQL; a larger one in a URL is not a row.
+_LARGEST_ID = 2**31 - 1
 _SORT_KEY = (RecordsRequest.due_at, RecordsRequest.id)
 
 
@@ -69,6 +71,8 @@ class Cursor:
         """The cursor written by `encode`, or None for anything else (a hand-edited URL)."""
         microseconds, _, request_id = (text or "").partition("_")
         if not (microseconds.lstrip("-").isdigit() and request_id.isdigit()):
+            return None
+        if int(request_id) > _LARGEST_ID:
             return None
         try:
             due_at = _EPOCH + timedelta(microseconds=int(microseconds))

@@ -92,7 +92,9 @@ def test_cursor_survives_the_round_trip_through_text(make_request):
     assert Cursor.decode(cursor.encode()) == cursor
 
 
-@pytest.mark.parametrize("text", [None, "", "abc", "12_", "_5", "1.5_2", "9" * 30 + "_1"])
+@pytest.mark.parametrize(
+    "text", [None, "", "abc", "12_", "_5", "1.5_2", "9" * 30 + "_1", "1_2147483648"]
+)
 def test_a_mangled_cursor_reads_as_none(text):
     assert Cursor.decode(text) is None
 

@@ -1,0 +1,371 @@
+"""Serving benchmarks under gunicorn, each figure beside its ceiling from the same run.
+
+    export DATABASE_URL=...        # a migrated database, filled by bench/seed.py
+    .venv/bin/python bench/serving_bench.py submit [--clients 8 --seconds 30]
+    .venv/bin/python bench/serving_bench.py queue  [--samples 200]
+    .venv/bin/python bench/serving_bench.py lookup [--clients 8 --seconds 30]
+
+submit  public form submissions per second (POST /request with a valid form and its CSRF
+        token, answered 303) vs bench/bare_app.py inserting one row per POST.
+queue   the staff queue's first and last page (50 rows, default filter and sort), one
+        request at a time: median and p95, vs the same row query run bare on the DBAPI.
+lookup  status lookups (right code and date of birth) per second and their latency, vs
+        bench/bare_app.py running the same SELECT.
+cpu     CPU time per submission and per bare insert in this process (Flask test clients, no
+        server, no network): the same ratio as `submit` without the other processes on the
+        machine in it.
+
+Both servers run `gunicorn -c gunicorn.conf.py` with its defaults (workers = 2 x cores + 1)
+on a free port; the load comes from bench/load.py on the same machine.
+"""
+
+import argparse
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import load  # noqa: E402
+from records_app import create_app, passwords  # noqa: E402
+from records_app.extensions import db  # noqa: E402
+from records_app.models import RecordsRequest, Role, StaffUser  # noqa: E402
+from records_app.queue import (  # noqa: E402
+    Cursor,
+    QueueFilters,
+    overdue_count,
+    queue_page,
+    status_counts,
+)
+
+BENCH_STAFF_EMAIL = "bench.clerk@example.org"
+BENCH_STAFF_PASSWORD = secrets.token_urlsafe(24)
+# Later than every deadline: the page before it is the queue's last page.
+END_OF_QUEUE = Cursor(datetime(2999, 1, 1, tzinfo=UTC), 2**31 - 1).encode()
+FORM = {
+    "requester_kind": "patient",
+    "patient_first_name": "Bench",
+    "patient_last_name": "Marker",
+    "date_of_birth": "1951-04-17",
+    "phone": "503.555.0142",
+    "email": "bench@example.net",
+    "address_street": "1 Bench St",
+    "address_city": "Portland",
+    "address_state": "OR",
+    "address_zip": "97214",
+    "records_scope": "all",
+    "recipient_kind": "patient",
+    "record_format": "paper",
+    "delivery": "mail",
+    "signature_name": "Bench Marker",
+    "confirms_truth": "y",
+}
+
+
+class Server:
+    """gunicorn with the repository's configuration, serving `app_uri` on a free port."""
+
+    def __init__(self, app_uri: str, log_name: str):
+        with socket.create_server(("127.0.0.1", 0)) as probe:
+            port = probe.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "BIND": f"127.0.0.1:{port}", "GUNICORN_LOG_LEVEL": "warning"}
+        self.log = open(f"/tmp/{log_name}.log", "wb")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app_uri],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                load.Session(self.base_url).request("GET", "/healthz")
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit(f"{app_uri} did not start; see /tmp/{log_name}.log")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        self.process.terminate()
+        self.process.wait(timeout=60)
+        self.log.close()
+
+
+# ---- scenarios (module level, so client processes can run them) ---------------------------
+
+
+def prepare_form(base_url, _context):
+    session = load.Session(base_url)
+    return session, session.csrf_token("/request")
+
+
+def submit_form(state, _index):
+    session, csrf_token = state
+    return session.request("POST", "/request", {"csrf_token": csrf_token, **FORM})
+
+
+def prepare_bare(base_url, context):
+    return load.Session(base_url), context
+
+
+def insert_bare(state, _index):
+    session, _context = state
+    return session.request("POST", "/insert", {})
+
+
+def prepare_lookup(base_url, pairs):
+    session = load.Session(base_url)
+    return session, session.csrf_token("/status"), pairs
+
+
+def lookup_app(state, index):
+    session, csrf_token, pairs = state
+    code, born = pairs[index % len(pairs)]
+    status, page = session.request(
+        "POST", "/status", {"csrf_token": csrf_token, "tracking_code": code, "date_of_birth": born}
+    )
+    return (status if code in page else 599), page
+
+
+def lookup_bare(state, index):
+    session, pairs = state
+    code, born = pairs[index % len(pairs)]
+    return session.request("POST", "/lookup", {"tracking_code": code, "date_of_birth": born})
+
+
+# ---- benchmarks ---------------------------------------------------------------------------
+
+
+def ratio_line(name: str, figure: float, ceiling: float, unit: str) -> str:
+    return f"{name}: {figure:.1f} {unit} vs ceiling {ceiling:.1f} {unit} = {figure / ceiling:.2f}x"
+
+
+def bench_submit(arguments, app) -> None:
+    with Server("app:app", "bench-app") as server:
+        real = load.run(
+            prepare_form,
+            submit_form,
+            server.base_url,
+            clients=arguments.clients,
+            seconds=arguments.seconds,
+        )
+    with Server("bench.bare_app:app", "bench-bare") as server:
+        bare = load.run(
+            prepare_bare,
+            insert_bare,
+            server.base_url,
+            clients=arguments.clients,
+            seconds=arguments.seconds,
+        )
+    print("app  submissions:", real.line())
+    print("bare inserts:    ", bare.line())
+    print(ratio_line("submission throughput", real.per_second, bare.per_second, "/s"))
+
+
+def bench_cpu(arguments, app) -> None:
+    from bench import bare_app
+
+    client, bare = app.test_client(), bare_app.app.test_client()
+    token = load.CSRF_INPUT.search(client.get("/request").text).group(1)
+
+    def submission():
+        assert client.post("/request", data={"csrf_token": token, **FORM}).status_code == 303
+
+    def insert():
+        assert bare.post("/insert").status_code == 200
+
+    cpu_ms = {}
+    for name, one in (("submission", submission), ("bare insert", insert)):
+        for _ in range(5):
+            one()
+        started = time.process_time()
+        for _ in range(arguments.samples):
+            one()
+        cpu_ms[name] = (time.process_time() - started) * 1000 / arguments.samples
+        print(f"{name}: {cpu_ms[name]:.2f} ms CPU in this process")
+    ratio = cpu_ms["bare insert"] / cpu_ms["submission"]
+    print(f"CPU-bound throughput ratio (bare insert CPU / submission CPU) = {ratio:.2f}x")
+
+
+def _staff_session(app, base_url) -> load.Session:
+    with app.app_context():
+        if db.session.scalar(sa.select(StaffUser).filter_by(email=BENCH_STAFF_EMAIL)) is None:
+            db.session.add(
+                StaffUser(
+                    email=BENCH_STAFF_EMAIL,
+                    name="Bench Clerk",
+                    role=Role.STAFF,
+                    active=True,
+                    password_hash="",
+                )
+            )
+        user = db.session.scalar(sa.select(StaffUser).filter_by(email=BENCH_STAFF_EMAIL))
+        user.password_hash = passwords.hash_password(BENCH_STAFF_PASSWORD)
+        db.session.commit()
+    session = load.Session(base_url)
+    token = session.csrf_token("/staff/sign-in")
+    fields = {"csrf_token": token, "email": BENCH_STAFF_EMAIL, "password": BENCH_STAFF_PASSWORD}
+    status, _page = session.request("POST", "/staff/sign-in", fields)
+    assert status == 302, f"sign-in answered {status}"
+    return session
+
+
+def _timed(function, samples: int) -> list[float]:
+    latencies = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        function()
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+def _summary(latencies: list[float]) -> tuple[float, float]:
+    return statistics.median(latencies), statistics.quantiles(latencies, n=20)[-1]
+
+
+def _page_statements(app, before: str | None) -> list[tuple[str, object]]:
+    """The SQL the queue page runs for its rows and counts, captured as sent to the DBAPI."""
+    captured = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many):
+        captured.append((statement, parameters))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", capture)
+        page = queue_page(QueueFilters(), before=Cursor.decode(before))
+        rows_statements = list(captured)
+        status_counts()
+        overdue_count()
+        event.remove(db.engine, "before_cursor_execute", capture)
+        assert len(page.rows) == 50
+    return rows_statements[-1:], captured
+
+
+def _bare(app, statements, samples) -> list[float]:
+    with app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+
+            def run_all():
+                for statement, parameters in statements:
+                    cursor.execute(statement, parameters)
+                    cursor.fetchall()
+
+            latencies = _timed(run_all, samples)
+            connection.rollback()
+        finally:
+            connection.close()
+    return latencies
+
+
+def bench_queue(arguments, app) -> None:
+    with app.app_context():
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(RecordsRequest))
+    print(f"{total:,} requests in the database")
+    with Server("app:app", "bench-app") as server:
+        clerk = _staff_session(app, server.base_url)
+        pages = {"first": "/staff/", "last": f"/staff/?before={END_OF_QUEUE}"}
+        for path in pages.values():
+            status, html = clerk.request("GET", path)
+            assert status == 200 and html.count("<tr class=") == 50, (status, path)
+        timings = {name: [] for name in pages}
+        for _ in range(arguments.samples):
+            for name, path in pages.items():
+                started = time.perf_counter()
+                clerk.request("GET", path)
+                timings[name].append((time.perf_counter() - started) * 1000)
+    medians = {}
+    for name, before in (("first", None), ("last", END_OF_QUEUE)):
+        rows_sql, all_sql = _page_statements(app, before)
+        bare_rows = _bare(app, rows_sql, arguments.samples)
+        bare_all = _bare(app, all_sql, arguments.samples)
+        page_median, page_p95 = _summary(timings[name])
+        medians[name] = page_median
+        print(f"{name} page: median {page_median:.1f} ms, p95 {page_p95:.1f} ms")
+        for label, bare in (("rows query", bare_rows), ("all page queries", bare_all)):
+            bare_median, bare_p95 = _summary(bare)
+            print(
+                f"  bare SQL, {label}: median {bare_median:.2f} ms, p95 {bare_p95:.2f} ms; "
+                f"page/bare (medians) = {page_median / bare_median:.1f}x"
+            )
+    print(f"last/first page (medians) = {medians['last'] / medians['first']:.2f}x")
+
+
+def bench_lookup(arguments, app) -> None:
+    with app.app_context():
+        pairs = [
+            (code, born.isoformat())
+            for code, born in db.session.execute(
+                sa.select(RecordsRequest.tracking_code, RecordsRequest.date_of_birth).where(
+                    RecordsRequest.id.in_(_random_ids(app, 2000))
+                )
+            )
+        ]
+    random.Random(1).shuffle(pairs)
+    with Server("app:app", "bench-app") as server:
+        real = load.run(
+            prepare_lookup,
+            lookup_app,
+            server.base_url,
+            clients=arguments.clients,
+            seconds=arguments.seconds,
+            context=pairs,
+        )
+    with Server("bench.bare_app:app", "bench-bare") as server:
+        bare = load.run(
+            prepare_bare,
+            lookup_bare,
+            server.base_url,
+            clients=arguments.clients,
+            seconds=arguments.seconds,
+            context=pairs,
+        )
+    print("app  lookups:", real.line())
+    print("bare lookups:", bare.line())
+    print(ratio_line("lookup throughput", real.per_second, bare.per_second, "/s"))
+    print(f"lookup median latency: {real.median_ms / bare.median_ms:.2f}x the bare SELECT's")
+
+
+def _random_ids(app, count: int) -> list[int]:
+    with app.app_context():
+        highest = db.session.scalar(sa.select(sa.func.max(RecordsRequest.id)))
+    rng = random.Random(2)
+    return [rng.randint(1, highest) for _ in range(count)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("benchmark", choices=["submit", "queue", "lookup", "cpu"])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--samples", type=int, default=200)
+    arguments = parser.parse_args()
+    app = create_app()
+    benchmarks = {
+        "submit": bench_submit,
+        "queue": bench_queue,
+        "lookup": bench_lookup,
+        "cpu": bench_cpu,
+    }
+    benchmarks[arguments.benchmark](arguments, app)
+
+
+if __name__ == "__main__":
+    main()
