@@ -1,39 +1,11 @@
-"""What every template may use: the practice's details, dates written the way people in the
-practice's country read them, and money."""
-
-from datetime import date, datetime
+"""What every template may use: the practice's details, the lifecycle's names, and the
+formatting of dates and money (formatting.py)."""
 
 from flask import Flask, current_app
 
 from . import lifecycle, mailer, practice
 from .empty_form import EmptyForm
-
-
-def long_date(value: date | datetime | None) -> str:
-    """ "November 25, 2026": unambiguous for US readers, unlike 11/25/2026 vs 25/11/2026."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = practice.local_date(value)
-    return f"{value:%B} {value.day}, {value.year}"
-
-
-def short_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = practice.local_date(value)
-    return value.isoformat()
-
-
-def local_time(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return value.astimezone(practice.zone()).strftime("%Y-%m-%d %H:%M %Z")
-
-
-def money(cents: int | None) -> str:
-    return f"${(cents or 0) / 100:,.2f}"
+from .formatting import local_time, long_date, money, short_date
 
 
 def register(app: Flask) -> None:

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from markupsafe import escape
 
 from records_app.extensions import db
+from records_app.formatting import local_time
 from records_app.models import AuditEvent, LetterKind, Status
-from records_app.template_helpers import local_time
 from tests.conftest import StaffDesk, letters_of, only_letter, pdf_text, reload
 
 

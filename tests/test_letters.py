@@ -9,6 +9,7 @@ import time_machine
 
 from records_app import letters, lifecycle, practice
 from records_app.extensions import db
+from records_app.formatting import local_time, long_date
 from records_app.models import (
     FulfilmentMethod,
     LetterKind,
@@ -19,7 +20,6 @@ from records_app.models import (
     RequesterKind,
     Status,
 )
-from records_app.template_helpers import local_time, long_date
 from tests.conftest import (
     days_ago,
     letters_of,

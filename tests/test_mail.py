@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from records_app import lifecycle, outbox
 from records_app.config import ConfigurationError, load_config
 from records_app.extensions import db
+from records_app.formatting import local_time
 from records_app.models import (
     MessageKind,
     MessageStatus,
@@ -21,7 +22,6 @@ from records_app.models import (
     RequesterKind,
     Status,
 )
-from records_app.template_helpers import local_time
 from tests.conftest import PUBLIC_BASE_URL, form_answers, only_request, reload
 from tests.test_lifecycle import request_in
 from tests.test_paper_requests import enter

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from flask import current_app
 
+from ..formatting import local_time, long_date
 from ..models import ReceivedVia, RecipientKind, RecordsRequest
 from ..request_form import choices
 from ..request_form.forms import CONFIRMS_TRUTH_STATEMENT, acknowledgement_statements
-from ..template_helpers import local_time, long_date
 from .compose import postal_address
 from .page import LetterPage
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from .. import practice
 from ..denials import DENIAL_BASES
+from ..formatting import long_date, money
 from ..models import FulfilmentMethod, LetterKind, RecordsRequest
-from ..template_helpers import long_date, money
 from .page import LetterPage
 
 # The U.S. Department of Health and Human Services, Office for Civil Rights: where a HIPAA

@@ -17,7 +17,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from .. import practice
-from ..template_helpers import long_date
+from ..formatting import long_date
 
 FONT_FILE = Path(__file__).parent / "fonts" / "DejaVuSans-Letters.ttf"
 FONT = "DejaVuSans"

@@ -11,7 +11,7 @@ from wtforms import Field
 from wtforms.validators import StopValidation, ValidationError
 
 from .. import practice
-from ..template_helpers import long_date
+from ..formatting import long_date
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 PHONE_SHAPE = r"^\(\d{3}\) \d{3}-\d{4}$"

@@ -37,6 +37,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import canned_texts, lifecycle, practice, tracking_codes
 from ..extensions import db
+from ..formatting import long_date
 from ..input_cleaning import multi_line, one_line
 from ..models import (
     OPEN_STATUSES,
@@ -49,7 +50,6 @@ from ..models import (
     Status,
 )
 from ..queue import Assignment, QueueFilters, Search
-from ..template_helpers import long_date
 
 FULFILMENT_METHOD_LABELS = {
     FulfilmentMethod.MAIL: "Mail",

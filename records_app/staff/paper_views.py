@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 from .. import audit, identity_documents, lifecycle, practice
 from ..access import acting_staff
 from ..extensions import csrf, db
+from ..formatting import long_date
 from ..models import ReceivedVia, RecordsRequest
 from ..request_form import intake
-from ..template_helpers import long_date
 from . import bp
 from .paper_forms import PaperRequestForm
 
