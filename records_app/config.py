@@ -78,8 +78,8 @@ def _flag(name: str, default: str = "false") -> bool:
 
 def _mail_settings(production: bool) -> dict:
     """SMTP for the requester notifications; no MAIL_SERVER means e-mail is off and each
-    message is only logged. Messages are also sent from the command line, outside any web
-    request, so the status page's address comes from PUBLIC_BASE_URL, not from a request."""
+    message is only logged. Letters and messages are also written from the command line,
+    outside any web request, so the status page's address comes from PUBLIC_BASE_URL."""
     server = os.environ.get("MAIL_SERVER", "").strip()
     use_tls, use_ssl = _flag("MAIL_USE_TLS"), _flag("MAIL_USE_SSL")
     if use_tls and use_ssl:
@@ -88,10 +88,10 @@ def _mail_settings(production: bool) -> dict:
             "not both."
         )
     base_url = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
-    if server and production and not base_url.startswith("https://"):
+    if production and not base_url.startswith("https://"):
         raise ConfigurationError(
-            "PUBLIC_BASE_URL must be set to the public https:// address of the app when "
-            "MAIL_SERVER is set: the e-mails link to the status page there."
+            "PUBLIC_BASE_URL must be set to the public https:// address of the app: letters "
+            "print the status page's address and e-mails link to it."
         )
     return {
         "MAIL_SERVER": server,

@@ -119,9 +119,9 @@ def search_page(
     return _page(_search_conditions(search), after=after, before=before, size=size)
 
 
-def status_counts(statuses: Sequence[Status] = tuple(Status)) -> dict[Status, int]:
-    """How many requests are in each of these statuses, zero included: every status for the
-    top of the queue, the open ones for the dashboard."""
+def status_counts(statuses: Sequence[Status]) -> dict[Status, int]:
+    """How many requests are in each of these statuses, zero included. Asked for open
+    statuses only, it reads the queue index over open rows alone."""
     rows = db.session.execute(
         sa.select(RecordsRequest.status, sa.func.count())
         .where(RecordsRequest.status.in_(statuses))

@@ -378,10 +378,11 @@ def test_starttls_and_ssl_together_are_refused(monkeypatch, tmp_path):
         load_config(str(tmp_path))
 
 
-def test_production_mail_needs_the_public_https_address(monkeypatch, tmp_path):
+@pytest.mark.parametrize("address", ["", "http://records.example.org"])
+def test_production_needs_the_public_https_address(address, monkeypatch, tmp_path):
     monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")
-    with pytest.raises(ConfigurationError, match="PUBLIC_BASE_URL"):
+    monkeypatch.setenv("PUBLIC_BASE_URL", address)
+    with pytest.raises(ConfigurationError, match="PUBLIC_BASE_URL must be set"):
         load_config(str(tmp_path))
 
 
