@@ -47,7 +47,10 @@ def add_staff():
             # Shown in this response only, never redirected through a flash message: the
             # session cookie is signed, not encrypted, and pages are sent with no-store.
             return render_template(
-                "admin/staff_added.html", user=user, temporary_password=temporary_password
+                "admin/temporary_password.html",
+                user=user,
+                temporary_password=temporary_password,
+                new_account=True,
             )
     return render_template("admin/add_staff.html", form=form), 422 if form.errors else 200
 
@@ -96,7 +99,10 @@ def issue_temporary_password(user_id: int):
     temporary_password = accounts.issue_temporary_password(user, by=acting_staff())
     db.session.commit()
     return render_template(
-        "admin/temporary_password.html", user=user, temporary_password=temporary_password
+        "admin/temporary_password.html",
+        user=user,
+        temporary_password=temporary_password,
+        new_account=False,
     )
 
 

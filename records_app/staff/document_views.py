@@ -4,7 +4,7 @@ SHA-256 is checked first, and a document that fails the check is never sent."""
 
 import logging
 
-from flask import abort, g, render_template
+from flask import abort, g
 from flask_login import login_required
 
 from .. import audit, identity_documents
@@ -13,6 +13,7 @@ from ..extensions import db
 from ..identity_documents import PDF, DocumentDamaged
 from ..models import IdentityDocument
 from . import bp
+from .stored_files import damaged_page, file_response
 
 log = logging.getLogger("records_app.documents")
 
@@ -48,32 +49,13 @@ def _damaged(document: IdentityDocument):
     )
     _audit("document.integrity_failed", document)
     db.session.commit()
-    page = render_template(
-        "errors/error.html",
-        status=500,
-        title="This document cannot be shown",
-        advice=(
-            "The stored file no longer matches the fingerprint taken when it was received, "
-            "so it has not been sent. Tell the practice's administrator; the rest of the "
-            "request is unaffected."
-        ),
-        request_id=g.get("request_id", "-"),
-    )
-    return page, 500
+    return damaged_page("document", "received")
 
 
 def _as_download(document: IdentityDocument, content: bytes):
     """Images open in the browser; a PDF is downloaded, never rendered by the browser."""
     extension = {PDF: "pdf", "image/png": "png", "image/jpeg": "jpg"}[document.content_type]
-    disposition = "attachment" if document.content_type == PDF else "inline"
     filename = f"request-{document.request_id}-document-{document.id}.{extension}"
-    return (
-        content,
-        200,
-        {
-            "Content-Type": document.content_type,
-            "Content-Disposition": f'{disposition}; filename="{filename}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
+    return file_response(
+        content, document.content_type, filename, inline=document.content_type != PDF
     )

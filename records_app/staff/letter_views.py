@@ -4,7 +4,7 @@ from a static or public path). Each opening is audited like an identity document
 
 import logging
 
-from flask import abort, g, render_template
+from flask import abort, g
 from flask_login import login_required
 
 from .. import audit, letters
@@ -12,6 +12,7 @@ from ..access import acting_staff
 from ..extensions import db
 from ..models import Letter
 from . import bp
+from .stored_files import damaged_page, file_response
 
 log = logging.getLogger("records_app.letters")
 
@@ -30,21 +31,12 @@ def letter(request_id: int, letter_id: int):
         )
         _audit("letter.integrity_failed", found)
         db.session.commit()
-        return _damaged_page(), 500
+        return damaged_page("letter", "written")
     _audit("letter.viewed", found)
     db.session.commit()
     # Opened in the browser's PDF viewer, to print; the name carries ids only, no PHI.
     filename = f"request-{found.request_id}-{found.kind.value.replace('_', '-')}-{found.id}.pdf"
-    return (
-        content,
-        200,
-        {
-            "Content-Type": "application/pdf",
-            "Content-Disposition": f'inline; filename="{filename}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return file_response(content, "application/pdf", filename, inline=True)
 
 
 def _audit(action: str, found: Letter) -> None:
@@ -53,18 +45,4 @@ def _audit(action: str, found: Letter) -> None:
         action,
         request_id=found.request_id,
         details={"letter_id": found.id, "kind": found.kind.value},
-    )
-
-
-def _damaged_page() -> str:
-    return render_template(
-        "errors/error.html",
-        status=500,
-        title="This letter cannot be shown",
-        advice=(
-            "The stored letter no longer matches the fingerprint taken when it was written, "
-            "so it has not been sent. Tell the practice's administrator; the rest of the "
-            "request is unaffected."
-        ),
-        request_id=g.get("request_id", "-"),
     )
