@@ -3,8 +3,9 @@ templates or lifecycle, on the same database and engine options as the real app.
 
     DATABASE_URL=... .venv/bin/gunicorn -c gunicorn.conf.py bench.bare_app:app
 
-POST /insert   inserts one synthetic request row (bench/seed.py's) and answers 200
-POST /lookup   the status lookup's one SELECT by tracking code and date of birth
+POST /insert   inserts one synthetic request row (bench/seed.py's, sealed) and answers 200
+POST /lookup   the status lookup's one SELECT by the tracking code's and date of birth's
+               lookup hashes
 """
 
 import random
@@ -18,12 +19,16 @@ from flask import Flask, request
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.seed import synthetic_request, tracking_code  # noqa: E402
-from records_app.config import _database_url, engine_options  # noqa: E402
+from bench.seed import synthetic_request  # noqa: E402
+from records_app import encryption  # noqa: E402
+from records_app.config import engine_options, load_config  # noqa: E402
 from records_app.models import RecordsRequest  # noqa: E402
 
 app = Flask(__name__)
-_url = _database_url(str(Path(__file__).resolve().parents[1] / "instance"))
+# The same keys as the app: the row is sealed and its lookup hashes taken as the app does.
+app.config.update(load_config(str(Path(__file__).resolve().parents[1] / "instance")))
+encryption.init_app(app)
+_url = app.config["SQLALCHEMY_DATABASE_URI"]
 engine = sa.create_engine(_url, **engine_options(_url))
 _table = RecordsRequest.__table__
 _rng = random.Random()
@@ -32,7 +37,6 @@ _rng = random.Random()
 @app.post("/insert")
 def insert():
     row = synthetic_request(secrets.randbelow(32**8), _rng, datetime.now(UTC), 0.0)
-    row["tracking_code"] = tracking_code(secrets.randbelow(32**8))
     with engine.begin() as connection:
         connection.execute(_table.insert(), row)
     return "inserted\n"
@@ -43,8 +47,12 @@ def lookup():
     with engine.connect() as connection:
         found = connection.execute(
             sa.select(_table.c.status, _table.c.due_at).where(
-                _table.c.tracking_code == request.form["tracking_code"],
-                _table.c.date_of_birth == date.fromisoformat(request.form["date_of_birth"]),
+                _table.c.tracking_code_lookup
+                == encryption.lookup("tracking_code", request.form["tracking_code"]),
+                _table.c.date_of_birth_lookup
+                == encryption.lookup(
+                    "date_of_birth", date.fromisoformat(request.form["date_of_birth"])
+                ),
             )
         ).first()
     return ("found\n", 200) if found else ("not found\n", 404)
