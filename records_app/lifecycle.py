@@ -317,12 +317,13 @@ def approve(
     if seen:
         reason += f"; identity documents on file: {len(seen)}"
     _apply(request, Action.APPROVE, actor, expected_version, reason=reason, now=now)
-    db.session.execute(
-        sa.update(IdentityDocument)
-        .where(IdentityDocument.id.in_(seen))
-        .values(verified_at=now, verified_by_id=actor.id)
-        .execution_options(synchronize_session=False)
-    )
+    if seen:
+        db.session.execute(
+            sa.update(IdentityDocument)
+            .where(IdentityDocument.id.in_(seen))
+            .values(verified_at=now, verified_by_id=actor.id)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _documents_on_file(request: RecordsRequest) -> list[int]:

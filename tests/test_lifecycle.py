@@ -297,7 +297,7 @@ class TestDenialReview:
                 denier,
                 records_request.version,
                 upheld=True,
-                **{k: v for k, v in ACTION_ARGUMENTS[Action.UPHOLD_DENIAL].items()},
+                **ACTION_ARGUMENTS[Action.UPHOLD_DENIAL],
             )
 
     def test_the_reviewer_must_be_named_and_independent(self, make_request, make_staff):

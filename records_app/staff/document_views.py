@@ -13,7 +13,7 @@ from ..extensions import db
 from ..identity_documents import PDF, DocumentDamaged
 from ..models import IdentityDocument
 from . import bp
-from .stored_files import damaged_page, file_response
+from .stored_files import damaged_page, file_response, on_request_or_404
 
 log = logging.getLogger("records_app.documents")
 
@@ -21,9 +21,7 @@ log = logging.getLogger("records_app.documents")
 @bp.get("/requests/<int:request_id>/documents/<int:document_id>")
 @login_required
 def identity_document(request_id: int, document_id: int):
-    document = db.session.get(IdentityDocument, document_id)
-    if document is None or document.request_id != request_id:
-        abort(404)
+    document = on_request_or_404(IdentityDocument, document_id, request_id)
     try:
         content = identity_documents.read_verified(document)
     except DocumentDamaged:

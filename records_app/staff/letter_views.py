@@ -4,7 +4,7 @@ from a static or public path). Each opening is audited like an identity document
 
 import logging
 
-from flask import abort, g
+from flask import g
 from flask_login import login_required
 
 from .. import audit, letters
@@ -12,7 +12,7 @@ from ..access import acting_staff
 from ..extensions import db
 from ..models import Letter
 from . import bp
-from .stored_files import damaged_page, file_response
+from .stored_files import damaged_page, file_response, on_request_or_404
 
 log = logging.getLogger("records_app.letters")
 
@@ -20,9 +20,7 @@ log = logging.getLogger("records_app.letters")
 @bp.get("/requests/<int:request_id>/letters/<int:letter_id>")
 @login_required
 def letter(request_id: int, letter_id: int):
-    found = db.session.get(Letter, letter_id)
-    if found is None or found.request_id != request_id:
-        abort(404)
+    found = on_request_or_404(Letter, letter_id, request_id)
     try:
         content = letters.read_verified(found)
     except letters.LetterDamaged:

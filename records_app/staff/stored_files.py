@@ -2,7 +2,18 @@
 not guessed by the browser, named by ids alone; and what staff see when a file no longer
 matches the SHA-256 taken when it was stored."""
 
-from flask import g, render_template
+from flask import abort, g, render_template
+
+from ..extensions import db
+
+
+def on_request_or_404(model, item_id: int, request_id: int):
+    """The stored file, only under the request it belongs to: another request's id in the
+    URL finds nothing."""
+    found = db.session.get(model, item_id)
+    if found is None or found.request_id != request_id:
+        abort(404)
+    return found
 
 
 def file_response(content: bytes, content_type: str, filename: str, *, inline: bool):
