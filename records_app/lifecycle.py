@@ -207,8 +207,6 @@ def receive(
     received_at = received_at or now
     if received_at > now:
         raise ActionRefused("The received date cannot be in the future.")
-    if submission_token and (existing := find_by_submission_token(submission_token)):
-        return existing
     new_request.status = Status.SUBMITTED
     new_request.received_at = received_at
     new_request.original_due_at = new_request.due_at = first_due_at(received_at)
@@ -591,8 +589,8 @@ def _apply(
         .values(**values)
         .execution_options(synchronize_session=False)
     )
+    db.session.refresh(request)  # the UPDATE above went around the ORM
     if result.rowcount != 1:
-        db.session.refresh(request)
         raise _changed(request)
     _record(
         request,
@@ -640,7 +638,6 @@ def _record(request: RecordsRequest, event: RequestEvent) -> None:
     the change real."""
     db.session.add(event)
     db.session.flush()
-    db.session.refresh(request)
     for kind in LETTERS.get(Action(event.action), ()):
         letters.issue(request, kind, event)
     if message_kind := REQUESTER_HEARS_OF.get(event.action):

@@ -44,8 +44,8 @@ def request_form():
         _audit_received(
             identity_documents.attach(received, form.identity_documents()), "request form"
         )
+    remember(RECEIVED_SESSION_KEY, received, CONFIRMATION_VISIBLE_FOR)  # before the commit expires it
     db.session.commit()
-    remember(RECEIVED_SESSION_KEY, received, CONFIRMATION_VISIBLE_FOR)
     return redirect(url_for("public.received"), code=303)
 
 
