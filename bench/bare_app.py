@@ -3,11 +3,19 @@ templates or lifecycle, on the same database and engine options as the real app.
 
     DATABASE_URL=... .venv/bin/gunicorn -c gunicorn.conf.py bench.bare_app:app
 
-POST /insert   inserts one synthetic request row (bench/seed.py's, sealed) and answers 200
+POST /insert   inserts one request row from the posted form (the same fields the benchmark
+               posts to the real form; the rest of the row is bench/seed.py's), sealed, and
+               answers 200
 POST /lookup   the status lookup's one SELECT by the tracking code's and date of birth's
                lookup hashes
+GET /queue/<name>  the row query the staff queue page ran (captured by
+               bench/serving_bench.py into the pickle BENCH_QUEUE_SQL names), its sealed cells
+               opened, the rows as plain text lines
 """
 
+import functools
+import os
+import pickle
 import random
 import secrets
 import sys
@@ -22,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.seed import synthetic_request  # noqa: E402
 from records_app import encryption  # noqa: E402
 from records_app.config import engine_options, load_config  # noqa: E402
+from records_app.encrypted_types import EncryptedBytes  # noqa: E402
 from records_app.models import RecordsRequest  # noqa: E402
 
 app = Flask(__name__)
@@ -32,11 +41,30 @@ _url = app.config["SQLALCHEMY_DATABASE_URI"]
 engine = sa.create_engine(_url, **engine_options(_url))
 _table = RecordsRequest.__table__
 _rng = random.Random()
+POSTED_TEXT = (
+    "requester_kind",
+    "patient_first_name",
+    "patient_last_name",
+    "phone",
+    "email",
+    "address_street",
+    "address_city",
+    "address_state",
+    "address_zip",
+    "records_scope",
+    "recipient_kind",
+    "record_format",
+    "delivery",
+    "signature_name",
+)
 
 
 @app.post("/insert")
 def insert():
     row = synthetic_request(secrets.randbelow(32**8), _rng, datetime.now(UTC), 0.0)
+    posted = request.form
+    row.update({name: posted[name] for name in POSTED_TEXT if name in posted})
+    row["date_of_birth"] = date.fromisoformat(posted.get("date_of_birth", "1951-04-17"))
     with engine.begin() as connection:
         connection.execute(_table.insert(), row)
     return "inserted\n"
@@ -56,3 +84,25 @@ def lookup():
             )
         ).first()
     return ("found\n", 200) if found else ("not found\n", 404)
+
+
+@functools.cache
+def _queue_sql() -> dict:
+    with open(os.environ["BENCH_QUEUE_SQL"], "rb") as saved:
+        return pickle.load(saved)
+
+
+@app.get("/queue/<name>")
+def queue_rows(name):
+    statement, parameters = _queue_sql()[name]
+    with engine.connect() as connection:
+        result = connection.exec_driver_sql(statement, parameters)
+        types = [_table.c[column].type for column in result.keys()]
+        lines = [
+            "\t".join(
+                str(t.process_result_value(cell, None) if isinstance(t, EncryptedBytes) else cell)
+                for t, cell in zip(types, row, strict=True)
+            )
+            for row in result
+        ]
+    return "\n".join(lines) + "\n"

@@ -6,9 +6,11 @@
     .venv/bin/python bench/serving_bench.py lookup [--clients 8 --seconds 30]
 
 submit  public form submissions per second (POST /request with a valid form and its CSRF
-        token, answered 303) vs bench/bare_app.py inserting one row per POST.
+        token, answered 303) vs bench/bare_app.py inserting one row per POST of the same
+        fields.
 queue   the staff queue's first and last page (50 rows, default filter and sort), one
-        request at a time: median and p95, vs the same row query run bare on the DBAPI.
+        request at a time: median and p95, vs the page's row query (and all its queries)
+        run bare on the DBAPI, and vs bench/bare_app.py answering the same rows as text.
 lookup  status lookups (right code and date of birth) per second and their latency, vs
         bench/bare_app.py running the same SELECT.
 cpu     CPU time per submission and per bare insert in this process (Flask test clients, no
@@ -21,12 +23,14 @@ on a free port; the load comes from bench/load.py on the same machine.
 
 import argparse
 import os
+import pickle
 import random
 import secrets
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,13 +45,7 @@ from bench import load  # noqa: E402
 from records_app import create_app, passwords  # noqa: E402
 from records_app.extensions import db  # noqa: E402
 from records_app.models import RecordsRequest, Role, StaffUser  # noqa: E402
-from records_app.queue import (  # noqa: E402
-    Cursor,
-    QueueFilters,
-    overdue_count,
-    queue_page,
-    status_counts,
-)
+from records_app.queue import Cursor  # noqa: E402
 
 BENCH_STAFF_EMAIL = "bench.clerk@example.org"
 BENCH_STAFF_PASSWORD = secrets.token_urlsafe(24)
@@ -76,11 +74,16 @@ FORM = {
 class Server:
     """gunicorn with the repository's configuration, serving `app_uri` on a free port."""
 
-    def __init__(self, app_uri: str, log_name: str):
+    def __init__(self, app_uri: str, log_name: str, **extra_env: str):
         with socket.create_server(("127.0.0.1", 0)) as probe:
             port = probe.getsockname()[1]
         self.base_url = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "BIND": f"127.0.0.1:{port}", "GUNICORN_LOG_LEVEL": "warning"}
+        env = {
+            **os.environ,
+            "BIND": f"127.0.0.1:{port}",
+            "GUNICORN_LOG_LEVEL": "warning",
+            **extra_env,
+        }
         self.log = open(f"/tmp/{log_name}.log", "wb")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app_uri],
@@ -126,7 +129,7 @@ def prepare_bare(base_url, context):
 
 def insert_bare(state, _index):
     session, _context = state
-    return session.request("POST", "/insert", {})
+    return session.request("POST", "/insert", FORM)
 
 
 def prepare_lookup(base_url, pairs):
@@ -188,7 +191,7 @@ def bench_cpu(arguments, app) -> None:
         assert client.post("/request", data={"csrf_token": token, **FORM}).status_code == 303
 
     def insert():
-        assert bare.post("/insert").status_code == 200
+        assert bare.post("/insert", data=FORM).status_code == 200
 
     cpu_ms = {}
     for name, one in (("submission", submission), ("bare insert", insert)):
@@ -239,22 +242,31 @@ def _summary(latencies: list[float]) -> tuple[float, float]:
     return statistics.median(latencies), statistics.quantiles(latencies, n=20)[-1]
 
 
-def _page_statements(app, before: str | None) -> list[tuple[str, object]]:
-    """The SQL the queue page runs for its rows and counts, captured as sent to the DBAPI."""
+def _page_statements(app, path: str) -> tuple[list, list]:
+    """The SQL one real GET of the page runs (signed in, through the app in this process),
+    captured as sent to the DBAPI: the row query alone, and every statement of the page."""
     captured = []
 
     def capture(_conn, _cursor, statement, parameters, _context, _many):
         captured.append((statement, parameters))
 
+    clerk = app.test_client()
+    token = load.CSRF_INPUT.search(clerk.get("/staff/sign-in").text).group(1)
+    signed_in = clerk.post(
+        "/staff/sign-in",
+        data={"csrf_token": token, "email": BENCH_STAFF_EMAIL, "password": BENCH_STAFF_PASSWORD},
+    )
+    assert signed_in.status_code == 302, f"sign-in answered {signed_in.status_code}"
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", capture)
-        page = queue_page(QueueFilters(), before=Cursor.decode(before))
-        rows_statements = list(captured)
-        status_counts()
-        overdue_count()
-        event.remove(db.engine, "before_cursor_execute", capture)
-        assert len(page.rows) == 50
-    return rows_statements[-1:], captured
+        try:
+            page = clerk.get(path)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+    assert page.text.count("<tr class=") == 50
+    rows = [(sql, values) for sql, values in captured if "records_request.tracking_code" in sql]
+    assert len(rows) == 1, rows
+    return rows, captured
 
 
 def _bare(app, statements, samples) -> list[float]:
@@ -275,35 +287,54 @@ def _bare(app, statements, samples) -> list[float]:
     return latencies
 
 
+def _timed_pages(session: load.Session, pages: dict[str, str], samples: int) -> dict:
+    """Each page fetched `samples` times, one request at a time, the pages alternating."""
+    for path in pages.values():
+        status, _body = session.request("GET", path)
+        assert status == 200, (status, path)
+    timings = {name: [] for name in pages}
+    for _ in range(samples):
+        for name, path in pages.items():
+            started = time.perf_counter()
+            session.request("GET", path)
+            timings[name].append((time.perf_counter() - started) * 1000)
+    return timings
+
+
 def bench_queue(arguments, app) -> None:
     with app.app_context():
         total = db.session.scalar(sa.select(sa.func.count()).select_from(RecordsRequest))
     print(f"{total:,} requests in the database")
+    pages = {"first": "/staff/", "last": f"/staff/?before={END_OF_QUEUE}"}
     with Server("app:app", "bench-app") as server:
         clerk = _staff_session(app, server.base_url)
-        pages = {"first": "/staff/", "last": f"/staff/?before={END_OF_QUEUE}"}
         for path in pages.values():
-            status, html = clerk.request("GET", path)
-            assert status == 200 and html.count("<tr class=") == 50, (status, path)
-        timings = {name: [] for name in pages}
-        for _ in range(arguments.samples):
-            for name, path in pages.items():
-                started = time.perf_counter()
-                clerk.request("GET", path)
-                timings[name].append((time.perf_counter() - started) * 1000)
+            assert clerk.request("GET", path)[1].count("<tr class=") == 50, path
+        timings = _timed_pages(clerk, pages, arguments.samples)
+    statements = {name: _page_statements(app, path) for name, path in pages.items()}
+    with tempfile.NamedTemporaryFile(suffix=".pickle") as saved:
+        pickle.dump({name: rows[0] for name, (rows, _all) in statements.items()}, saved)
+        saved.flush()
+        with Server("bench.bare_app:app", "bench-bare", BENCH_QUEUE_SQL=saved.name) as server:
+            bare_pages = {name: f"/queue/{name}" for name in pages}
+            bare_endpoint = _timed_pages(
+                load.Session(server.base_url), bare_pages, arguments.samples
+            )
     medians = {}
-    for name, before in (("first", None), ("last", END_OF_QUEUE)):
-        rows_sql, all_sql = _page_statements(app, before)
-        bare_rows = _bare(app, rows_sql, arguments.samples)
-        bare_all = _bare(app, all_sql, arguments.samples)
+    for name, (rows_sql, all_sql) in statements.items():
         page_median, page_p95 = _summary(timings[name])
         medians[name] = page_median
         print(f"{name} page: median {page_median:.1f} ms, p95 {page_p95:.1f} ms")
-        for label, bare in (("rows query", bare_rows), ("all page queries", bare_all)):
-            bare_median, bare_p95 = _summary(bare)
+        ceilings = (
+            ("bare SQL, rows query", _bare(app, rows_sql, arguments.samples)),
+            ("bare SQL, all page queries", _bare(app, all_sql, arguments.samples)),
+            ("bare Flask endpoint, same rows as text", bare_endpoint[name]),
+        )
+        for label, latencies in ceilings:
+            bare_median, bare_p95 = _summary(latencies)
             print(
-                f"  bare SQL, {label}: median {bare_median:.2f} ms, p95 {bare_p95:.2f} ms; "
-                f"page/bare (medians) = {page_median / bare_median:.1f}x"
+                f"  {label}: median {bare_median:.2f} ms, p95 {bare_p95:.2f} ms; "
+                f"page/this (medians) = {page_median / bare_median:.1f}x"
             )
     print(f"last/first page (medians) = {medians['last'] / medians['first']:.2f}x")
 
