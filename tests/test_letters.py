@@ -28,6 +28,7 @@ from tests.conftest import (
     pdf_text,
     reload,
     request_fields,
+    written_letter,
 )
 from tests.test_lifecycle import request_in
 
@@ -391,7 +392,7 @@ def test_repeated_submission_writes_no_second_acknowledgement(app):
 
 
 def test_letter_whose_bytes_changed_is_refused(make_request):
-    letter = only_letter(make_request(), LetterKind.ACKNOWLEDGEMENT)
+    letter = written_letter(make_request(), LetterKind.ACKNOWLEDGEMENT)
     letter.sha256 = "0" * 64
     with pytest.raises(letters.LetterDamaged):
         letters.read_verified(letter)
