@@ -329,7 +329,7 @@ def write_letters(limit: int | None) -> None:
     """Write the receipt letters still pending, oldest first, committing every few; safe to
     run from cron every minute and alongside another run (no letter is written twice)."""
     written = letters.write_pending(limit=limit)
-    click.echo(f"{written} letters written, {letters.pending_count()} still pending.")
+    click.echo(f"Letters written: {written}. Still pending: {letters.pending_count()}.")
 
 
 keys_group = AppGroup("keys", help="Manage the encryption keys (docs/encryption.md).")

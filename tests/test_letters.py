@@ -69,7 +69,7 @@ def test_acknowledgement_gives_the_tracking_code_and_due_date(make_request):
     records_request = make_request()
     text = letter_text(records_request, LetterKind.ACKNOWLEDGEMENT)
     assert records_request.tracking_code in text
-    assert f"We will act by {long_date(records_request.due_at)}" in text
+    assert f"We will act by {long_date(records_request.original_due_at)}" in text
     assert "http://127.0.0.1:5000/status" in text
 
 

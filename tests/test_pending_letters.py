@@ -1,0 +1,187 @@
+"""The receipt letters are written after the response: a submission leaves them pending, and
+`flask letters write` (cron) or the first reading writes them, as of their event."""
+
+import hashlib
+import threading
+from datetime import timedelta
+
+import pytest
+
+from records_app import letters, lifecycle, practice
+from records_app.extensions import db
+from records_app.formatting import long_date
+from records_app.letters.page import LetterPage
+from records_app.models import FulfilmentMethod, LetterKind, Status
+from tests.conftest import letters_of, only_letter, only_request, pdf_text, reload
+from tests.test_lifecycle import request_in
+
+RECEIPT_LETTERS = [LetterKind.ACKNOWLEDGEMENT, LetterKind.AUTHORIZATION]
+
+
+@pytest.fixture
+def clerk(make_staff):
+    return make_staff()
+
+
+def is_written(letter) -> bool:
+    db.session.expire(letter)
+    return letter.sha256 is not None and letter.content is not None
+
+
+def test_submission_leaves_two_pending_receipt_letters_and_composes_no_pdf(
+    submit_request, monkeypatch
+):
+    def no_pdf_work(*_args, **_kwargs):
+        raise AssertionError("a PDF was composed during the submission")
+
+    monkeypatch.setattr(LetterPage, "__init__", no_pdf_work)
+    assert submit_request().status_code == 303
+    receipt_letters = letters_of(only_request())
+    assert [letter.kind for letter in receipt_letters] == RECEIPT_LETTERS
+    assert not any(is_written(letter) for letter in receipt_letters)
+    assert letters.pending_count() == 2
+
+
+def test_write_pending_writes_the_receipt_letters_and_they_pass_the_sha256_check(
+    make_request,
+):
+    records_request = make_request()
+    assert letters.write_pending() == 2
+    for letter in letters_of(records_request):
+        assert is_written(letter)
+        assert letter.sha256 == hashlib.sha256(letter.content).hexdigest()
+        assert letters.read_verified(letter).startswith(b"%PDF")
+
+
+def test_second_write_pending_writes_nothing(make_request):
+    make_request()
+    letters.write_pending()
+    assert letters.write_pending() == 0
+    assert letters.pending_count() == 0
+
+
+def test_write_pending_stops_at_its_limit_oldest_first(make_request):
+    first, second = make_request(), make_request()
+    assert letters.write_pending(limit=3) == 3
+    assert all(is_written(letter) for letter in letters_of(first))
+    assert [is_written(letter) for letter in letters_of(second)] == [True, False]
+
+
+def test_two_writers_at_once_write_each_letter_once_and_neither_fails(app, make_requests):
+    make_requests(4)
+    written, failures = [], []
+
+    def writer():
+        with app.app_context():
+            try:
+                written.append(letters.write_pending())
+            except Exception as failure:  # reported below, not lost in the thread
+                failures.append(failure)
+
+    threads = [threading.Thread(target=writer) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sum(written) == 8
+    assert letters.pending_count() == 0
+
+
+def test_acknowledgement_written_after_an_extension_shows_the_original_due_date(
+    make_request, clerk
+):
+    records_request = make_request()
+    new_due_on = practice.local_date(records_request.original_due_at) + timedelta(days=20)
+    lifecycle.extend(
+        records_request,
+        clerk,
+        records_request.version,
+        new_due_on=new_due_on,
+        reason="Records are in off-site storage",
+    )
+    db.session.commit()
+    acknowledgement = only_letter(records_request, LetterKind.ACKNOWLEDGEMENT)
+    text = pdf_text(letters.read_verified(acknowledgement))
+    assert f"We will act by {long_date(records_request.original_due_at)}" in text
+    assert long_date(new_due_on) not in text
+
+
+def test_pending_letter_is_written_as_of_its_event(make_request):
+    records_request = make_request()
+    acknowledgement = only_letter(records_request, LetterKind.ACKNOWLEDGEMENT)
+    text = pdf_text(letters.read_verified(acknowledgement))
+    assert long_date(records_request.events[0].occurred_at) in text
+    assert acknowledgement.created_at == records_request.events[0].occurred_at
+
+
+def test_staff_downloading_a_pending_letter_gets_the_pdf_and_it_stays_written(
+    client, signed_in_staff, make_request
+):
+    letter = only_letter(make_request(), LetterKind.AUTHORIZATION)
+    response = client.get(f"/staff/requests/{letter.request_id}/letters/{letter.id}")
+    assert response.status_code == 200
+    assert response.data.startswith(b"%PDF")
+    assert "Signed request for medical records" in pdf_text(response.data)
+    assert is_written(letter)
+    assert letters.read_verified(letter) == response.data
+
+
+def fulfil(records_request, clerk):
+    lifecycle.fulfil(
+        records_request,
+        clerk,
+        records_request.version,
+        sent_on=practice.today(),
+        method=FulfilmentMethod.MAIL,
+        records_sent="Office notes, 12 pages",
+        sent_to="The patient",
+        fee_cents=0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "step", "kind"),
+    [
+        (
+            Status.SUBMITTED,
+            lambda r, clerk: lifecycle.extend(
+                r,
+                clerk,
+                r.version,
+                new_due_on=lifecycle.latest_extension_date(r),
+                reason="Records are in off-site storage",
+            ),
+            LetterKind.EXTENSION_NOTICE,
+        ),
+        (
+            Status.IN_REVIEW,
+            lambda r, clerk: lifecycle.request_info(r, clerk, r.version, "A photo ID."),
+            LetterKind.INFORMATION_REQUEST,
+        ),
+        (
+            Status.IN_REVIEW,
+            lambda r, clerk: lifecycle.deny(
+                r, clerk, r.version, basis="no_records", explanation="We hold none."
+            ),
+            LetterKind.DENIAL,
+        ),
+        (Status.APPROVED, fulfil, LetterKind.COVER_LETTER),
+    ],
+)
+def test_staff_step_letters_are_written_in_the_step(make_request, clerk, start, step, kind):
+    records_request = request_in(start, make_request, clerk)
+    step(records_request, clerk)
+    db.session.commit()
+    assert kind not in letters.WRITTEN_AFTER_THE_RESPONSE
+    assert is_written(only_letter(reload(records_request), kind))
+
+
+def test_letters_write_command_writes_the_pending_letters(runner, make_request):
+    make_request()
+    make_request()
+    result = runner.invoke(args=["letters", "write", "--limit", "3"])
+    assert result.exit_code == 0
+    assert "Letters written: 3. Still pending: 1." in result.output
+    result = runner.invoke(args=["letters", "write"])
+    assert "Letters written: 1. Still pending: 0." in result.output
