@@ -299,7 +299,7 @@ def test_denial_letter_says_how_to_complain_to_the_practice_and_to_hhs(make_requ
     assert OCR in text
 
 
-def fulfil(records_request, clerk, fee_cents: int):
+def approve_and_fulfil(records_request, clerk, fee_cents: int = 0) -> None:
     lifecycle.approve(
         records_request,
         clerk,
@@ -318,6 +318,10 @@ def fulfil(records_request, clerk, fee_cents: int):
         fee_cents=fee_cents,
     )
     db.session.commit()
+
+
+def fulfil(records_request, clerk, fee_cents: int) -> str:
+    approve_and_fulfil(records_request, clerk, fee_cents)
     return letter_text(records_request, LetterKind.COVER_LETTER)
 
 

@@ -6,13 +6,15 @@ import threading
 from datetime import timedelta
 
 import pytest
+import time_machine
 
-from records_app import letters, lifecycle, practice
+from records_app import letters, lifecycle
 from records_app.extensions import db
 from records_app.formatting import long_date
 from records_app.letters.page import LetterPage
-from records_app.models import FulfilmentMethod, LetterKind, Status
+from records_app.models import LetterKind, Status
 from tests.conftest import letters_of, only_letter, only_request, pdf_text, reload
+from tests.test_letters import approve_and_fulfil, extend_as_far_as_allowed
 from tests.test_lifecycle import request_in
 
 RECEIPT_LETTERS = [LetterKind.ACKNOWLEDGEMENT, LetterKind.AUTHORIZATION]
@@ -92,27 +94,23 @@ def test_acknowledgement_written_after_an_extension_shows_the_original_due_date(
     make_request, clerk
 ):
     records_request = make_request()
-    new_due_on = practice.local_date(records_request.original_due_at) + timedelta(days=20)
-    lifecycle.extend(
-        records_request,
-        clerk,
-        records_request.version,
-        new_due_on=new_due_on,
-        reason="Records are in off-site storage",
-    )
+    extend_as_far_as_allowed(records_request, clerk)
     db.session.commit()
     acknowledgement = only_letter(records_request, LetterKind.ACKNOWLEDGEMENT)
     text = pdf_text(letters.read_verified(acknowledgement))
     assert f"We will act by {long_date(records_request.original_due_at)}" in text
-    assert long_date(new_due_on) not in text
+    assert long_date(records_request.due_at) not in text
 
 
-def test_pending_letter_is_written_as_of_its_event(make_request):
+def test_letter_written_days_later_is_dated_as_of_its_event(make_request):
     records_request = make_request()
+    received = records_request.events[0].occurred_at
+    with time_machine.travel(received + timedelta(days=3)):
+        letters.write_pending()
     acknowledgement = only_letter(records_request, LetterKind.ACKNOWLEDGEMENT)
     text = pdf_text(letters.read_verified(acknowledgement))
-    assert long_date(records_request.events[0].occurred_at) in text
-    assert acknowledgement.created_at == records_request.events[0].occurred_at
+    assert long_date(received) in text
+    assert long_date(received + timedelta(days=3)) not in text
 
 
 def test_staff_downloading_a_pending_letter_gets_the_pdf_and_it_stays_written(
@@ -127,33 +125,10 @@ def test_staff_downloading_a_pending_letter_gets_the_pdf_and_it_stays_written(
     assert letters.read_verified(letter) == response.data
 
 
-def fulfil(records_request, clerk):
-    lifecycle.fulfil(
-        records_request,
-        clerk,
-        records_request.version,
-        sent_on=practice.today(),
-        method=FulfilmentMethod.MAIL,
-        records_sent="Office notes, 12 pages",
-        sent_to="The patient",
-        fee_cents=0,
-    )
-
-
 @pytest.mark.parametrize(
     ("start", "step", "kind"),
     [
-        (
-            Status.SUBMITTED,
-            lambda r, clerk: lifecycle.extend(
-                r,
-                clerk,
-                r.version,
-                new_due_on=lifecycle.latest_extension_date(r),
-                reason="Records are in off-site storage",
-            ),
-            LetterKind.EXTENSION_NOTICE,
-        ),
+        (Status.SUBMITTED, extend_as_far_as_allowed, LetterKind.EXTENSION_NOTICE),
         (
             Status.IN_REVIEW,
             lambda r, clerk: lifecycle.request_info(r, clerk, r.version, "A photo ID."),
@@ -166,7 +141,7 @@ def fulfil(records_request, clerk):
             ),
             LetterKind.DENIAL,
         ),
-        (Status.APPROVED, fulfil, LetterKind.COVER_LETTER),
+        (Status.IN_REVIEW, approve_and_fulfil, LetterKind.COVER_LETTER),
     ],
 )
 def test_staff_step_letters_are_written_in_the_step(make_request, clerk, start, step, kind):
