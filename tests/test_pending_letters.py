@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from flask_migrate import downgrade
 
 from records_app import letters, lifecycle
 from records_app.extensions import db
@@ -160,3 +161,12 @@ def test_letters_write_command_writes_the_pending_letters(runner, make_request):
     assert "Letters written: 3. Still pending: 1." in result.output
     result = runner.invoke(args=["letters", "write"])
     assert "Letters written: 1. Still pending: 0." in result.output
+
+
+def test_downgrade_is_refused_while_letters_are_pending(make_request, capfd):
+    make_request()
+    db.session.remove()
+    with pytest.raises(SystemExit):
+        downgrade(revision="936543b77619")
+    assert "2 letters are still pending: run `flask letters write`" in capfd.readouterr().err
+    assert letters.pending_count() == 2

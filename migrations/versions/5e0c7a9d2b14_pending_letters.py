@@ -34,7 +34,12 @@ def upgrade():
 
 
 def downgrade():
-    # Pending letters have no bytes to keep: write them first (`flask letters write`).
+    # The previous release cannot hold a letter without its bytes, nor write one later.
+    pending = op.get_bind().scalar(sa.text('SELECT count(*) FROM letter WHERE sha256 IS NULL'))
+    if pending:
+        raise RuntimeError(
+            f'{pending} letters are still pending: run `flask letters write`, then downgrade.'
+        )
     with op.batch_alter_table('letter', schema=None) as batch_op:
         batch_op.drop_index('ix_letter_pending')
         batch_op.drop_constraint(op.f('ck_letter_written_whole'), type_='check')
