@@ -1,5 +1,6 @@
 """Benchmark: how long writing one letter of each kind takes (the PDF composed in memory, not
-stored), since every receipt writes two and each staff step that owes one waits for it.
+stored): each staff step that owes one waits for it, and `flask letters write` writes the
+two of every receipt after the response.
 
     .venv/bin/python bench/letters_bench.py [--repeat 20]
 

@@ -1,5 +1,6 @@
 """Command-line interface: `flask users ...`, `flask export ...`, `flask audit ...`,
-`flask retention ...`, `flask mail ...`, `flask keys ...` and `flask canned-texts ...`.
+`flask retention ...`, `flask mail ...`, `flask letters ...`, `flask keys ...` and
+`flask canned-texts ...`.
 
 Whoever can run these commands can already read the database, so they need no sign-in; they
 are how the first admin is made and how access is restored when no admin can sign in.
@@ -23,6 +24,7 @@ from . import (
     encryption,
     exports,
     key_rotation,
+    letters,
     mailer,
     outbox,
     retention,
@@ -313,6 +315,23 @@ def retry_mail() -> None:
     click.echo(f"{sent} sent, {len(outcomes) - sent} not sent.")
 
 
+letters_group = AppGroup("letters", help="Letters written after the response.")
+
+
+@letters_group.command("write")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Stop after writing this many letters; the next run goes on from there.",
+)
+def write_letters(limit: int | None) -> None:
+    """Write the receipt letters still pending, oldest first, committing every few; safe to
+    run from cron every minute and alongside another run (no letter is written twice)."""
+    written = letters.write_pending(limit=limit)
+    click.echo(f"Letters written: {written}. Still pending: {letters.pending_count()}.")
+
+
 keys_group = AppGroup("keys", help="Manage the encryption keys (docs/encryption.md).")
 
 
@@ -390,5 +409,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_group)
     app.cli.add_command(retention_group)
     app.cli.add_command(mail_group)
+    app.cli.add_command(letters_group)
     app.cli.add_command(keys_group)
     app.cli.add_command(canned_texts_group)

@@ -492,9 +492,20 @@ LETTER_KIND_LABELS = {
 class Letter(db.Model):
     """A PDF letter the app wrote when a request reached a step that calls for one, kept as
     sent (45 CFR 164.530(j)). The bytes are read and written only by
-    `records_app.letters.storage`, and are not loaded when letters are listed."""
+    `records_app.letters.storage`, and are not loaded when letters are listed. A letter
+    written after its step (see `storage.WRITTEN_AFTER_THE_RESPONSE`) has no bytes and no
+    SHA-256 until then: it is pending."""
 
     __tablename__ = "letter"
+    __table_args__ = (
+        sa.CheckConstraint("(content IS NULL) = (sha256 IS NULL)", name="written_whole"),
+        sa.Index(
+            "ix_letter_pending",
+            "id",
+            sqlite_where=sa.text("sha256 IS NULL"),
+            postgresql_where=sa.text("sha256 IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
@@ -502,8 +513,8 @@ class Letter(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # None when the requester's own submission produced it (the acknowledgement).
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
-    sha256: Mapped[str] = mapped_column(sa.String(64))
-    content: Mapped[bytes] = mapped_column(EncryptedBytes("letter.content"), deferred=True)
+    sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    content: Mapped[bytes | None] = mapped_column(EncryptedBytes("letter.content"), deferred=True)
 
     request: Mapped[RecordsRequest] = relationship(back_populates="letters")
     created_by: Mapped[StaffUser | None] = relationship()

@@ -27,7 +27,7 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy.engine import make_url
 
-from records_app import audit, create_app, lifecycle, passwords, practice
+from records_app import audit, create_app, letters, lifecycle, passwords, practice
 from records_app.config import _database_url
 from records_app.extensions import db, limiter
 from records_app.models import (
@@ -603,3 +603,9 @@ def only_letter(records_request, kind: LetterKind) -> Letter:
     found = letters_of(records_request, kind)
     assert len(found) == 1, f"{len(found)} {kind} letters"
     return found[0]
+
+
+def written_letter(records_request, kind: LetterKind) -> Letter:
+    """The letter once the pending ones are written, as cron's `flask letters write` does."""
+    letters.write_pending()
+    return only_letter(records_request, kind)

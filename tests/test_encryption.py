@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from records_app import encryption, identity_documents, letters, queue
 from records_app.config import ConfigurationError, load_config, new_key
 from records_app.extensions import db
-from records_app.models import DocumentKind, RecordsRequest, StaffNote
+from records_app.models import DocumentKind, LetterKind, RecordsRequest, StaffNote
 
-from .conftest import holds, letters_of
+from .conftest import holds, written_letter
 
 DISTINCTIVE = {
     "patient_first_name": "Zenobia",
@@ -97,8 +97,7 @@ def test_identity_document_bytes_are_sealed_and_read_back_verified(make_request)
 
 
 def test_letters_are_sealed_and_read_back_verified(make_request):
-    records_request = make_request()
-    [acknowledgement, *_] = letters_of(records_request)
+    acknowledgement = written_letter(make_request(), LetterKind.ACKNOWLEDGEMENT)
 
     raw = db.session.execute(sa.text("SELECT content FROM letter")).scalars().all()
 

@@ -9,7 +9,14 @@ from markupsafe import escape
 from records_app.extensions import db
 from records_app.formatting import local_time
 from records_app.models import AuditEvent, LetterKind, Status
-from tests.conftest import StaffDesk, letters_of, only_letter, pdf_text, reload
+from tests.conftest import (
+    StaffDesk,
+    letters_of,
+    only_letter,
+    pdf_text,
+    reload,
+    written_letter,
+)
 
 
 def letter_url(letter) -> str:
@@ -90,7 +97,7 @@ def test_letter_asked_for_under_another_request_is_not_found(client, signed_in_s
 def test_letter_whose_bytes_changed_is_not_sent_and_the_failure_is_audited(
     client, signed_in_staff, make_request
 ):
-    letter = only_letter(make_request(), LetterKind.ACKNOWLEDGEMENT)
+    letter = written_letter(make_request(), LetterKind.ACKNOWLEDGEMENT)
     letter.sha256 = "0" * 64
     db.session.commit()
     response = client.get(letter_url(letter))

@@ -28,6 +28,7 @@ from tests.conftest import (
     pdf_text,
     reload,
     request_fields,
+    written_letter,
 )
 from tests.test_lifecycle import request_in
 
@@ -68,7 +69,7 @@ def test_acknowledgement_gives_the_tracking_code_and_due_date(make_request):
     records_request = make_request()
     text = letter_text(records_request, LetterKind.ACKNOWLEDGEMENT)
     assert records_request.tracking_code in text
-    assert f"We will act by {long_date(records_request.due_at)}" in text
+    assert f"We will act by {long_date(records_request.original_due_at)}" in text
     assert "http://127.0.0.1:5000/status" in text
 
 
@@ -298,7 +299,7 @@ def test_denial_letter_says_how_to_complain_to_the_practice_and_to_hhs(make_requ
     assert OCR in text
 
 
-def fulfil(records_request, clerk, fee_cents: int):
+def approve_and_fulfil(records_request, clerk, fee_cents: int = 0) -> None:
     lifecycle.approve(
         records_request,
         clerk,
@@ -317,6 +318,10 @@ def fulfil(records_request, clerk, fee_cents: int):
         fee_cents=fee_cents,
     )
     db.session.commit()
+
+
+def fulfil(records_request, clerk, fee_cents: int) -> str:
+    approve_and_fulfil(records_request, clerk, fee_cents)
     return letter_text(records_request, LetterKind.COVER_LETTER)
 
 
@@ -391,7 +396,7 @@ def test_repeated_submission_writes_no_second_acknowledgement(app):
 
 
 def test_letter_whose_bytes_changed_is_refused(make_request):
-    letter = only_letter(make_request(), LetterKind.ACKNOWLEDGEMENT)
+    letter = written_letter(make_request(), LetterKind.ACKNOWLEDGEMENT)
     letter.sha256 = "0" * 64
     with pytest.raises(letters.LetterDamaged):
         letters.read_verified(letter)

@@ -4,6 +4,20 @@ request on receipt, extension notice, request for information, denial, and the c
 that goes with the records. `lifecycle` decides when; this package what they say
 (`compose`, `authorization`), how they look (`page`) and how they are kept (`storage`)."""
 
-from .storage import LetterDamaged, issue, read_verified
+from .storage import (
+    WRITTEN_AFTER_THE_RESPONSE,
+    LetterDamaged,
+    issue,
+    pending_count,
+    read_verified,
+    write_pending,
+)
 
-__all__ = ["LetterDamaged", "issue", "read_verified"]
+__all__ = [
+    "WRITTEN_AFTER_THE_RESPONSE",
+    "LetterDamaged",
+    "issue",
+    "pending_count",
+    "read_verified",
+    "write_pending",
+]

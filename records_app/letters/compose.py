@@ -84,7 +84,7 @@ def acknowledgement(records_request: RecordsRequest, written_at: datetime) -> by
     page.items(
         [
             ("Tracking code", r.tracking_code),
-            ("We will act by", long_date(r.due_at)),
+            ("We will act by", long_date(r.original_due_at)),
         ]
     )
     page.paragraph(

@@ -1,6 +1,7 @@
 """The one module that reads and writes a letter's bytes (`Letter.content`), so that
-encryption at rest can be added here alone. A letter is written in the transaction of the
-step that called for it, and its SHA-256 is checked every time it is read back."""
+encryption at rest can be added here alone. A letter is written as of the step that called
+for it: in that step's transaction, or later for the kinds in `WRITTEN_AFTER_THE_RESPONSE`.
+Its SHA-256 is checked every time it is read back."""
 
 import hashlib
 from collections.abc import Callable
@@ -22,28 +23,98 @@ COMPOSERS: dict[LetterKind, Callable[[RecordsRequest, datetime], bytes]] = {
     LetterKind.COVER_LETTER: compose.cover_letter,
 }
 
+# The receipt letters are issued pending and written after the response (`write_pending`,
+# run by cron, or on first reading): composing the two PDFs is almost all the CPU a public
+# submission costs, the requester does not wait for them, and after a closure notice the
+# desk should take every request first and write its letters as CPU allows. They may wait
+# because they say only what the requester submitted and the due date as it stood at
+# receipt, so they read the same whenever they are written. Staff steps' letters are
+# written in the step's own transaction: they state the decision just taken, and the staff
+# member usually prints them at once.
+WRITTEN_AFTER_THE_RESPONSE = frozenset({LetterKind.ACKNOWLEDGEMENT, LetterKind.AUTHORIZATION})
+
+WRITE_BATCH_SIZE = 10
+
 
 class LetterDamaged(RuntimeError):
     """The stored bytes no longer match the SHA-256 taken when the letter was written."""
 
 
 def issue(records_request: RecordsRequest, kind: LetterKind, event: RequestEvent) -> Letter:
-    """Writes the letter as of the event that calls for it, dated and signed by that event."""
-    content = COMPOSERS[kind](records_request, event.occurred_at)
+    """The letter as of the event that calls for it, dated and signed by that event: written
+    now, or pending for the kinds written after the response."""
     letter = Letter(
         request_id=records_request.id,
         kind=kind,
         created_at=event.occurred_at,
         created_by_id=event.actor_id,
-        sha256=hashlib.sha256(content).hexdigest(),
-        content=content,
     )
+    if kind not in WRITTEN_AFTER_THE_RESPONSE:
+        letter.content = _compose(letter, records_request)
+        letter.sha256 = hashlib.sha256(letter.content).hexdigest()
     db.session.add(letter)
     return letter
 
 
+def write_pending(limit: int | None = None) -> int:
+    """Writes pending letters, oldest first, committing every few so that a run stopped
+    part-way keeps what it wrote; returns how many this run wrote. Each pass looks only
+    past the letters it has seen, so a letter another writer took is not tried again."""
+    written = 0
+    last_seen = 0
+    while limit is None or written < limit:
+        batch_size = WRITE_BATCH_SIZE if limit is None else min(WRITE_BATCH_SIZE, limit - written)
+        batch = db.session.scalars(
+            sa.select(Letter)
+            .where(Letter.sha256.is_(None), Letter.id > last_seen)
+            .order_by(Letter.id)
+            .limit(batch_size)
+        ).all()
+        if not batch:
+            break
+        for letter in batch:
+            written += _write(letter)
+        last_seen = batch[-1].id
+        db.session.commit()
+    return written
+
+
+def pending_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).where(Letter.sha256.is_(None)))
+
+
 def read_verified(letter: Letter) -> bytes:
-    content = db.session.scalar(sa.select(Letter.content).where(Letter.id == letter.id))
-    if hashlib.sha256(content).hexdigest() != letter.sha256:
+    """The letter's bytes, checked against its SHA-256. A pending letter is written first,
+    in the reader's transaction, so that nobody is ever shown a missing letter."""
+    content, sha256 = _stored(letter)
+    if sha256 is None:
+        _write(letter)
+        content, sha256 = _stored(letter)
+    if hashlib.sha256(content).hexdigest() != sha256:
         raise LetterDamaged(f"letter {letter.id} failed its SHA-256 check")
     return content
+
+
+def _stored(letter: Letter) -> tuple[bytes | None, str | None]:
+    return db.session.execute(
+        sa.select(Letter.content, Letter.sha256).where(Letter.id == letter.id)
+    ).one()
+
+
+def _compose(letter: Letter, records_request: RecordsRequest) -> bytes:
+    return COMPOSERS[letter.kind](records_request, letter.created_at)
+
+
+def _write(letter: Letter) -> bool:
+    """Compare-and-set on a still-pending letter: of two writers at once, one writes it and
+    the other's UPDATE matches no row (on PostgreSQL it waits for the first to commit), so
+    a letter is never written twice and neither writer fails."""
+    content = _compose(letter, letter.request)
+    result = db.session.execute(
+        sa.update(Letter)
+        .where(Letter.id == letter.id, Letter.sha256.is_(None))
+        .values(content=content, sha256=hashlib.sha256(content).hexdigest())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(letter, ["content", "sha256"])
+    return result.rowcount == 1
