@@ -14,7 +14,14 @@ from ..access import acting_staff
 from ..extensions import db
 from ..lifecycle import Action, LifecycleError
 from ..models import OPEN_STATUSES, RecordsRequest, StaffNote, Status
-from ..queue import Cursor, overdue_count, queue_page, search_page, status_counts
+from ..queue import (
+    OVERDUE_COUNTED_UP_TO,
+    Cursor,
+    overdue_count,
+    queue_page,
+    search_page,
+    status_counts,
+)
 from . import bp
 from .actions import ACTIONS, build_form, offered_actions, page_forms
 from .forms import ActionForm, NoteForm, QueueFilterForm, SearchForm
@@ -65,11 +72,11 @@ def _render_queue(filter_form, search_form, page, *, searched=False):
         page=page,
         searched=searched,
         filter_arguments=_filter_arguments(),
-        # Open statuses only: counting the closed ones read every row of a large desk
-        # (docs/benchmarks.md); they are links to their lists instead.
+        # Open statuses only, the ones staff work on; closed ones are links to their lists.
         counts=status_counts(OPEN_STATUSES),
         closed_statuses=[status for status in Status if not status.is_open],
         overdue=overdue_count(),
+        overdue_counted_up_to=OVERDUE_COUNTED_UP_TO,
     )
 
 
