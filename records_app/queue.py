@@ -142,18 +142,32 @@ def open_due_before(moment: datetime) -> int:
     )
 
 
-def overdue_count() -> int:
-    """Open requests due before today, counted only up to OVERDUE_COUNTED_UP_TO + 1. Being
-    overdue changes with the date alone, so no step can keep this count; the query reads
-    ix_records_request_queue, and the limit stops it after that many entries instead of
-    reading every overdue request on each view of the queue."""
+@dataclass(frozen=True)
+class OverdueCount:
+    """How many requests are overdue, exact up to `up_to`; beyond it, only that there are
+    more than `up_to`."""
+
+    counted: int
+    up_to: int
+
+    @property
+    def beyond(self) -> bool:
+        return self.counted > self.up_to
+
+
+def overdue_count() -> OverdueCount:
+    """Open requests due before today, counted up to OVERDUE_COUNTED_UP_TO. Being overdue
+    changes with the date alone, so no step can keep this count; the query reads
+    ix_records_request_queue, and the limit stops it one entry past OVERDUE_COUNTED_UP_TO
+    instead of reading every overdue request on each view of the queue."""
+    up_to = OVERDUE_COUNTED_UP_TO
     overdue = (
         sa.select(RecordsRequest.id)
         .where(RecordsRequest.status.in_(OPEN_STATUSES), _due_before_today())
-        .limit(OVERDUE_COUNTED_UP_TO + 1)
+        .limit(up_to + 1)
         .subquery()
     )
-    return db.session.scalar(sa.select(sa.func.count()).select_from(overdue))
+    return OverdueCount(db.session.scalar(sa.select(sa.func.count()).select_from(overdue)), up_to)
 
 
 def _due_before_today():

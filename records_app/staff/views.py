@@ -14,14 +14,7 @@ from ..access import acting_staff
 from ..extensions import db
 from ..lifecycle import Action, LifecycleError
 from ..models import OPEN_STATUSES, RecordsRequest, StaffNote, Status
-from ..queue import (
-    OVERDUE_COUNTED_UP_TO,
-    Cursor,
-    overdue_count,
-    queue_page,
-    search_page,
-    status_counts,
-)
+from ..queue import Cursor, overdue_count, queue_page, search_page, status_counts
 from . import bp
 from .actions import ACTIONS, build_form, offered_actions, page_forms
 from .forms import ActionForm, NoteForm, QueueFilterForm, SearchForm
@@ -76,7 +69,6 @@ def _render_queue(filter_form, search_form, page, *, searched=False):
         counts=status_counts(OPEN_STATUSES),
         closed_statuses=[status for status in Status if not status.is_open],
         overdue=overdue_count(),
-        overdue_counted_up_to=OVERDUE_COUNTED_UP_TO,
     )
 
 
