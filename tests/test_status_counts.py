@@ -4,12 +4,13 @@ request_status_count table and read by the queue and the dashboard (records_app.
 import pytest
 import sqlalchemy as sa
 
-from records_app import lifecycle, practice
+from records_app import lifecycle
 from records_app.extensions import db
 from records_app.lifecycle import Action, ActionRefused, RequestChanged, TransitionNotAllowed
-from records_app.models import FulfilmentMethod, RecordsRequest, RequestStatusCount, Status
+from records_app.models import RecordsRequest, RequestStatusCount, Status
 from records_app.queue import status_counts
 from tests.conftest import request_fields
+from tests.test_letters import extend_as_far_as_allowed
 from tests.test_lifecycle import PATH_TO, act, request_in
 from tests.test_paper_requests import enter
 
@@ -82,13 +83,7 @@ def test_an_extension_or_an_assignment_leaves_the_counts_alone(make_request, mak
     records_request = request_in(Status.IN_REVIEW, make_request, actor)
     before = kept_counts()
 
-    lifecycle.extend(
-        records_request,
-        actor,
-        records_request.version,
-        new_due_on=lifecycle.latest_extension_date(records_request),
-        reason="Records are in off-site storage.",
-    )
+    extend_as_far_as_allowed(records_request, actor)
     lifecycle.assign(records_request, actor, records_request.version, None)
     db.session.commit()
 
@@ -129,15 +124,7 @@ def test_kept_counts_equal_a_count_of_the_requests_after_any_steps(paths, make_r
 
 def refused_for_its_status(records_request, actor):
     with pytest.raises(TransitionNotAllowed):
-        lifecycle.fulfil(
-            records_request,
-            actor,
-            records_request.version,
-            sent_on=practice.today(),
-            method=FulfilmentMethod.MAIL,
-            records_sent="All records",
-            sent_to="Margaret Holloway",
-        )
+        act(records_request, Action.FULFIL, actor)
 
 
 def refused_as_changed_meanwhile(records_request, actor):
