@@ -3,6 +3,7 @@ request_status_count table and read by the queue and the dashboard (records_app.
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
 
 from records_app import lifecycle
 from records_app.extensions import db
@@ -15,6 +16,7 @@ from tests.test_lifecycle import PATH_TO, act, request_in
 from tests.test_paper_requests import enter
 
 NO_REQUESTS = dict.fromkeys(Status, 0)
+BEFORE_STATUS_COUNTS = "936543b77619"
 
 
 def kept_counts() -> dict[Status, int]:
@@ -37,6 +39,18 @@ def set_kept_count(status: Status, count: int) -> None:
 
 def test_a_new_database_counts_zero_in_every_status(app):
     assert kept_counts() == NO_REQUESTS
+
+
+def test_the_migration_counts_the_requests_already_there(make_request, make_staff):
+    actor = make_staff()
+    for status in (Status.SUBMITTED, Status.SUBMITTED, Status.DENIED):
+        request_in(status, make_request, actor)
+    db.session.remove()
+    downgrade(revision=BEFORE_STATUS_COUNTS)
+
+    upgrade()
+
+    assert kept_counts() == NO_REQUESTS | {Status.SUBMITTED: 2, Status.DENIED: 1}
 
 
 def test_a_request_from_the_public_form_counts_as_received(make_request):
