@@ -152,6 +152,9 @@ def seed(count: int, fulfilled_share: float, seed_value: int) -> None:
             )
         )
         db.session.commit()
+    # The rows went in around the lifecycle, so its status counts do not include them yet.
+    lifecycle.recount()
+    db.session.commit()
     print(f"\nseeded {count:,} requests in {time.perf_counter() - started:.1f} s")
 
 

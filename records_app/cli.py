@@ -1,6 +1,6 @@
 """Command-line interface: `flask users ...`, `flask export ...`, `flask audit ...`,
-`flask retention ...`, `flask mail ...`, `flask letters ...`, `flask keys ...` and
-`flask canned-texts ...`.
+`flask retention ...`, `flask mail ...`, `flask letters ...`, `flask keys ...`,
+`flask canned-texts ...` and `flask queue ...`.
 
 Whoever can run these commands can already read the database, so they need no sign-in; they
 are how the first admin is made and how access is restored when no admin can sign in.
@@ -25,6 +25,7 @@ from . import (
     exports,
     key_rotation,
     letters,
+    lifecycle,
     mailer,
     outbox,
     retention,
@@ -403,6 +404,20 @@ def seed_canned_texts() -> None:
         click.echo("There are canned texts already; nothing was added.")
 
 
+queue_group = AppGroup("queue", help="The staff queue.")
+
+
+@queue_group.command("recount")
+def recount_statuses() -> None:
+    """Set the queue's count of requests in each status from the requests themselves. The
+    app keeps the counts as it goes; run this after requests were imported or restored by
+    other means than the app. Safe to run while the app serves."""
+    counts = lifecycle.recount()
+    db.session.commit()
+    for status, count in counts.items():
+        click.echo(f"{status.label}: {count}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(export)
@@ -412,3 +427,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(letters_group)
     app.cli.add_command(keys_group)
     app.cli.add_command(canned_texts_group)
+    app.cli.add_command(queue_group)

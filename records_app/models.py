@@ -384,6 +384,17 @@ class RecordsRequest(db.Model):
         return self.extension_reason is not None
 
 
+class RequestStatusCount(db.Model):
+    """How many requests are in each status, one row per status, so that the queue page
+    reads eight rows instead of counting every open request. The lifecycle keeps it exact
+    in each step's own transaction; `lifecycle.recount` rebuilds it after a bulk import."""
+
+    __tablename__ = "request_status_count"
+
+    status: Mapped[Status] = mapped_column(_enum(Status, "status"), primary_key=True)
+    count: Mapped[int]
+
+
 class RequestEvent(db.Model):
     """One row per thing that happened to a request; the request's history page is these."""
 

@@ -17,9 +17,11 @@ import sqlalchemy as sa
 from . import practice
 from .encryption import lookup
 from .extensions import db
-from .models import OPEN_STATUSES, RecordsRequest, Status
+from .models import OPEN_STATUSES, RecordsRequest, RequestStatusCount, Status
 
 PAGE_SIZE = 50
+# Beyond this many overdue requests the queue says "more than 1,000 overdue".
+OVERDUE_COUNTED_UP_TO = 1000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # The largest id an INTEGER column holds on PostgreSQL; a larger one in a URL is not a row.
 _LARGEST_ID = 2**31 - 1
@@ -136,16 +138,14 @@ def search_page(
 
 
 def status_counts(statuses: Sequence[Status]) -> dict[Status, int]:
-    """How many requests are in each of these statuses, zero included. Asked for open
-    statuses only, it reads the queue index over open rows alone."""
+    """How many requests are in each of these statuses, zero included: read from the
+    counts the lifecycle keeps (`lifecycle.recount`), not counted from the requests."""
     rows = db.session.execute(
-        sa.select(RecordsRequest.status, sa.func.count())
-        .where(RecordsRequest.status.in_(statuses))
-        .group_by(RecordsRequest.status)
-    ).all()
-    counts = dict.fromkeys(statuses, 0)
-    counts.update({status: count for status, count in rows})
-    return counts
+        sa.select(RequestStatusCount.status, RequestStatusCount.count).where(
+            RequestStatusCount.status.in_(statuses)
+        )
+    )
+    return dict.fromkeys(statuses, 0) | dict(rows.all())
 
 
 def open_due_before(moment: datetime) -> int:
@@ -158,8 +158,32 @@ def open_due_before(moment: datetime) -> int:
     )
 
 
-def overdue_count() -> int:
-    return open_due_before(practice.start_of_day(practice.today()))
+@dataclass(frozen=True)
+class OverdueCount:
+    """How many requests are overdue, exact up to `up_to`; beyond it, only that there are
+    more than `up_to`."""
+
+    counted: int
+    up_to: int
+
+    @property
+    def beyond(self) -> bool:
+        return self.counted > self.up_to
+
+
+def overdue_count() -> OverdueCount:
+    """Open requests due before today, counted up to OVERDUE_COUNTED_UP_TO. Being overdue
+    changes with the date alone, so no step can keep this count; the query reads
+    ix_records_request_queue, and the limit stops it one entry past OVERDUE_COUNTED_UP_TO
+    instead of reading every overdue request on each view of the queue."""
+    up_to = OVERDUE_COUNTED_UP_TO
+    overdue = (
+        sa.select(RecordsRequest.id)
+        .where(RecordsRequest.status.in_(OPEN_STATUSES), _due_before_today())
+        .limit(up_to + 1)
+        .subquery()
+    )
+    return OverdueCount(db.session.scalar(sa.select(sa.func.count()).select_from(overdue)), up_to)
 
 
 def _due_before_today():

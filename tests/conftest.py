@@ -139,10 +139,12 @@ def app(database_url):
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
-        # The migration seeds the audit chain's head row; put it back as a new database has it.
+        # The migration seeds the audit chain's head row and a zero count for every status;
+        # put them back as a new database has them.
         db.session.execute(
             sa.insert(AuditChainHead).values(id=1, last_id=0, last_hash=audit.GENESIS_HASH)
         )
+        lifecycle.recount()
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

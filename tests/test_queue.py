@@ -10,11 +10,12 @@ from datetime import timedelta
 import pytest
 from markupsafe import escape
 
-from records_app import practice
+from records_app import practice, queue
 from records_app.models import RepresentativeAuthority, RequesterKind, Status
 from records_app.queue import Cursor, QueueFilters, Search, queue_page, search_page
 from tests.conftest import days_ago
 from tests.test_lifecycle import request_in
+from tests.test_status_counts import set_kept_count
 
 _CODE_IN_ROW = re.compile(r'class="code">(RR-[0-9A-Z]{4}-[0-9A-Z]{4})</a>')
 _URL_ATTRIBUTE = re.compile(r'(?:href|action|src|formaction)="([^"]*)"')
@@ -175,6 +176,26 @@ def test_counts_per_open_status_and_overdue_are_at_the_top(desk, make_request, s
     assert count_shown(page, "In review") == 1
     assert count_shown(page, "Approved") == 0
     assert "<strong>1</strong> overdue" in page
+
+
+def test_queue_shows_the_counts_the_lifecycle_keeps_without_counting_the_rows(desk, make_request):
+    make_request()
+    set_kept_count(Status.SUBMITTED, 7)
+
+    assert count_shown(desk.client.get("/staff/").text, "Received") == 7
+
+
+@pytest.mark.parametrize(
+    ("overdue", "shown"),
+    [(2, "<strong>2</strong> overdue"), (3, "<strong>more than 2</strong> overdue")],
+)
+def test_overdue_are_counted_up_to_a_limit_and_beyond_it_shown_as_more_than_it(
+    overdue, shown, desk, make_requests, monkeypatch
+):
+    monkeypatch.setattr(queue, "OVERDUE_COUNTED_UP_TO", 2)
+    make_requests(overdue, received_at=days_ago(40))
+
+    assert shown in desk.client.get("/staff/").text
 
 
 def test_closed_statuses_are_links_to_their_lists_without_counts(

@@ -8,6 +8,7 @@ from records_app import lifecycle, practice, reports
 from records_app.extensions import db
 from records_app.models import Status
 from tests.conftest import days_ago
+from tests.test_status_counts import set_kept_count
 
 
 def test_open_requests_are_counted_by_status(make_request, make_staff, fulfil):
@@ -27,6 +28,13 @@ def test_open_requests_are_counted_by_status(make_request, make_staff, fulfil):
         Status.APPROVED: 0,
         Status.DENIAL_REVIEW: 0,
     }
+
+
+def test_open_requests_by_status_are_the_counts_the_lifecycle_keeps(make_request):
+    make_request()
+    set_kept_count(Status.IN_REVIEW, 5)
+
+    assert reports.dashboard().open_by_status[Status.IN_REVIEW] == 5
 
 
 def test_overdue_and_due_within_seven_days_are_counted_apart(make_request):

@@ -65,8 +65,7 @@ def _render_queue(filter_form, search_form, page, *, searched=False):
         page=page,
         searched=searched,
         filter_arguments=_filter_arguments(),
-        # Open statuses only: counting the closed ones read every row of a large desk
-        # (docs/benchmarks.md); they are links to their lists instead.
+        # Open statuses only, the ones staff work on; closed ones are links to their lists.
         counts=status_counts(OPEN_STATUSES),
         closed_statuses=[status for status in Status if not status.is_open],
         overdue=overdue_count(),
