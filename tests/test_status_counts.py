@@ -16,7 +16,7 @@ from tests.test_lifecycle import PATH_TO, act, request_in
 from tests.test_paper_requests import enter
 
 NO_REQUESTS = dict.fromkeys(Status, 0)
-BEFORE_STATUS_COUNTS = "936543b77619"
+BEFORE_STATUS_COUNTS = "5e0c7a9d2b14"
 
 
 def kept_counts() -> dict[Status, int]:

@@ -44,7 +44,8 @@ def request_form():
         _audit_received(
             identity_documents.attach(received, form.identity_documents()), "request form"
         )
-    remember(RECEIVED_SESSION_KEY, received, CONFIRMATION_VISIBLE_FOR)  # before the commit expires it
+    # Before the commit, which would expire the row and cost a reload for its id.
+    remember(RECEIVED_SESSION_KEY, received, CONFIRMATION_VISIBLE_FOR)
     db.session.commit()
     return redirect(url_for("public.received"), code=303)
 
