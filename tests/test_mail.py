@@ -56,7 +56,10 @@ def phi_of(records_request) -> list[str]:
         born.isoformat(),
         born.strftime("%m/%d/%Y"),
         f"{born:%B} {born.day}",
-        "0142",  # the phone number's own digits (the practice's number shares 503-555)
+        # The phone number's own part (the practice's number shares 503-555); not its last
+        # four digits alone, which a random Message-ID holds now and then.
+        "555-0142",
+        "5550142",
         records_request.address_street,
         records_request.address_zip,
     ]
