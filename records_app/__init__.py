@@ -48,11 +48,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
 
-    from . import database, errors, outbox, request_log, security_headers, template_helpers
+    from . import database, errors, request_log, security_headers, template_helpers
 
     database.enable_sqlite_pragmas(app)
     errors.register(app)
-    outbox.register(app)
     request_log.register(app)
     security_headers.register(app)
     template_helpers.register(app)

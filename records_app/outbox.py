@@ -1,14 +1,15 @@
 """The outbox of e-mails to requesters, and their delivery.
 
 The lifecycle adds an OutgoingMessage row in the transaction of the status change it
-reports (`queue`). Delivery waits for that transaction's commit (`register` hooks the
-session: ids noted at flush, handed over at commit, forgotten at rollback), so a message is
-never sent for a change that did not happen, and a mail server that is down or slow cannot
-undo or hold up a change that did: the failure is written on the row and `flask mail retry`
-(`retry`) tries again. Each send first claims its row with a compare-and-set on its status
-in a transaction of its own, so two processes (the web worker that just committed and a
-cron-run retry, or two retries) never both send a message, and a row marked sent is never
-sent again. A claim left by a process that died mid-send expires after CLAIM_EXPIRES_AFTER.
+reports (`queue`); that is all a web request does. `flask mail send`, run every minute
+from cron, sends what is waiting (`send_waiting`). A sender only sees committed rows, so a
+message is never sent for a change that did not happen; and since no web request talks to
+the mail server, one that is down or slow cannot undo a change nor hold a web worker while
+it answers: the failure is written on the row and the next run tries again. Each send first
+claims its row with a compare-and-set on its status in a transaction of its own, so two
+senders (two cron runs that overlap, or a run by hand) never both send a message, and a row
+marked sent is never sent again. A claim left by a sender that died mid-send expires after
+CLAIM_EXPIRES_AFTER.
 """
 
 import logging
@@ -16,8 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app
-from sqlalchemy import event
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from . import mailer, notifications
@@ -26,9 +26,11 @@ from .models import MessageKind, MessageStatus, OutgoingMessage, RecordsRequest,
 
 log = logging.getLogger("records_app.mail")
 
-NOTED_IDS = "outbox_message_ids"
 # Far longer than any SMTP exchange with MAIL_TIMEOUT, so a live sender is never overtaken.
 CLAIM_EXPIRES_AFTER = timedelta(minutes=15)
+# The sender runs every minute; a failed message waits this long between its tries, so that
+# MAIL_MAX_ATTEMPTS tries (5) outlast a mail server that is down for half an hour.
+RETRY_FAILED_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -60,24 +62,15 @@ def messages_for(records_request: RecordsRequest) -> list[OutgoingMessage]:
     )
 
 
-def waiting_count() -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(OutgoingMessage).where(_claimable(utcnow()))
-    )
-
-
-def retry() -> list[MessageOutcome]:
-    """Tries every message not sent yet: waiting, failed fewer than MAIL_MAX_ATTEMPTS times,
-    or claimed by a sender that stopped; safe to run from cron beside the web workers."""
+def send_waiting() -> list[MessageOutcome]:
+    """Tries every message not sent yet: waiting, failed fewer than MAIL_MAX_ATTEMPTS times
+    and not in the last RETRY_FAILED_AFTER, or claimed by a sender that stopped; safe to run
+    beside another sender. With e-mail off each is only logged (`deliver`)."""
     with Session(db.engine) as session:
         message_ids = session.scalars(
             sa.select(OutgoingMessage.id).where(_claimable(utcnow())).order_by(OutgoingMessage.id)
         ).all()
-    return deliver_all(message_ids)
-
-
-def deliver_all(message_ids: list[int]) -> list[MessageOutcome]:
-    """Delivers the messages this process manages to claim; the others are skipped."""
+    # Another sender's claims are skipped.
     return [outcome for message_id in message_ids if (outcome := deliver(message_id))]
 
 
@@ -120,7 +113,11 @@ def deliver(message_id: int) -> MessageOutcome | None:
 
 def _claimable(now):
     return sa.or_(
-        OutgoingMessage.status.in_([MessageStatus.PENDING, MessageStatus.FAILED]),
+        OutgoingMessage.status == MessageStatus.PENDING,
+        sa.and_(
+            OutgoingMessage.status == MessageStatus.FAILED,
+            OutgoingMessage.claimed_at < now - RETRY_FAILED_AFTER,
+        ),
         sa.and_(
             OutgoingMessage.status == MessageStatus.SENDING,
             OutgoingMessage.claimed_at < now - CLAIM_EXPIRES_AFTER,
@@ -156,48 +153,3 @@ def _finish(
     return MessageOutcome(
         message.id, message.request_id, message.kind, status, message.attempts, reason
     )
-
-
-# ---- delivery after the commit ----------------------------------------------------------
-
-
-def register(app: Flask) -> None:
-    """Hooks Flask-SQLAlchemy's sessions once, whichever app is created first: the handlers
-    read the app from the context the commit runs in."""
-    hooks = (
-        ("after_flush", _note_new_messages),
-        ("after_commit", _deliver_noted),
-        ("after_soft_rollback", _forget_noted),
-    )
-    for name, handler in hooks:
-        if not event.contains(db.session, name, handler):
-            event.listen(db.session, name, handler)
-
-
-def _note_new_messages(session, _flush_context) -> None:
-    new_ids = [row.id for row in session.new if isinstance(row, OutgoingMessage)]
-    if new_ids:
-        session.info.setdefault(NOTED_IDS, []).extend(new_ids)
-
-
-def _deliver_noted(session) -> None:
-    """After the outermost commit only: a released savepoint is not yet committed."""
-    if session.in_nested_transaction():
-        return
-    message_ids = session.info.pop(NOTED_IDS, None)
-    if not message_ids:
-        return
-    try:
-        deliver_all(message_ids)
-    except Exception as error:  # the change is committed whatever happens here
-        log.error(
-            "e-mail delivery after commit stopped (%s); `flask mail retry` will send "
-            "message_ids=%s",
-            type(error).__name__,
-            message_ids,
-        )
-
-
-def _forget_noted(session, _previous_transaction) -> None:
-    if not session.in_transaction():
-        session.info.pop(NOTED_IDS, None)

@@ -584,6 +584,19 @@ def mail_server(app):
     server.stop()
 
 
+@pytest.fixture
+def send_queued_mail(runner):
+    """Runs the sender as cron does every minute (`flask mail send`): web requests and
+    lifecycle steps only queue their messages."""
+
+    def send():
+        result = runner.invoke(args=["mail", "send"])
+        assert result.exit_code == 0, result.output
+        return result
+
+    return send
+
+
 # letters
 
 

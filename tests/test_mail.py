@@ -1,14 +1,17 @@
-"""E-mail to requesters: sent through a real SMTP server on 127.0.0.1 (see `mail_server` in
-conftest), only after the status change is committed, with nothing but the first name, and
-retried by `flask mail retry` when the server was down."""
+"""E-mail to requesters: queued with the status change, sent by `flask mail send` (run from
+cron; `send_queued_mail` in conftest) through a real SMTP server on 127.0.0.1 (`mail_server`),
+never from inside a web request, with nothing but the first name, and tried again later when
+the server was down."""
 
 import logging
 import re
 import socket
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from records_app import lifecycle, outbox
 from records_app.config import ConfigurationError, load_config
@@ -71,11 +74,66 @@ def assert_no_phi(raw: bytes, records_request) -> None:
         assert term not in text
 
 
+def emailed_by(step, mail_server, send_queued_mail) -> list:
+    """The messages that one step leads the sender to send: what was queued before it is
+    sent first."""
+    send_queued_mail()
+    already = len(mail_server.received)
+    step()
+    send_queued_mail()
+    return mail_server.messages[already:]
+
+
+def after_the_retry_wait(traveller) -> None:
+    traveller.shift(outbox.RETRY_FAILED_AFTER + timedelta(seconds=1))
+
+
+# ---- nothing is sent from inside a web request -------------------------------------------
+
+
+def test_a_submission_queues_its_message_and_sends_nothing_until_the_sender_runs(
+    submit_request, mail_server, send_queued_mail
+):
+    submit_request()
+    assert mail_server.received == []
+    assert only_row().status == MessageStatus.PENDING
+    send_queued_mail()
+    assert len(mail_server.received) == 1
+    assert only_row().status == MessageStatus.SENT
+
+
+def test_a_staff_action_queues_its_message_and_sends_nothing_until_the_sender_runs(
+    desk, make_request, signed_in_staff, mail_server, send_queued_mail
+):
+    records_request = request_in(Status.IN_REVIEW, make_request, signed_in_staff)
+    send_queued_mail()
+    desk.act(records_request, "approve", **valid_fields("approve"))
+    assert len(mail_server.received) == 1
+    approval = outbox_rows()[-1]
+    assert (approval.kind, approval.status) == (MessageKind.APPROVED, MessageStatus.PENDING)
+    send_queued_mail()
+    assert mail_server.messages[-1]["Subject"] == "Your records request is approved"
+
+
+def test_a_mail_server_that_never_answers_does_not_hold_up_a_submission(app, submit_request):
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # would accept, and never greet
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.getsockname()[1])
+        response = submit_request()
+        silent.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            silent.accept()  # nobody connected
+    assert response.status_code == 303
+    assert only_row().status == MessageStatus.PENDING
+
+
 # ---- what a message says -----------------------------------------------------------------
 
 
-def test_receipt_through_the_public_form_is_emailed_to_the_requester(submit_request, mail_server):
+def test_receipt_through_the_public_form_is_emailed_to_the_requester(
+    submit_request, mail_server, send_queued_mail
+):
     submit_request()
+    send_queued_mail()
     [envelope] = mail_server.received
     [message] = mail_server.messages
     assert envelope.rcpt_tos == [ADDRESS]
@@ -83,23 +141,30 @@ def test_receipt_through_the_public_form_is_emailed_to_the_requester(submit_requ
     assert message["Subject"] == "We received your records request"
 
 
-def test_message_greets_by_first_name_and_links_to_the_status_page(submit_request, mail_server):
+def test_message_greets_by_first_name_and_links_to_the_status_page(
+    submit_request, mail_server, send_queued_mail
+):
     submit_request()
+    send_queued_mail()
     body = body_of(mail_server.messages[0])
     assert body.startswith("Hello Margaret,\n")
     assert f"{PUBLIC_BASE_URL}/status\n" in body
 
 
-def test_message_carries_nothing_about_the_patient_but_the_first_name(submit_request, mail_server):
+def test_message_carries_nothing_about_the_patient_but_the_first_name(
+    submit_request, mail_server, send_queued_mail
+):
     submit_request()
+    send_queued_mail()
     assert_no_phi(mail_server.received[0].content, only_request())
 
 
 def test_message_comes_from_the_practice_and_replies_go_to_its_custodian(
-    app, submit_request, mail_server
+    app, submit_request, mail_server, send_queued_mail
 ):
     app.config.update(MAIL_SENDER="no-reply@records.example.org")
     submit_request()
+    send_queued_mail()
     message = mail_server.messages[0]
     [sender] = message["From"].addresses
     assert (sender.display_name, sender.addr_spec) == (
@@ -111,24 +176,33 @@ def test_message_comes_from_the_practice_and_replies_go_to_its_custodian(
     assert message["Auto-Submitted"] == "auto-generated"
 
 
-def test_representative_is_greeted_without_the_patients_name(make_request, mail_server):
+def test_representative_is_greeted_without_the_patients_name(
+    make_request, mail_server, send_queued_mail
+):
     make_request(
         requester_kind=RequesterKind.REPRESENTATIVE,
         representative_name="Daniel Holloway",
         representative_authority=RepresentativeAuthority.HEALTH_CARE_POA,
     )
+    send_queued_mail()
     assert body_of(mail_server.messages[0]).startswith("Hello,\n")
 
 
-def test_paper_request_with_an_email_address_is_acknowledged(client, signed_in_staff, mail_server):
+def test_paper_request_with_an_email_address_is_acknowledged(
+    client, signed_in_staff, mail_server, send_queued_mail
+):
     enter(client)
+    send_queued_mail()
     [message] = mail_server.messages
     assert message["To"] == ADDRESS
     assert message["Subject"] == "We received your records request"
 
 
-def test_request_without_an_email_address_gets_no_message(submit_request, mail_server):
+def test_request_without_an_email_address_gets_no_message(
+    submit_request, mail_server, send_queued_mail
+):
     submit_request(form_answers(email=""))
+    send_queued_mail()
     assert mail_server.received == []
     assert outbox_rows() == []
 
@@ -148,12 +222,14 @@ def test_request_without_an_email_address_gets_no_message(submit_request, mail_s
     ],
 )
 def test_status_change_the_requester_should_know_of_is_emailed(
-    start, action, subject, desk, make_request, signed_in_staff, mail_server
+    start, action, subject, desk, make_request, signed_in_staff, mail_server, send_queued_mail
 ):
     records_request = request_in(start, make_request, signed_in_staff)
-    already = len(mail_server.received)
-    desk.act(records_request, action, **valid_fields(action))
-    new_messages = mail_server.messages[already:]
+    new_messages = emailed_by(
+        lambda: desk.act(records_request, action, **valid_fields(action)),
+        mail_server,
+        send_queued_mail,
+    )
     assert [message["Subject"] for message in new_messages] == [subject]
     assert_no_phi(mail_server.received[-1].content, records_request)
 
@@ -166,15 +242,16 @@ def test_status_change_the_requester_should_know_of_is_emailed(
     ],
 )
 def test_the_outcome_of_a_denial_review_is_emailed(
-    action, subject, desk, make_request, make_staff, signed_in_staff, mail_server
+    action, subject, desk, make_request, make_staff, signed_in_staff, mail_server, send_queued_mail
 ):
     denier = make_staff("denier@example.org", name="Dana Denier")
     records_request = request_in(Status.DENIAL_REVIEW, make_request, denier)
-    already = len(mail_server.received)
-
-    desk.act(records_request, action, **valid_fields(action))
-
-    assert [message["Subject"] for message in mail_server.messages[already:]] == [subject]
+    new_messages = emailed_by(
+        lambda: desk.act(records_request, action, **valid_fields(action)),
+        mail_server,
+        send_queued_mail,
+    )
+    assert [message["Subject"] for message in new_messages] == [subject]
 
 
 @pytest.mark.parametrize(
@@ -186,27 +263,33 @@ def test_the_outcome_of_a_denial_review_is_emailed(
     ],
 )
 def test_internal_steps_send_no_message(
-    start, action, desk, make_request, signed_in_staff, mail_server
+    start, action, desk, make_request, signed_in_staff, mail_server, send_queued_mail
 ):
     records_request = request_in(start, make_request, signed_in_staff)
-    already = len(mail_server.received)
-    desk.act(records_request, action, **valid_fields(action))
-    assert len(mail_server.received) == already
+    new_messages = emailed_by(
+        lambda: desk.act(records_request, action, **valid_fields(action)),
+        mail_server,
+        send_queued_mail,
+    )
+    assert new_messages == []
 
 
-def test_a_refused_action_queues_no_message(desk, make_request, mail_server):
+def test_a_refused_action_queues_no_message(desk, make_request, mail_server, send_queued_mail):
     records_request = make_request()
     desk.act(records_request, "approve", **valid_fields("approve"))  # not yet in review
+    send_queued_mail()
     assert reload(records_request).status == Status.SUBMITTED
     assert [row.kind for row in outbox_rows()] == [MessageKind.RECEIVED]
     assert len(mail_server.received) == 1
 
 
-def test_a_rolled_back_status_change_sends_nothing(make_request, make_staff, mail_server):
+def test_a_rolled_back_status_change_sends_nothing(
+    make_request, make_staff, mail_server, send_queued_mail
+):
     records_request = make_request()
     lifecycle.withdraw(records_request, make_staff(), records_request.version, "Called.")
     db.session.rollback()
-    db.session.commit()
+    send_queued_mail()
     assert [row.kind for row in outbox_rows()] == [MessageKind.RECEIVED]
     assert len(mail_server.received) == 1
 
@@ -215,11 +298,12 @@ def test_a_rolled_back_status_change_sends_nothing(make_request, make_staff, mai
 
 
 def test_a_mail_server_that_is_down_does_not_undo_the_status_change(
-    desk, make_request, signed_in_staff, mail_server
+    desk, make_request, signed_in_staff, mail_server, send_queued_mail
 ):
     records_request = request_in(Status.IN_REVIEW, make_request, signed_in_staff)
     mail_server.stop()
     response = desk.act(records_request, "approve", **valid_fields("approve"))
+    send_queued_mail()
     assert response.status_code == 302
     assert reload(records_request).status == Status.APPROVED
     approval = outbox_rows()[-1]
@@ -231,26 +315,32 @@ def test_a_mail_server_that_is_down_does_not_undo_the_status_change(
     assert approval.last_error == "Could not reach the mail server (ConnectionRefusedError)."
 
 
-def test_a_mail_server_that_never_answers_times_out_and_the_request_is_kept(
-    app, make_request, mail_server
+def test_the_sender_stops_waiting_for_a_mail_server_that_never_answers(
+    app, make_request, send_queued_mail
 ):
+    make_request()
     with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never greets
-        app.config.update(MAIL_PORT=silent.getsockname()[1], MAIL_TIMEOUT=0.5)
-        records_request = make_request()
-    assert reload(records_request).status == Status.SUBMITTED
+        app.config.update(
+            MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.getsockname()[1], MAIL_TIMEOUT=0.5
+        )
+        send_queued_mail()
     assert only_row().status == MessageStatus.FAILED
     assert only_row().last_error == "The mail server did not answer in time."
 
 
-def test_mail_retry_sends_a_failed_message_once_the_server_is_up(runner, make_request, mail_server):
+def test_a_failed_message_is_sent_by_a_later_run_once_the_server_is_up(
+    make_request, mail_server, send_queued_mail
+):
     mail_server.stop()
     records_request = make_request()
-    mail_server.start()
-    result = runner.invoke(args=["mail", "retry"])
-    assert result.exit_code == 0
+    with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
+        send_queued_mail()
+        mail_server.start()
+        after_the_retry_wait(traveller)
+        result = send_queued_mail()
     message_id = only_row().id
     assert (
-        f"message {message_id} (received, request {records_request.id}): sent after 2 attempts"
+        f"message {message_id} (received, request {records_request.id}): sent (attempt 2)"
         in result.output
     )
     assert "1 sent, 0 not sent." in result.output
@@ -258,18 +348,38 @@ def test_mail_retry_sends_a_failed_message_once_the_server_is_up(runner, make_re
     assert only_row().status == MessageStatus.SENT
 
 
-def test_mail_retry_never_sends_a_message_twice(runner, make_request, mail_server):
+def test_a_failed_message_is_not_tried_again_before_the_retry_wait(
+    make_request, mail_server, send_queued_mail
+):
+    mail_server.stop()
+    make_request()
+    with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
+        send_queued_mail()
+        mail_server.start()
+        traveller.shift(outbox.RETRY_FAILED_AFTER - timedelta(seconds=1))
+        assert send_queued_mail().output == ""
+    assert mail_server.received == []
+    assert (only_row().status, only_row().attempts) == (MessageStatus.FAILED, 1)
+
+
+def test_the_sender_never_sends_a_message_twice(make_request, mail_server, send_queued_mail):
+    make_request()
+    send_queued_mail()
+    assert send_queued_mail().output == ""
+    assert len(mail_server.received) == 1
+
+
+def test_mail_retry_is_the_former_name_of_mail_send(runner, make_request, mail_server):
     make_request()
     result = runner.invoke(args=["mail", "retry"])
-    assert "0 sent, 0 not sent." in result.output
+    assert result.exit_code == 0
+    assert "1 sent, 0 not sent." in result.output
     assert len(mail_server.received) == 1
 
 
 def test_two_senders_at_once_send_a_message_once(app, make_request, mail_server):
-    mail_server.stop()
     make_request()
     message_id = only_row().id
-    mail_server.start()
     both_ready = threading.Barrier(2)
     outcomes = []
 
@@ -289,36 +399,46 @@ def test_two_senders_at_once_send_a_message_once(app, make_request, mail_server)
 
 
 def test_mail_gives_up_after_the_last_attempt_and_the_request_page_says_so(
-    app, runner, desk, make_request, mail_server
+    app, desk, make_request, mail_server, send_queued_mail
 ):
     app.config["MAIL_MAX_ATTEMPTS"] = 2
     mail_server.stop()
     records_request = make_request()
-    result = runner.invoke(args=["mail", "retry"])
-    assert "not sent; gave up after 2 attempts" in result.output
+    with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
+        send_queued_mail()
+        after_the_retry_wait(traveller)
+        assert "not sent; gave up (attempt 2)" in send_queued_mail().output
+        after_the_retry_wait(traveller)
+        assert send_queued_mail().output == ""
     assert only_row().status == MessageStatus.GAVE_UP
-    assert "0 sent, 0 not sent." in runner.invoke(args=["mail", "retry"]).output
     assert "did not get this e-mail; tell them another way" in desk.page(records_request).text
 
 
-def test_a_refused_recipient_is_recorded_without_the_address(make_request, mail_server):
+def test_a_refused_recipient_is_recorded_without_the_address(
+    make_request, mail_server, send_queued_mail
+):
     mail_server.refused_recipients.add(ADDRESS)
     make_request()
+    send_queued_mail()
     row = only_row()
     assert row.status == MessageStatus.FAILED
     assert row.last_error == "The mail server refused the recipient (reply 550)."
 
 
-def test_mail_user_name_and_password_sign_in_to_the_server(app, make_request, mail_server):
+def test_mail_user_name_and_password_sign_in_to_the_server(
+    app, make_request, mail_server, send_queued_mail
+):
     app.config.update(MAIL_USERNAME="desk", MAIL_PASSWORD="mail-password")
     make_request()
+    send_queued_mail()
     assert mail_server.signed_in == ["desk"]
     assert len(mail_server.received) == 1
 
 
-def test_a_refused_password_is_recorded_as_such(app, make_request, mail_server):
+def test_a_refused_password_is_recorded_as_such(app, make_request, mail_server, send_queued_mail):
     app.config.update(MAIL_USERNAME="desk", MAIL_PASSWORD="wrong password")
     make_request()
+    send_queued_mail()
     assert (
         only_row().last_error == "The mail server refused MAIL_USERNAME/MAIL_PASSWORD (reply 535)."
     )
@@ -328,9 +448,12 @@ def test_a_refused_password_is_recorded_as_such(app, make_request, mail_server):
 # ---- e-mail off --------------------------------------------------------------------------
 
 
-def test_with_email_off_the_message_is_logged_without_patient_details(make_request, caplog):
+def test_with_email_off_the_sender_logs_the_message_without_patient_details(
+    make_request, send_queued_mail, caplog
+):
     caplog.set_level(logging.INFO, logger="records_app.mail")
     records_request = make_request()
+    send_queued_mail()
     [line] = [r.getMessage() for r in caplog.records if r.name == "records_app.mail"]
     assert f"kind=received request_id={records_request.id}" in line
     for term in [*phi_of(records_request), "Margaret", ADDRESS]:
@@ -350,17 +473,30 @@ def test_public_pages_do_not_show_the_email_banner(client):
     assert "E-mail to requesters is off" not in client.get("/request").text
 
 
-def test_mail_retry_with_email_off_says_so_and_fails(runner):
-    result = runner.invoke(args=["mail", "retry"])
-    assert result.exit_code == 1
-    assert "E-mail is off (MAIL_SERVER is not set)" in result.output
+def test_mail_send_with_email_off_says_so(make_request, send_queued_mail):
+    records_request = make_request()
+    output = send_queued_mail().output
+    assert "E-mail is off (MAIL_SERVER is not set): messages are logged, not sent." in output
+    assert (
+        f"message {only_row().id} (received, request {records_request.id}): "
+        "not sent; e-mail was off (attempt 1)"
+    ) in output
 
 
 # ---- the request page --------------------------------------------------------------------
 
 
-def test_request_page_lists_the_messages_with_their_dates(desk, make_request, mail_server):
+def test_request_page_says_a_queued_message_is_waiting_to_be_sent(desk, make_request):
     records_request = make_request()
+    page = desk.page(records_request).text
+    assert re.search(r"<td>Request received</td>\s*<td>Waiting to be sent</td>", page)
+
+
+def test_request_page_lists_the_messages_with_their_dates(
+    desk, make_request, mail_server, send_queued_mail
+):
+    records_request = make_request()
+    send_queued_mail()
     page = desk.page(records_request).text
     sent_at = local_time(only_row().sent_at)
     assert re.search(rf"<td>Request received</td>\s*<td>Sent</td>\s*<td>{sent_at}</td>", page)
