@@ -626,7 +626,7 @@ class MessageStatus(StrEnum):
     PENDING = "pending"  # written with the status change, not tried yet
     SENDING = "sending"  # claimed by one process, which is talking to the mail server
     SENT = "sent"
-    FAILED = "failed"  # the last try failed; `flask mail retry` tries again
+    FAILED = "failed"  # the last try failed; `flask mail send` tries again ten minutes later
     GAVE_UP = "gave_up"  # failed MAIL_MAX_ATTEMPTS times; staff tell the requester otherwise
     LOGGED = "logged"  # e-mail was off: written to the application log instead
 

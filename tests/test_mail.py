@@ -297,15 +297,13 @@ def test_a_rolled_back_status_change_sends_nothing(
 # ---- when the mail server fails ----------------------------------------------------------
 
 
-def test_a_mail_server_that_is_down_does_not_undo_the_status_change(
+def test_a_mail_server_that_is_down_is_written_on_the_message(
     desk, make_request, signed_in_staff, mail_server, send_queued_mail
 ):
     records_request = request_in(Status.IN_REVIEW, make_request, signed_in_staff)
     mail_server.stop()
-    response = desk.act(records_request, "approve", **valid_fields("approve"))
+    desk.act(records_request, "approve", **valid_fields("approve"))
     send_queued_mail()
-    assert response.status_code == 302
-    assert reload(records_request).status == Status.APPROVED
     approval = outbox_rows()[-1]
     assert (approval.kind, approval.status, approval.attempts) == (
         MessageKind.APPROVED,
