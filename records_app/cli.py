@@ -335,9 +335,11 @@ letters_group = AppGroup("letters", help="Letters written after the response.")
 )
 def write_letters(limit: int | None) -> None:
     """Write the receipt letters still pending, oldest first, committing every few; safe to
-    run from cron every minute and alongside another run (no letter is written twice)."""
+    run from cron every minute and alongside another run (no letter is written twice).
+    Prints nothing when nothing was pending, so that a job run every minute logs only work."""
     written = letters.write_pending(limit=limit)
-    click.echo(f"Letters written: {written}. Still pending: {letters.pending_count()}.")
+    if written:
+        click.echo(f"Letters written: {written}. Still pending: {letters.pending_count()}.")
 
 
 keys_group = AppGroup("keys", help="Manage the encryption keys (docs/encryption.md).")

@@ -163,6 +163,12 @@ def test_letters_write_command_writes_the_pending_letters(runner, make_request):
     assert "Letters written: 1. Still pending: 0." in result.output
 
 
+def test_letters_write_with_nothing_pending_prints_nothing(runner):
+    result = runner.invoke(args=["letters", "write"])
+    assert result.exit_code == 0
+    assert result.output == ""
+
+
 def test_downgrade_is_refused_while_letters_are_pending(make_request, capfd):
     make_request()
     db.session.remove()
