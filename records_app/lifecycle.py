@@ -638,8 +638,8 @@ def _record(request: RecordsRequest, event: RequestEvent) -> None:
     """Writes the event, the letters it owes and the e-mail the requester is owed, all in the
     step's own transaction: a step that fails leaves none of them, a letter always says what
     the request says (the receipt letters' rows are here, their PDFs written after the
-    response: `letters.WRITTEN_AFTER_THE_RESPONSE`), and the outbox sends the e-mail only
-    once the caller's commit has made the change real."""
+    response: `letters.WRITTEN_AFTER_THE_RESPONSE`), and `flask mail send` finds the e-mail
+    only once the caller's commit has made the change real."""
     db.session.add(event)
     db.session.flush()
     for kind in LETTERS.get(Action(event.action), ()):
