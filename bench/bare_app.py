@@ -41,30 +41,13 @@ _url = app.config["SQLALCHEMY_DATABASE_URI"]
 engine = sa.create_engine(_url, **engine_options(_url))
 _table = RecordsRequest.__table__
 _rng = random.Random()
-POSTED_TEXT = (
-    "requester_kind",
-    "patient_first_name",
-    "patient_last_name",
-    "phone",
-    "email",
-    "address_street",
-    "address_city",
-    "address_state",
-    "address_zip",
-    "records_scope",
-    "recipient_kind",
-    "record_format",
-    "delivery",
-    "signature_name",
-)
 
 
 @app.post("/insert")
 def insert():
     row = synthetic_request(secrets.randbelow(32**8), _rng, datetime.now(UTC), 0.0)
-    posted = request.form
-    row.update({name: posted[name] for name in POSTED_TEXT if name in posted})
-    row["date_of_birth"] = date.fromisoformat(posted.get("date_of_birth", "1951-04-17"))
+    row.update({name: value for name, value in request.form.items() if name in _table.c})
+    row["date_of_birth"] = date.fromisoformat(row["date_of_birth"])
     with engine.begin() as connection:
         connection.execute(_table.insert(), row)
     return "inserted\n"
