@@ -101,6 +101,20 @@ class Server:
                 time.sleep(0.3)
         raise SystemExit(f"{app_uri} did not start; see /tmp/{log_name}.log")
 
+    def cpu_seconds(self) -> float:
+        """CPU used so far by gunicorn's master and its workers, those still running and
+        those it has already reaped (max_requests recycles them), from /proc."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        pids = [self.process.pid]
+        with open(f"/proc/{self.process.pid}/task/{self.process.pid}/children") as children:
+            pids += [int(pid) for pid in children.read().split()]
+        total = 0.0
+        for pid in pids:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += sum(int(value) for value in fields[11:15]) / ticks
+        return total
+
     def __enter__(self):
         return self
 
@@ -159,26 +173,34 @@ def ratio_line(name: str, figure: float, ceiling: float, unit: str) -> str:
     return f"{name}: {figure:.1f} {unit} vs ceiling {ceiling:.1f} {unit} = {figure / ceiling:.2f}x"
 
 
+def _served(app_uri: str, prepare, one, arguments, context=None) -> tuple[load.Result, float]:
+    """The load run's result, and the server's CPU milliseconds per successful request."""
+    log_name = "bench-bare" if app_uri.startswith("bench.") else "bench-app"
+    with Server(app_uri, log_name) as server:
+        started = server.cpu_seconds()
+        result = load.run(
+            prepare,
+            one,
+            server.base_url,
+            clients=arguments.clients,
+            seconds=arguments.seconds,
+            context=context,
+        )
+        cpu_ms = (server.cpu_seconds() - started) * 1000 / max(result.ok, 1)
+    return result, cpu_ms
+
+
+def cpu_line(app_cpu: float, bare_cpu: float) -> str:
+    return f"gunicorn CPU per request: app {app_cpu:.2f} ms, bare {bare_cpu:.2f} ms"
+
+
 def bench_submit(arguments, app) -> None:
-    with Server("app:app", "bench-app") as server:
-        real = load.run(
-            prepare_form,
-            submit_form,
-            server.base_url,
-            clients=arguments.clients,
-            seconds=arguments.seconds,
-        )
-    with Server("bench.bare_app:app", "bench-bare") as server:
-        bare = load.run(
-            prepare_bare,
-            insert_bare,
-            server.base_url,
-            clients=arguments.clients,
-            seconds=arguments.seconds,
-        )
+    real, real_cpu = _served("app:app", prepare_form, submit_form, arguments)
+    bare, bare_cpu = _served("bench.bare_app:app", prepare_bare, insert_bare, arguments)
     print("app  submissions:", real.line())
     print("bare inserts:    ", bare.line())
     print(ratio_line("submission throughput", real.per_second, bare.per_second, "/s"))
+    print(cpu_line(real_cpu, bare_cpu))
 
 
 def bench_cpu(arguments, app) -> None:
@@ -350,28 +372,13 @@ def bench_lookup(arguments, app) -> None:
             )
         ]
     random.Random(1).shuffle(pairs)
-    with Server("app:app", "bench-app") as server:
-        real = load.run(
-            prepare_lookup,
-            lookup_app,
-            server.base_url,
-            clients=arguments.clients,
-            seconds=arguments.seconds,
-            context=pairs,
-        )
-    with Server("bench.bare_app:app", "bench-bare") as server:
-        bare = load.run(
-            prepare_bare,
-            lookup_bare,
-            server.base_url,
-            clients=arguments.clients,
-            seconds=arguments.seconds,
-            context=pairs,
-        )
+    real, real_cpu = _served("app:app", prepare_lookup, lookup_app, arguments, pairs)
+    bare, bare_cpu = _served("bench.bare_app:app", prepare_bare, lookup_bare, arguments, pairs)
     print("app  lookups:", real.line())
     print("bare lookups:", bare.line())
     print(ratio_line("lookup throughput", real.per_second, bare.per_second, "/s"))
     print(f"lookup median latency: {real.median_ms / bare.median_ms:.2f}x the bare SELECT's")
+    print(cpu_line(real_cpu, bare_cpu))
 
 
 def _random_ids(app, count: int) -> list[int]:
