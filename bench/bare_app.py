@@ -45,9 +45,9 @@ _rng = random.Random()
 
 @app.post("/insert")
 def insert():
-    row = synthetic_request(secrets.randbelow(32**8), _rng, datetime.now(UTC), 0.0)
-    row.update({name: value for name, value in request.form.items() if name in _table.c})
-    row["date_of_birth"] = date.fromisoformat(row["date_of_birth"])
+    posted = {name: value for name, value in request.form.items() if name in _table.c}
+    posted["date_of_birth"] = date.fromisoformat(posted["date_of_birth"])
+    row = synthetic_request(secrets.randbelow(32**8), _rng, datetime.now(UTC), 0.0, posted)
     with engine.begin() as connection:
         connection.execute(_table.insert(), row)
     return "inserted\n"

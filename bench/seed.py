@@ -55,7 +55,11 @@ def choose_status(rng: random.Random, fulfilled_share: float) -> Status:
     return rng.choices(statuses, weights)[0]
 
 
-def synthetic_request(number: int, rng: random.Random, now: datetime, share: float) -> dict:
+def synthetic_request(
+    number: int, rng: random.Random, now: datetime, share: float, given: dict | None = None
+) -> dict:
+    """One request's row, sealed as the app seals it; `given` replaces invented values (its
+    lookup hashes are taken from what it gives)."""
     status = choose_status(rng, share)
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     city, state, zip_code = rng.choice(CITIES)
@@ -109,6 +113,7 @@ def synthetic_request(number: int, rng: random.Random, now: datetime, share: flo
             sent_to=f"{first} {last}",
             fulfilled_at=closed_at,
         )
+    row.update(given or {})
     for field in ("tracking_code", "patient_last_name", "date_of_birth"):
         row[f"{field}_lookup"] = encryption.lookup(field, row[field])
     return row
