@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from records_app import create_app  # noqa: E402
-from records_app.letters.storage import COMPOSERS  # noqa: E402
+from records_app.letters.storage import composers  # noqa: E402
 from records_app.models import (  # noqa: E402
     Delivery,
     FulfilmentMethod,
@@ -79,7 +79,7 @@ def main() -> None:
     with app.app_context():
         now = datetime.now(UTC)
         records_request = sample_request(now)
-        for kind, compose in COMPOSERS.items():
+        for kind, compose in composers().items():
             size = len(compose(records_request, now))
             times = []
             for _ in range(repeat):

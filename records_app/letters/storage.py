@@ -6,22 +6,32 @@ Its SHA-256 is checked every time it is read back."""
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Letter, LetterKind, RecordsRequest, RequestEvent
-from . import compose
-from .authorization import authorization
 
-COMPOSERS: dict[LetterKind, Callable[[RecordsRequest, datetime], bytes]] = {
-    LetterKind.ACKNOWLEDGEMENT: compose.acknowledgement,
-    LetterKind.AUTHORIZATION: authorization,
-    LetterKind.EXTENSION_NOTICE: compose.extension_notice,
-    LetterKind.INFORMATION_REQUEST: compose.information_request,
-    LetterKind.DENIAL: compose.denial,
-    LetterKind.COVER_LETTER: compose.cover_letter,
-}
+
+@cache
+def composers() -> dict[LetterKind, Callable[[RecordsRequest, datetime], bytes]]:
+    """What writes each kind of letter, imported on first use rather than with this module:
+    fpdf2 and fontTools add about 21 MiB to a process, and most processes that import the
+    lifecycle (the export, the mail sender, a worker answering the public form) never write
+    a letter."""
+    from . import compose
+    from .authorization import authorization
+
+    return {
+        LetterKind.ACKNOWLEDGEMENT: compose.acknowledgement,
+        LetterKind.AUTHORIZATION: authorization,
+        LetterKind.EXTENSION_NOTICE: compose.extension_notice,
+        LetterKind.INFORMATION_REQUEST: compose.information_request,
+        LetterKind.DENIAL: compose.denial,
+        LetterKind.COVER_LETTER: compose.cover_letter,
+    }
+
 
 # The receipt letters are issued pending and written after the response (`write_pending`,
 # run by cron, or on first reading): composing the two PDFs is almost all the CPU a public
@@ -102,7 +112,7 @@ def _stored(letter: Letter) -> tuple[bytes | None, str | None]:
 
 
 def _compose(letter: Letter, records_request: RecordsRequest) -> bytes:
-    return COMPOSERS[letter.kind](records_request, letter.created_at)
+    return composers()[letter.kind](records_request, letter.created_at)
 
 
 def _write(letter: Letter) -> bool:
