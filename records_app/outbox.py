@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from . import mailer, notifications
+from . import mailer, notifications, plain_insert
 from .extensions import db
 from .models import MessageKind, MessageStatus, OutgoingMessage, RecordsRequest, utcnow
 
@@ -49,7 +49,7 @@ def queue(records_request: RecordsRequest, kind: MessageKind) -> None:
     """Adds the message to the caller's transaction when the requester gave an e-mail
     address; the address itself is read again when the message is sent."""
     if records_request.email:
-        db.session.add(OutgoingMessage(request_id=records_request.id, kind=kind))
+        plain_insert.insert(OutgoingMessage(request_id=records_request.id, kind=kind))
 
 
 def messages_for(records_request: RecordsRequest) -> list[OutgoingMessage]:

@@ -10,8 +10,16 @@ import time_machine
 from records_app import accounts, audit, lifecycle, practice
 from records_app.extensions import db
 from records_app.lifecycle import Action, ActionRefused, RequestChanged, TransitionNotAllowed
-from records_app.models import FulfilmentMethod, RequestEvent, Role, StaffUser, Status
-from tests.conftest import STAFF_PASSWORD, days_ago
+from records_app.models import (
+    FulfilmentMethod,
+    ReceivedVia,
+    RecordsRequest,
+    RequestEvent,
+    Role,
+    StaffUser,
+    Status,
+)
+from tests.conftest import STAFF_PASSWORD, days_ago, request_fields
 
 # Arguments each action needs besides the request, the actor and the version.
 ACTION_ARGUMENTS = {
@@ -133,6 +141,47 @@ def test_due_date_is_thirty_days_after_receipt(make_request):
 def test_received_date_in_the_future_is_refused(make_request):
     with pytest.raises(ActionRefused):
         make_request(received_at=days_ago(-1))
+
+
+def test_a_tracking_code_already_issued_is_drawn_again(make_request, monkeypatch):
+    issued = make_request().tracking_code
+    drawn = iter([issued, "RR-HJKM-NPQR"])
+    monkeypatch.setattr(lifecycle, "new_tracking_code", lambda: next(drawn))
+
+    second = make_request()
+
+    assert second.tracking_code == "RR-HJKM-NPQR"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RecordsRequest)) == 2
+
+
+def test_when_every_tracking_code_drawn_is_taken_nothing_is_written(make_request, monkeypatch):
+    issued = make_request().tracking_code
+    monkeypatch.setattr(lifecycle, "new_tracking_code", lambda: issued)
+
+    with pytest.raises(RuntimeError, match="unique tracking code"):
+        make_request()
+    db.session.rollback()
+
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RecordsRequest)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RequestEvent)) == 1
+
+
+def test_a_new_request_holds_its_whole_row_without_reading_it_back(app):
+    new_request = RecordsRequest(**request_fields())
+    statements = []
+
+    def note(_connection, _cursor, statement, *_rest):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        lifecycle.receive(new_request)
+        held = (new_request.received_via, new_request.record_categories, new_request.fee_cents)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+
+    assert held == (ReceivedVia.ONLINE, [], 0)
+    assert not any(sql.lstrip().upper().startswith("SELECT") for sql in statements)
 
 
 def test_start_review_assigns_the_request_to_the_reviewer_when_unassigned(make_request, make_staff):

@@ -10,6 +10,7 @@ from functools import cache
 
 import sqlalchemy as sa
 
+from .. import plain_insert
 from ..extensions import db
 from ..models import Letter, LetterKind, RecordsRequest, RequestEvent
 
@@ -50,9 +51,10 @@ class LetterDamaged(RuntimeError):
     """The stored bytes no longer match the SHA-256 taken when the letter was written."""
 
 
-def issue(records_request: RecordsRequest, kind: LetterKind, event: RequestEvent) -> Letter:
-    """The letter as of the event that calls for it, dated and signed by that event: written
-    now, or pending for the kinds written after the response."""
+def issue(records_request: RecordsRequest, kind: LetterKind, event: RequestEvent) -> None:
+    """Adds the letter as of the event that calls for it, dated and signed by that event, to
+    the step's transaction: written now, or pending for the kinds written after the
+    response."""
     letter = Letter(
         request_id=records_request.id,
         kind=kind,
@@ -62,8 +64,7 @@ def issue(records_request: RecordsRequest, kind: LetterKind, event: RequestEvent
     if kind not in WRITTEN_AFTER_THE_RESPONSE:
         letter.content = _compose(letter, records_request)
         letter.sha256 = hashlib.sha256(letter.content).hexdigest()
-    db.session.add(letter)
-    return letter
+    plain_insert.insert(letter)
 
 
 def write_pending(limit: int | None = None) -> int:
