@@ -248,10 +248,11 @@ def _insert_new(new_request: RecordsRequest) -> bool:
     and needs neither a savepoint nor a rollback. Core rather than the unit of work: this is
     the one write every public submission makes, and the burst after a closure notice is
     thousands of them."""
-    insert = _INSERT_NEW[db.session.get_bind().dialect.name]
+    connection = db.session.connection()
+    insert = _INSERT_NEW[connection.dialect.name]
     for _attempt in range(5):
         new_request.tracking_code = new_tracking_code()
-        new_id = db.session.execute(insert, plain_insert.row_values(new_request)).scalar()
+        new_id = connection.execute(insert, plain_insert.row_values(new_request)).scalar()
         if new_id is not None:
             new_request.id = new_id
             make_transient_to_detached(new_request)
@@ -665,8 +666,7 @@ def _record(request: RecordsRequest, event: RequestEvent) -> None:
     than all its other SQL."""
     event.occurred_at = event.occurred_at or utcnow()
     plain_insert.insert(event)
-    for kind in LETTERS.get(Action(event.action), ()):
-        letters.issue(request, kind, event)
+    letters.issue(request, LETTERS.get(Action(event.action), ()), event)
     if message_kind := REQUESTER_HEARS_OF.get(event.action):
         outbox.queue(request, message_kind)
 
@@ -691,8 +691,9 @@ def _count_move(from_status: Status | None, to_status: Status) -> None:
     if from_status == to_status:
         return
     moves = {to_status: 1} | ({from_status: -1} if from_status else {})
+    connection = db.session.connection()
     for status in sorted(moves):
-        db.session.execute(_COUNT_MOVE, {"moved": status, "by": moves[status]})
+        connection.execute(_COUNT_MOVE, {"moved": status, "by": moves[status]})
 
 
 def recount() -> dict[Status, int]:

@@ -4,7 +4,7 @@ for it: in that step's transaction, or later for the kinds in `WRITTEN_AFTER_THE
 Its SHA-256 is checked every time it is read back."""
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cache
 
@@ -51,20 +51,25 @@ class LetterDamaged(RuntimeError):
     """The stored bytes no longer match the SHA-256 taken when the letter was written."""
 
 
-def issue(records_request: RecordsRequest, kind: LetterKind, event: RequestEvent) -> None:
-    """Adds the letter as of the event that calls for it, dated and signed by that event, to
-    the step's transaction: written now, or pending for the kinds written after the
-    response."""
-    letter = Letter(
-        request_id=records_request.id,
-        kind=kind,
-        created_at=event.occurred_at,
-        created_by_id=event.actor_id,
-    )
-    if kind not in WRITTEN_AFTER_THE_RESPONSE:
-        letter.content = _compose(letter, records_request)
-        letter.sha256 = hashlib.sha256(letter.content).hexdigest()
-    plain_insert.insert(letter)
+def issue(
+    records_request: RecordsRequest, kinds: Iterable[LetterKind], event: RequestEvent
+) -> None:
+    """Adds the letters of these kinds, as of the event that calls for them and dated and
+    signed by it, to the step's transaction: written now, or pending for the kinds written
+    after the response."""
+    issued = []
+    for kind in kinds:
+        letter = Letter(
+            request_id=records_request.id,
+            kind=kind,
+            created_at=event.occurred_at,
+            created_by_id=event.actor_id,
+        )
+        if kind not in WRITTEN_AFTER_THE_RESPONSE:
+            letter.content = _compose(letter, records_request)
+            letter.sha256 = hashlib.sha256(letter.content).hexdigest()
+        issued.append(letter)
+    plain_insert.insert(*issued)
 
 
 def write_pending(limit: int | None = None) -> int:
