@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from records_app import accounts, cli, passwords
+from records_app import accounts, passwords
+from records_app.cli import staff_accounts
 from records_app.extensions import db
 from records_app.models import AuditEvent, Role, StaffSession, StaffUser, utcnow
 from tests.conftest import STAFF_PASSWORD
@@ -28,7 +29,7 @@ def create(runner, email="newton@example.org", *, name="Nia Okafor", role="staff
 @pytest.fixture
 def terminal(monkeypatch):
     """Standard input as a person at a terminal, so the command prompts instead of reading."""
-    monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(staff_accounts, "stdin_is_terminal", lambda: True)
 
 
 def live_sessions(user: StaffUser) -> int:

@@ -1,0 +1,33 @@
+"""Command-line interface: `flask users ...`, `flask export ...`, `flask audit ...`,
+`flask retention ...`, `flask mail ...`, `flask letters ...`, `flask keys ...`,
+`flask canned-texts ...` and `flask queue ...`.
+
+Whoever can run these commands can already read the database, so they need no sign-in; they
+are how the first admin is made and how access is restored when no admin can sign in.
+"""
+
+from flask import Flask
+
+from .export import export
+from .staff_accounts import users
+from .upkeep import (
+    audit_group,
+    canned_texts_group,
+    keys_group,
+    letters_group,
+    mail_group,
+    queue_group,
+    retention_group,
+)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(export)
+    app.cli.add_command(audit_group)
+    app.cli.add_command(retention_group)
+    app.cli.add_command(mail_group)
+    app.cli.add_command(letters_group)
+    app.cli.add_command(keys_group)
+    app.cli.add_command(canned_texts_group)
+    app.cli.add_command(queue_group)
