@@ -1,0 +1,87 @@
+"""Instructions per submission and per bare insert, counted by valgrind's callgrind: the same
+ratio as `serving_bench.py cpu`, but a count that does not move with what else the machine
+is doing (CPU time on these shared machines varies by 20-50 % from one minute to the next).
+
+    export DATABASE_URL=...        # a migrated database, filled by bench/seed.py
+    .venv/bin/python bench/instructions.py [--requests 100]
+
+Each side runs twice under callgrind, once with `--requests` more requests than the other
+after the same warm-up; the difference divided by `--requests` is the cost of one request,
+free of start-up and imports. Instructions only count this process: the PostgreSQL
+server's work and the kernel's are not in them. About five minutes; needs valgrind
+(Debian's package).
+"""
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+WARM_UP = 20
+COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def run_requests(side: str, count: int) -> None:
+    from bench import load
+    from bench.serving_bench import FORM
+
+    if side == "submission":
+        from records_app import create_app
+
+        client = create_app().test_client()
+        token = load.CSRF_INPUT.search(client.get("/request").text).group(1)
+        path, fields, answer = "/request", {"csrf_token": token, **FORM}, 303
+    else:
+        from bench import bare_app
+
+        client = bare_app.app.test_client()
+        path, fields, answer = "/insert", FORM, 200
+    for _ in range(WARM_UP + count):
+        status = client.post(path, data=fields).status_code
+        if status != answer:
+            raise SystemExit(f"{path} answered {status}")
+
+
+def instructions(side: str, count: int) -> int:
+    finished = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            __file__,
+            "--inner",
+            side,
+            "--requests",
+            str(count),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(COLLECTED.search(finished.stderr).group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--inner", choices=["submission", "bare"])
+    arguments = parser.parse_args()
+    if arguments.inner:
+        run_requests(arguments.inner, arguments.requests)
+        return
+    per_request = {}
+    for side in ("submission", "bare"):
+        extra = instructions(side, arguments.requests) - instructions(side, 0)
+        per_request[side] = extra / arguments.requests
+        print(f"{side}: {per_request[side] / 1e6:.2f} million instructions per request")
+    ratio = per_request["bare"] / per_request["submission"]
+    print(f"bare insert / submission = {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
