@@ -221,8 +221,8 @@ def receive(
     new_request.original_due_at = new_request.due_at = first_due_at(received_at)
     new_request.submission_token = submission_token
     new_request.version = 1
-    if not _insert_new(new_request):
-        return find_by_submission_token(submission_token)
+    if (inserted := _insert_new(new_request)) is not new_request:
+        return inserted
     _record(
         new_request,
         RequestEvent(
@@ -239,9 +239,10 @@ def receive(
     return new_request
 
 
-def _insert_new(new_request: RecordsRequest) -> bool:
+def _insert_new(new_request: RecordsRequest) -> RecordsRequest:
     """Inserts the request's row under a fresh tracking code and makes the object the
-    session's persistent copy of it; False when its submission token was already used.
+    session's persistent copy of it; when its submission token was already used, returns
+    the request that token made instead.
 
     One INSERT ... ON CONFLICT DO NOTHING RETURNING id, on both databases: a collision,
     whether of the tracking code (drawn again) or of the submission token, inserts nothing
@@ -257,9 +258,11 @@ def _insert_new(new_request: RecordsRequest) -> bool:
             new_request.id = new_id
             make_transient_to_detached(new_request)
             db.session.add(new_request)
-            return True
-        if new_request.submission_token and find_by_submission_token(new_request.submission_token):
-            return False
+            return new_request
+        if new_request.submission_token and (
+            existing := find_by_submission_token(new_request.submission_token)
+        ):
+            return existing
     raise RuntimeError("could not allocate a unique tracking code")
 
 
@@ -661,9 +664,8 @@ def _record(request: RecordsRequest, event: RequestEvent) -> None:
     step's own transaction: a step that fails leaves none of them, a letter always says what
     the request says (the receipt letters' rows are here, their PDFs written after the
     response: `letters.WRITTEN_AFTER_THE_RESPONSE`), and `flask mail send` finds the e-mail
-    only once the caller's commit has made the change real. The rows go in as plain INSERTs:
-    nothing reads them back before the commit, and the unit of work cost a submission more
-    than all its other SQL."""
+    only once the caller's commit has made the change real. Nothing reads these rows back
+    before the commit, so they go in as plain INSERTs (`plain_insert`)."""
     event.occurred_at = event.occurred_at or utcnow()
     plain_insert.insert(event)
     letters.issue(request, LETTERS.get(Action(event.action), ()), event)
