@@ -1,7 +1,8 @@
 """The only code that changes a request's status or deadlines.
 
 Each verb is named after a staff action. It checks the action against the transition table,
-writes the new status, the deadlines and one event row, and flushes; the caller commits once.
+writes the new status, the deadlines and one event row in the caller's transaction; the caller
+commits once.
 A transition is a compare-and-set on (id, version, status): SQLite ignores SELECT ... FOR
 UPDATE, so the row itself decides which of two simultaneous actions wins, on both databases.
 """
@@ -383,7 +384,6 @@ def record_documents_sent(request: RecordsRequest, count: int) -> None:
             reason=f"{count} {'file' if count == 1 else 'files'} sent from the status page",
         ),
     )
-    db.session.flush()
 
 
 def deny(
