@@ -28,15 +28,15 @@ from flask import Flask, request
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.seed import synthetic_request  # noqa: E402
-from records_app import encryption  # noqa: E402
 from records_app.config import engine_options, load_config  # noqa: E402
-from records_app.encrypted_types import EncryptedBytes  # noqa: E402
+from records_app.crypto import keyring  # noqa: E402
+from records_app.crypto.column_types import EncryptedBytes  # noqa: E402
 from records_app.models import RecordsRequest  # noqa: E402
 
 app = Flask(__name__)
 # The same keys as the app: the row is sealed and its lookup hashes taken as the app does.
 app.config.update(load_config(str(Path(__file__).resolve().parents[1] / "instance")))
-encryption.init_app(app)
+keyring.init_app(app)
 _url = app.config["SQLALCHEMY_DATABASE_URI"]
 engine = sa.create_engine(_url, **engine_options(_url))
 _table = RecordsRequest.__table__
@@ -59,9 +59,9 @@ def lookup():
         found = connection.execute(
             sa.select(_table.c.status, _table.c.due_at).where(
                 _table.c.tracking_code_lookup
-                == encryption.lookup("tracking_code", request.form["tracking_code"]),
+                == keyring.lookup("tracking_code", request.form["tracking_code"]),
                 _table.c.date_of_birth_lookup
-                == encryption.lookup(
+                == keyring.lookup(
                     "date_of_birth", date.fromisoformat(request.form["date_of_birth"])
                 ),
             )

@@ -17,9 +17,9 @@ from flask import Flask
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from records_app import encryption  # noqa: E402
 from records_app.config import new_key  # noqa: E402
-from records_app.encrypted_types import EncryptedText  # noqa: E402
+from records_app.crypto import keyring  # noqa: E402
+from records_app.crypto.column_types import EncryptedText  # noqa: E402
 
 VALUE = "Holloway"
 CONTEXT = b"records_request.patient_last_name"
@@ -35,10 +35,10 @@ def main() -> None:
     rounds = parser.parse_args().rounds
 
     newest, older = new_key(), new_key()
-    keyring = encryption.keyring_from(f"{newest},{older}", new_key())
-    old_keyring = encryption.keyring_from(older, new_key())
+    ring = keyring.keyring_from(f"{newest},{older}", new_key())
+    old_keyring = keyring.keyring_from(older, new_key())
     plaintext = VALUE.encode()
-    sealed = keyring.seal(plaintext, CONTEXT)
+    sealed = ring.seal(plaintext, CONTEXT)
     sealed_by_old_key = old_keyring.seal(plaintext, CONTEXT)
     fernet_newest, fernet_older = Fernet(Fernet.generate_key()), Fernet(Fernet.generate_key())
     multi = MultiFernet([fernet_newest, fernet_older])
@@ -46,12 +46,12 @@ def main() -> None:
     fernet_token_by_old_key = fernet_older.encrypt(plaintext)
 
     app = Flask(__name__)
-    app.extensions[encryption.EXTENSION_NAME] = keyring
+    app.extensions[keyring.EXTENSION_NAME] = ring
     column = EncryptedText(CONTEXT.decode())
     cases = {
-        "AES-GCM seal": lambda: keyring.seal(plaintext, CONTEXT),
-        "AES-GCM open": lambda: keyring.open(sealed, CONTEXT),
-        "AES-GCM open, value under the older key": lambda: keyring.open(sealed_by_old_key, CONTEXT),
+        "AES-GCM seal": lambda: ring.seal(plaintext, CONTEXT),
+        "AES-GCM open": lambda: ring.open(sealed, CONTEXT),
+        "AES-GCM open, value under the older key": lambda: ring.open(sealed_by_old_key, CONTEXT),
         "column type: bind (seal + key lookup)": lambda: column.process_bind_param(VALUE, None),
         "column type: result (open + decode)": lambda: column.process_result_value(sealed, None),
         "Fernet encrypt": lambda: fernet_newest.encrypt(plaintext),
@@ -59,7 +59,7 @@ def main() -> None:
         "MultiFernet decrypt, token under the older key": lambda: multi.decrypt(
             fernet_token_by_old_key
         ),
-        "HMAC lookup hash": lambda: keyring.lookup("patient_last_name", VALUE),
+        "HMAC lookup hash": lambda: ring.lookup("patient_last_name", VALUE),
     }
     with app.app_context():
         for name, function in cases.items():

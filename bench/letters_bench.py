@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from records_app import create_app  # noqa: E402
 from records_app.letters.storage import composers  # noqa: E402
-from records_app.models import (  # noqa: E402
+from records_app.models import (
     Delivery,
     FulfilmentMethod,
     ReceivedVia,

@@ -16,10 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from records_app import create_app, encryption, lifecycle  # noqa: E402
+from records_app import create_app, lifecycle  # noqa: E402
+from records_app.crypto import keyring
 from records_app.extensions import db  # noqa: E402
 from records_app.models import OPEN_STATUSES, RecordsRequest, RequestEvent, Status  # noqa: E402
-from records_app.tracking_codes import ALPHABET  # noqa: E402
+from records_app.tracking import ALPHABET  # noqa: E402
 
 FIRST_NAMES = (
     "Ada Alma Bea Carl Dora Earl Edna Faye Glen Hank Iris June Lois Mabel Ned Opal Ray Ruth Vera"
@@ -115,7 +116,7 @@ def synthetic_request(
         )
     row.update(given or {})
     for field in ("tracking_code", "patient_last_name", "date_of_birth"):
-        row[f"{field}_lookup"] = encryption.lookup(field, row[field])
+        row[f"{field}_lookup"] = keyring.lookup(field, row[field])
     return row
 
 

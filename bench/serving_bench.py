@@ -42,10 +42,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import load  # noqa: E402
-from records_app import create_app, passwords  # noqa: E402
+from records_app import create_app  # noqa: E402
+from records_app.accounts import passwords  # noqa: E402
 from records_app.extensions import db  # noqa: E402
 from records_app.models import RecordsRequest, Role, StaffUser  # noqa: E402
-from records_app.queue import Cursor  # noqa: E402
+from records_app.worklist import Cursor  # noqa: E402
 
 BENCH_STAFF_EMAIL = "bench.clerk@example.org"
 BENCH_STAFF_PASSWORD = secrets.token_urlsafe(24)

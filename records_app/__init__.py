@@ -6,11 +6,11 @@ import logging
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import encryption
-from .config import engine_options, load_config
-from .database import render_migration_type
-from .errors import log_exception_without_values
-from .extensions import csrf, db, limiter, login_manager, migrate
+from records_app.config import engine_options, load_config
+from records_app.crypto import keyring
+from records_app.database import render_migration_type
+from records_app.extensions import csrf, db, limiter, login_manager, migrate
+from records_app.web.errors import log_exception_without_values
 
 
 class RecordsDeskApp(Flask):
@@ -38,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    encryption.init_app(app)
+    keyring.init_app(app)
     db.init_app(app)
     migrate.init_app(
         app, db, render_as_batch=True, compare_type=True, render_item=render_migration_type
@@ -48,7 +48,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
 
-    from . import database, errors, request_log, security_headers, template_helpers
+    from records_app import database
+    from records_app.web import errors, request_log, security_headers, template_helpers
 
     database.enable_sqlite_pragmas(app)
     errors.register(app)
@@ -56,11 +57,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     security_headers.register(app)
     template_helpers.register(app)
 
-    from .admin import bp as admin_bp
-    from .auth import bp as auth_bp
-    from .health import bp as health_bp
-    from .public import bp as public_bp
-    from .staff import bp as staff_bp
+    from records_app.admin import bp as admin_bp
+    from records_app.auth import bp as auth_bp
+    from records_app.public import bp as public_bp
+    from records_app.staff import bp as staff_bp
+    from records_app.web.health import bp as health_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
@@ -68,7 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(health_bp)
 
-    from . import cli
+    from records_app import cli
 
     cli.register(app)
     logging.getLogger("records_app").setLevel(logging.INFO)

@@ -5,9 +5,9 @@ ids keep pointing at what they were."""
 
 import sqlalchemy as sa
 
-from . import audit
-from .extensions import db
-from .models import CannedText, CannedTextUse, utcnow
+from records_app import audit
+from records_app.extensions import db
+from records_app.models import CannedText, CannedTextUse, utcnow
 
 # Added by `flask canned-texts seed` to a desk that has none yet.
 DEFAULTS: dict[CannedTextUse, dict[str, str]] = {

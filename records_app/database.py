@@ -5,9 +5,9 @@ import sqlite3
 from flask import Flask
 from sqlalchemy import event
 
-from .encrypted_types import EncryptedBytes
-from .extensions import db
-from .models import UTCDateTime
+from records_app.crypto.column_types import EncryptedBytes
+from records_app.extensions import db
+from records_app.models import UTCDateTime
 
 
 def enable_sqlite_pragmas(app: Flask) -> None:

@@ -16,9 +16,9 @@ from typing import IO, Any
 import sqlalchemy as sa
 import xlsxwriter
 
-from . import practice
-from .extensions import db
-from .models import (
+from records_app import lifecycle, practice
+from records_app.extensions import db
+from records_app.models import (
     FulfilmentMethod,
     RecordsRequest,
     RequesterKind,
@@ -32,10 +32,6 @@ BATCH_SIZE = 1000
 # OWASP "CSV injection": a spreadsheet runs a cell that begins with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-REQUESTER_LABELS = {
-    RequesterKind.PATIENT: "Patient",
-    RequesterKind.REPRESENTATIVE: "Personal representative",
-}
 
 
 @dataclass(frozen=True)
@@ -98,13 +94,6 @@ def _dollars(cents: int) -> Decimal:
     return Decimal(cents) / 100
 
 
-def _recipient(sent_to, recipient_name, recipient_organization, patient_name) -> str:
-    if sent_to:
-        return sent_to
-    parts = (recipient_name, recipient_organization)
-    return ", ".join(part for part in parts if part) or patient_name
-
-
 def streamed(statement) -> Iterator:
     """Rows from a server-side cursor, BATCH_SIZE at a time. The cursor is closed as soon as
     the reader stops, even part-way (a download abandoned by the browser), not left open
@@ -118,8 +107,8 @@ def _raw(column):
     return sa.type_coerce(column, sa.String).label(column.key)
 
 
-# Only the columns an export shows, unpacked by position: a million-row export spends its
-# time per cell, so whole request objects (free text, JSON, every timestamp) cost seconds.
+# Only the columns an export shows, read by name from each row: a million-row export spends
+# its time per cell, so whole request objects (free text, JSON, every timestamp) cost seconds.
 _PERSON_COLUMNS = (
     RecordsRequest.tracking_code,
     RecordsRequest.patient_first_name,
@@ -128,18 +117,26 @@ _PERSON_COLUMNS = (
     RecordsRequest.date_of_birth,
     _raw(RecordsRequest.requester_kind),
     RecordsRequest.representative_name,
+    _raw(RecordsRequest.recipient_kind),
     RecordsRequest.recipient_name,
     RecordsRequest.recipient_organization,
     RecordsRequest.received_at,
     RecordsRequest.due_at,
 )
+_REQUESTER_LABELS = {kind.value: kind.label for kind in RequesterKind}
 
 
-def _person_cells(code, first, middle, last, birth, kind, representative):
+def _person_cells(row) -> list[Any]:
     """Tracking code, patient name, date of birth, requester type and requester name."""
-    patient = full_name(first, middle, last)
-    requester = (representative or "") if kind == RequesterKind.REPRESENTATIVE else patient
-    return [code, patient, birth, REQUESTER_LABELS[kind], requester], patient
+    patient = full_name(row.patient_first_name, row.patient_middle_name, row.patient_last_name)
+    asked_for_self = row.requester_kind == RequesterKind.PATIENT
+    return [
+        row.tracking_code,
+        patient,
+        row.date_of_birth,
+        _REQUESTER_LABELS[row.requester_kind],
+        patient if asked_for_self else row.representative_name or "",
+    ]
 
 
 def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
@@ -154,7 +151,7 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             RecordsRequest.carrier_tracking,
             RecordsRequest.sent_on,
             RecordsRequest.fee_cents,
-            StaffUser.name,
+            StaffUser.name.label("fulfilled_by"),
         )
         .outerjoin(StaffUser, StaffUser.id == RecordsRequest.fulfilled_by_id)
         .where(
@@ -169,39 +166,22 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
         statement = statement.where(RecordsRequest.requester_kind == filters.requester_kind)
     zone = practice.zone()
     for row in streamed(statement):
-        (
-            *person,
-            recipient_name,
-            organisation,
-            received_at,
-            due_at,
-            sent_to,
-            records_sent,
-            record_format,
-            method,
-            carrier_tracking,
-            sent_on,
-            fee_cents,
-            fulfilled_by,
-        ) = row
-        cells, patient = _person_cells(*person)
-        received_on = received_at.astimezone(zone).date()
-        due_on = due_at.astimezone(zone).date()
-        cells += [
-            _recipient(sent_to, recipient_name, organisation, patient),
-            records_sent or "",
-            record_format,
-            method or "",
-            carrier_tracking or "",
+        received_on = row.received_at.astimezone(zone).date()
+        due_on = row.due_at.astimezone(zone).date()
+        yield _person_cells(row) + [
+            lifecycle.records_recipient(row),
+            row.records_sent or "",
+            row.record_format,
+            row.fulfilment_method or "",
+            row.carrier_tracking or "",
             received_on,
             due_on,
-            sent_on,
-            (sent_on - received_on).days,
-            _yes_no(sent_on <= due_on),
-            _dollars(fee_cents),
-            fulfilled_by or "",
+            row.sent_on,
+            lifecycle.days_taken(received_on, row.sent_on),
+            _yes_no(lifecycle.sent_in_time(row.sent_on, due_on)),
+            _dollars(row.fee_cents),
+            row.fulfilled_by or "",
         ]
-        yield cells
 
 
 def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
@@ -211,7 +191,7 @@ def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             *_PERSON_COLUMNS,
             RecordsRequest.status,
             _raw(RecordsRequest.received_via),
-            RecordsRequest.extension_reason.is_not(None),
+            RecordsRequest.extension_reason.is_not(None).label("extended"),
             RecordsRequest.closed_at,
         )
         .where(
@@ -224,26 +204,15 @@ def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
         statement = statement.where(RecordsRequest.requester_kind == filters.requester_kind)
     zone = practice.zone()
     for row in streamed(statement):
-        (
-            *person,
-            recipient_name,
-            organisation,
-            received_at,
-            due_at,
-            status,
-            received_via,
-            extended,
-            closed_at,
-        ) = row
-        cells, patient = _person_cells(*person)
-        cells.insert(1, status.label)
+        cells = _person_cells(row)
+        cells.insert(1, row.status.label)
         yield cells + [
-            _recipient(None, recipient_name, organisation, patient),
-            received_at.astimezone(zone).date(),
-            received_via,
-            due_at.astimezone(zone).date(),
-            _yes_no(bool(extended)),
-            closed_at.astimezone(zone).date() if closed_at else None,
+            lifecycle.requested_recipient(row),
+            row.received_at.astimezone(zone).date(),
+            row.received_via,
+            row.due_at.astimezone(zone).date(),
+            _yes_no(bool(row.extended)),
+            row.closed_at.astimezone(zone).date() if row.closed_at else None,
         ]
 
 

@@ -4,7 +4,7 @@ that any module may use it."""
 
 from datetime import date, datetime
 
-from . import practice
+from records_app import practice
 
 
 def long_date(value: date | datetime | None) -> str:

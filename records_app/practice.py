@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from .models import utcnow
+from records_app.models import utcnow
 
 
 def zone() -> ZoneInfo:

@@ -8,10 +8,10 @@ from statistics import quantiles
 
 import sqlalchemy as sa
 
-from . import lifecycle, practice, queue
-from .encryption import lookup
-from .extensions import db
-from .models import OPEN_STATUSES, RecordsRequest, Status
+from records_app import lifecycle, practice, worklist
+from records_app.crypto.keyring import lookup
+from records_app.extensions import db
+from records_app.models import OPEN_STATUSES, RecordsRequest, Status
 
 WEEKS_SHOWN = 12
 
@@ -43,14 +43,8 @@ def dashboard(today: date | None = None) -> Dashboard:
     today = today or practice.today()
     first_week = _week_start(today) - timedelta(weeks=WEEKS_SHOWN - 1)
     window_start = practice.start_of_day(first_week)
-    # A request is overdue once its due day has passed, i.e. it was due before today began.
-    overdue = queue.open_due_before(practice.start_of_day(today))
-    due_soon = (
-        queue.open_due_before(
-            practice.start_of_day(today + timedelta(days=lifecycle.DUE_SOON_DAYS + 1))
-        )
-        - overdue
-    )
+    overdue = _count(lifecycle.overdue_condition(today))
+    due_soon = _count(lifecycle.due_soon_condition(today))
 
     received = Counter(
         _week_start(practice.local_date(received_at))
@@ -65,18 +59,19 @@ def dashboard(today: date | None = None) -> Dashboard:
     ).all()
     fulfilled = Counter(_week_start(sent_on) for _received, _due, sent_on in fulfilled_rows)
     days_taken = [
-        (sent_on - practice.local_date(received_at)).days
+        lifecycle.days_taken(practice.local_date(received_at), sent_on)
         for received_at, _due, sent_on in fulfilled_rows
     ]
     on_time = sum(
-        1 for _received, due_at, sent_on in fulfilled_rows if sent_on <= practice.local_date(due_at)
+        lifecycle.sent_in_time(sent_on, practice.local_date(due_at))
+        for _received, due_at, sent_on in fulfilled_rows
     )
     weeks = [
         Week(start, received[start], fulfilled[start])
         for start in (first_week + timedelta(weeks=n) for n in range(WEEKS_SHOWN))
     ]
     return Dashboard(
-        open_by_status=queue.status_counts(OPEN_STATUSES),
+        open_by_status=worklist.status_counts(OPEN_STATUSES),
         overdue=overdue,
         due_within_7_days=due_soon,
         weeks=weeks,
@@ -85,6 +80,11 @@ def dashboard(today: date | None = None) -> Dashboard:
         p90_days_to_fulfil=_percentile(days_taken, 90),
         share_within_deadline=on_time / len(days_taken) if days_taken else None,
     )
+
+
+def _count(condition) -> int:
+    counted = sa.select(sa.func.count()).select_from(RecordsRequest).where(condition)
+    return db.session.scalar(counted)
 
 
 def _percentile(values: list[int], percent: int) -> float | None:

@@ -27,7 +27,8 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy.engine import make_url
 
-from records_app import audit, create_app, letters, lifecycle, passwords, practice
+from records_app import audit, create_app, letters, lifecycle, practice
+from records_app.accounts import passwords
 from records_app.config import _database_url
 from records_app.extensions import db, limiter
 from records_app.models import (
@@ -244,10 +245,11 @@ def make_request(app):
     """Files a request through the lifecycle, as the public form does, and commits it."""
 
     def make(*, received_at: datetime | None = None, **overrides) -> RecordsRequest:
-        new_request = RecordsRequest(**request_fields(**overrides))
-        lifecycle.receive(new_request, received_at=received_at)
+        receipt = lifecycle.receive(
+            RecordsRequest(**request_fields(**overrides)), received_at=received_at
+        )
         db.session.commit()
-        return new_request
+        return receipt.request
 
     return make
 
@@ -384,9 +386,9 @@ def make_requests(app):
         received_at = received_at or datetime.now(UTC) - timedelta(days=1)
         made = []
         for index in range(count):
-            new_request = RecordsRequest(**request_fields(**overrides))
-            lifecycle.receive(new_request, received_at=received_at - spacing * index)
-            made.append(new_request)
+            draft = RecordsRequest(**request_fields(**overrides))
+            receipt = lifecycle.receive(draft, received_at=received_at - spacing * index)
+            made.append(receipt.request)
         db.session.commit()
         return made
 
@@ -622,5 +624,14 @@ def only_letter(records_request, kind: LetterKind) -> Letter:
 
 def written_letter(records_request, kind: LetterKind) -> Letter:
     """The letter once the pending ones are written, as cron's `flask letters write` does."""
-    letters.write_pending()
+    write_pending_letters()
     return only_letter(records_request, kind)
+
+
+def write_pending_letters(limit: int | None = None) -> int:
+    """Writes the pending letters as `flask letters write` does, committing each batch."""
+    written = 0
+    for batch in letters.write_pending(limit=limit):
+        db.session.commit()
+        written += batch
+    return written

@@ -9,8 +9,8 @@ import pyotp
 import pytest
 import sqlalchemy as sa
 
-from records_app import accounts, audit, passwords
-from records_app.auth import two_step
+from records_app import accounts, audit
+from records_app.accounts import passwords, two_step
 from records_app.extensions import db
 from records_app.models import AuditEvent, Role, StaffUser
 from tests.conftest import csrf_token_from, post_form

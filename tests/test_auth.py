@@ -7,7 +7,8 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from records_app import accounts, passwords
+from records_app import accounts
+from records_app.accounts import passwords
 from records_app.extensions import db
 from records_app.models import StaffUser, utcnow
 from tests.conftest import STAFF_PASSWORD, csrf_token_from, post_form

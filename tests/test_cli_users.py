@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from records_app import accounts, passwords
-from records_app.cli import staff_accounts
+from records_app import accounts
+from records_app.accounts import passwords
+from records_app.cli import accounts as staff_accounts
 from records_app.extensions import db
 from records_app.models import AuditEvent, Role, StaffSession, StaffUser, utcnow
 from tests.conftest import STAFF_PASSWORD

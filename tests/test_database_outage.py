@@ -182,8 +182,7 @@ def test_readyz_fails_during_an_outage_and_recovers_after_it(proxied_app):
 def test_an_outage_between_statements_leaves_no_partial_rows(proxied_app):
     """The connection drops after the request row is inserted and before the commit."""
     with proxied_app.app_context():
-        new_request = RecordsRequest(**request_fields())
-        lifecycle.receive(new_request)
+        lifecycle.receive(RecordsRequest(**request_fields()))
         proxied_app.proxy.cut()
         with pytest.raises(sa.exc.OperationalError):
             db.session.commit()

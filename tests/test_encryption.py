@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from records_app import encryption, identity_documents, letters, queue
+from records_app import letters, worklist
 from records_app.config import ConfigurationError, load_config, new_key
+from records_app.crypto import keyring
+from records_app.documents import identity
 from records_app.extensions import db
 from records_app.models import DocumentKind, LetterKind, RecordsRequest, StaffNote
 
@@ -86,14 +88,12 @@ def test_notes_event_reasons_and_two_step_secrets_are_sealed(make_request, make_
 
 def test_identity_document_bytes_are_sealed_and_read_back_verified(make_request):
     records_request = make_request()
-    prepared = identity_documents.PreparedDocument(
-        DocumentKind.PHOTO_ID, "application/pdf", DOCUMENT_BYTES
-    )
-    [document] = identity_documents.attach(records_request, [prepared])
+    prepared = identity.PreparedDocument(DocumentKind.PHOTO_ID, "application/pdf", DOCUMENT_BYTES)
+    [document] = identity.attach(records_request, [prepared])
     db.session.commit()
     raw = db.session.execute(sa.text("SELECT content FROM identity_document_content")).scalar()
     assert b"Quillfeather" not in bytes(raw)
-    assert identity_documents.read_verified(document) == DOCUMENT_BYTES
+    assert identity.read_verified(document) == DOCUMENT_BYTES
 
 
 def test_letters_are_sealed_and_read_back_verified(make_request):
@@ -108,21 +108,23 @@ def test_letters_are_sealed_and_read_back_verified(make_request):
 @pytest.mark.parametrize(
     "search",
     [
-        queue.Search(last_name="QUILLFEATHER"),
-        queue.Search(date_of_birth=date(1947, 11, 3)),
-        queue.Search(last_name="quillfeather", date_of_birth=date(1947, 11, 3)),
+        worklist.Search(last_name="QUILLFEATHER"),
+        worklist.Search(date_of_birth=date(1947, 11, 3)),
+        worklist.Search(last_name="quillfeather", date_of_birth=date(1947, 11, 3)),
     ],
 )
 def test_search_by_last_name_and_date_of_birth_finds_the_sealed_row(make_request, search):
     wanted = make_request(**DISTINCTIVE)
     make_request()
-    assert queue.search_page(search).rows == [wanted]
+    assert worklist.search_page(search).rows == [wanted]
 
 
 def test_search_by_tracking_code_finds_the_sealed_row(make_request):
     wanted = make_request()
     make_request()
-    assert queue.search_page(queue.Search(tracking_code=wanted.tracking_code)).rows == [wanted]
+    assert worklist.search_page(worklist.Search(tracking_code=wanted.tracking_code)).rows == [
+        wanted
+    ]
 
 
 def test_a_changed_byte_stops_the_read_instead_of_returning_garbage(make_request):
@@ -131,7 +133,7 @@ def test_a_changed_byte_stops_the_read_instead_of_returning_garbage(make_request
     sealed[-1] ^= 1
     raw_update("records_request", "patient_last_name", bytes(sealed), request_id)
     db.session.expire_all()
-    with pytest.raises(encryption.DecryptionFailed, match="integrity check"):
+    with pytest.raises(keyring.DecryptionFailed, match="integrity check"):
         db.session.get(RecordsRequest, request_id)
 
 
@@ -140,17 +142,17 @@ def test_a_value_moved_to_another_column_does_not_open(make_request):
     first_name = raw_value("records_request", "patient_first_name", request_id)
     raw_update("records_request", "patient_last_name", first_name, request_id)
     db.session.expire_all()
-    with pytest.raises(encryption.DecryptionFailed):
+    with pytest.raises(keyring.DecryptionFailed):
         db.session.get(RecordsRequest, request_id)
 
 
 def test_a_value_under_an_unknown_key_does_not_open(app, make_request):
     request_id = make_request().id
-    app.extensions[encryption.EXTENSION_NAME] = encryption.keyring_from(
+    app.extensions[keyring.EXTENSION_NAME] = keyring.keyring_from(
         new_key(), app.config["RECORDS_LOOKUP_KEY"]
     )
     db.session.expire_all()
-    with pytest.raises(encryption.DecryptionFailed, match="not sealed under any configured key"):
+    with pytest.raises(keyring.DecryptionFailed, match="not sealed under any configured key"):
         db.session.get(RecordsRequest, request_id)
 
 
@@ -189,4 +191,4 @@ def test_development_generates_the_keys_once_and_reuses_them(monkeypatch, tmp_pa
 )
 def test_a_malformed_key_is_refused_at_start(records_keys, message):
     with pytest.raises(ConfigurationError, match=message):
-        encryption.keyring_from(records_keys, new_key())
+        keyring.keyring_from(records_keys, new_key())

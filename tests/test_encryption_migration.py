@@ -9,10 +9,11 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from records_app import identity_documents, letters, queue
+from records_app import tracking, worklist
+from records_app.documents import identity
 from records_app.extensions import db
 from records_app.models import IdentityDocument, RecordsRequest, StaffNote, StaffUser
-from records_app.public import status_lookup
+from tests.conftest import write_pending_letters
 
 from .conftest import holds, request_fields
 
@@ -128,15 +129,15 @@ def test_upgrade_leaves_the_rows_readable_through_the_app(before_encryption):
     assert db.session.scalars(sa.select(StaffNote.body)).one() == "Zenobia"
     assert db.session.get(StaffUser, ids["clerk"]).totp_secret == "JBSWY3DPEHPK3PXP"
     document = db.session.get(IdentityDocument, ids["document"])
-    assert identity_documents.read_verified(document) == DOCUMENT_BYTES
+    assert identity.read_verified(document) == DOCUMENT_BYTES
 
 
 def test_upgrade_fills_the_lookups_so_searches_find_old_rows(before_encryption):
     ids = plaintext_database()
     upgrade()
-    search = queue.Search(last_name="QUILLFEATHER", date_of_birth=date(1947, 11, 3))
-    assert [row.id for row in queue.search_page(search).rows] == [ids["request"]]
-    found = status_lookup.find_request(TRACKING_CODE.lower(), date(1947, 11, 3))
+    search = worklist.Search(last_name="QUILLFEATHER", date_of_birth=date(1947, 11, 3))
+    assert [row.id for row in worklist.search_page(search).rows] == [ids["request"]]
+    found = tracking.find_request(TRACKING_CODE.lower(), date(1947, 11, 3))
     assert found.id == ids["request"]
 
 
@@ -144,7 +145,7 @@ def test_downgrade_opens_every_value_back_into_plaintext(make_request, before_en
     # before_encryption went down already; come back up to write through today's models.
     upgrade()
     request_id = make_request(patient_last_name="Quillfeather").id
-    letters.write_pending()  # a pending letter stops the downgrade (5e0c7a9d2b14)
+    write_pending_letters()  # a pending letter stops the downgrade (5e0c7a9d2b14)
     db.session.remove()
     downgrade(revision=BEFORE_ENCRYPTION)
     row = db.session.execute(

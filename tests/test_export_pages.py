@@ -16,7 +16,7 @@ from records_app import exports, practice
 from records_app.exports import ExportFilters
 from records_app.extensions import db
 from records_app.models import AuditEvent, FulfilmentMethod, RequesterKind
-from records_app.staff.reports_views import csv_export_chunks
+from records_app.staff.report_views import csv_export_chunks
 from tests.conftest import csrf_token_from, days_ago, post_form
 
 EXPORT = "/staff/export"

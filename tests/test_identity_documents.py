@@ -10,15 +10,11 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from records_app import document_storage, identity_documents, practice
+from records_app import practice
+from records_app.documents import identity, storage
+from records_app.documents.identity import PreparedDocument
 from records_app.extensions import db
-from records_app.identity_documents import PreparedDocument
-from records_app.models import (
-    AuditEvent,
-    DocumentKind,
-    IdentityDocument,
-    IdentityDocumentContent,
-)
+from records_app.models import AuditEvent, DocumentKind, IdentityDocument, IdentityDocumentContent
 from tests.conftest import PDF_BYTES, form_answers, image_bytes, post_form, stored_requests, upload
 
 
@@ -90,7 +86,7 @@ def test_a_png_named_pdf_is_stored_as_png(submit_request):
 
 
 def test_a_file_over_the_size_limit_is_refused(submit_request, monkeypatch):
-    monkeypatch.setattr(identity_documents, "MAX_DOCUMENT_BYTES", len(PDF_BYTES) - 1)
+    monkeypatch.setattr(identity, "MAX_DOCUMENT_BYTES", len(PDF_BYTES) - 1)
     response = submit_request(form_answers(photo_id=upload(PDF_BYTES, "licence.pdf")))
     assert_refused(response, "larger than")
 
@@ -148,7 +144,7 @@ def test_exif_is_stripped_from_photos(submit_request):
     original = image_bytes("JPEG", exif=exif)
     assert b"SecretCameraMaker" in original
     submit_request(form_answers(photo_id=upload(original, "id.jpg")))
-    stored = document_storage.read(only_document())
+    stored = storage.read(only_document())
     assert b"SecretCameraMaker" not in stored and b"SecretSoftware" not in stored
     with Image.open(io.BytesIO(stored)) as image:
         assert image.format == "JPEG"
@@ -160,7 +156,7 @@ def test_the_sha256_of_the_stored_bytes_is_kept(submit_request):
     document = only_document()
     assert document.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
     assert document.byte_size == len(PDF_BYTES)
-    assert document_storage.read(document) == PDF_BYTES
+    assert storage.read(document) == PDF_BYTES
 
 
 def test_staff_enter_documents_with_a_paper_request(client, signed_in_staff):
@@ -199,7 +195,7 @@ def document_on_request(make_request):
     def make(content: bytes = PDF_BYTES, content_type: str = "application/pdf", **overrides):
         records_request = make_request(**overrides)
         prepared = PreparedDocument(DocumentKind.PHOTO_ID, content_type, content)
-        [document] = identity_documents.attach(records_request, [prepared])
+        [document] = identity.attach(records_request, [prepared])
         db.session.commit()
         return document
 

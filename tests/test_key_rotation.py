@@ -6,8 +6,9 @@ import base64
 import pytest
 import sqlalchemy as sa
 
-from records_app import encryption, identity_documents, key_rotation
 from records_app.config import new_key
+from records_app.crypto import keyring, rotation
+from records_app.documents import identity
 from records_app.extensions import db
 from records_app.models import AuditEvent, DocumentKind, RecordsRequest, StaffNote
 
@@ -17,7 +18,7 @@ def use_keys(app):
     """Puts the app on these RECORDS_KEYS (newest first), as a restart with them would."""
 
     def use(*keys: str) -> None:
-        app.extensions[encryption.EXTENSION_NAME] = encryption.keyring_from(
+        app.extensions[keyring.EXTENSION_NAME] = keyring.keyring_from(
             ",".join(keys), app.config["RECORDS_LOOKUP_KEY"]
         )
         db.session.expire_all()
@@ -46,10 +47,10 @@ def requests_with_everything(make_request, make_staff):
         clerk = make_staff()
         clerk.totp_secret = "JBSWY3DPEHPK3PXP"
         db.session.add(StaffNote(request=made[0], author=clerk, body="Called back"))
-        prepared = identity_documents.PreparedDocument(
+        prepared = identity.PreparedDocument(
             DocumentKind.PHOTO_ID, "application/pdf", b"%PDF-1.4 scan"
         )
-        identity_documents.attach(made[0], [prepared])
+        identity.attach(made[0], [prepared])
         db.session.commit()
         return [records_request.id for records_request in made]
 
@@ -63,7 +64,7 @@ def key_ids(table: str, column: str) -> set[bytes]:
 
 
 def newest_key_id() -> bytes:
-    return encryption.keyring().newest_id
+    return keyring.current().newest_id
 
 
 def everything_reads(request_ids: list[int]) -> bool:
@@ -74,7 +75,7 @@ def everything_reads(request_ids: list[int]) -> bool:
         assert [event.reason for event in records_request.events]
     note = db.session.scalars(sa.select(StaffNote)).one()
     [document] = db.session.get(RecordsRequest, request_ids[0]).identity_documents
-    return note.body == "Called back" and identity_documents.read_verified(document) is not None
+    return note.body == "Called back" and identity.read_verified(document) is not None
 
 
 def test_rotation_puts_every_sealed_value_under_the_newest_key(
@@ -114,7 +115,7 @@ def test_searches_still_find_rotated_rows(runner, requests_with_everything, add_
     found = db.session.scalars(
         sa.select(RecordsRequest.id).where(
             RecordsRequest.patient_last_name_lookup
-            == encryption.lookup("patient_last_name", "quillfeather1")
+            == keyring.lookup("patient_last_name", "quillfeather1")
         )
     ).all()
     assert found == [request_ids[1]]
@@ -127,10 +128,10 @@ def test_a_limited_run_stops_part_way_and_the_next_run_finishes(
     new = add_new_key()
     first = runner.invoke(args=["keys", "rotate", "--limit", "4", "--batch-size", "3"])
     assert "Not finished" in first.output
-    assert sum(key_rotation.rows_left().values()) > 0
+    assert sum(rotation.rows_left().values()) > 0
     second = runner.invoke(args=["keys", "rotate", "--batch-size", "3"])
     assert second.exit_code == 0
-    assert key_rotation.rows_left() == dict.fromkeys(key_rotation.rows_left(), 0)
+    assert rotation.rows_left() == dict.fromkeys(rotation.rows_left(), 0)
     use_keys(new)
     assert everything_reads(request_ids)
 
@@ -159,7 +160,7 @@ def test_a_run_stopped_by_a_damaged_row_keeps_its_batches_and_resumes_once_it_is
     stopped = runner.invoke(args=["keys", "rotate", "--batch-size", "1"])
     assert stopped.exit_code == 1
     assert f"records_request row {third}" in stopped.output
-    assert key_rotation.rows_left()["records_request"] == 2
+    assert rotation.rows_left()["records_request"] == 2
 
     db.session.execute(set_phone, {"phone": original, "id": third})
     db.session.commit()

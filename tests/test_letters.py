@@ -388,11 +388,10 @@ def test_step_refused_as_out_of_date_writes_no_letter(make_request, clerk):
 
 
 def test_repeated_submission_writes_no_second_acknowledgement(app):
-    first = RecordsRequest(**request_fields())
-    lifecycle.receive(first, submission_token="same-form")
+    first = lifecycle.receive(RecordsRequest(**request_fields()), submission_token="same-form")
     lifecycle.receive(RecordsRequest(**request_fields()), submission_token="same-form")
     db.session.commit()
-    assert len(letters_of(first, LetterKind.ACKNOWLEDGEMENT)) == 1
+    assert len(letters_of(first.request, LetterKind.ACKNOWLEDGEMENT)) == 1
 
 
 def test_letter_whose_bytes_changed_is_refused(make_request):

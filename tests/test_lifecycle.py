@@ -9,7 +9,13 @@ import time_machine
 
 from records_app import accounts, audit, lifecycle, practice
 from records_app.extensions import db
-from records_app.lifecycle import Action, ActionRefused, RequestChanged, TransitionNotAllowed
+from records_app.lifecycle import (
+    Action,
+    ActionRefused,
+    RequestChanged,
+    TransitionNotAllowed,
+    receipt,
+)
 from records_app.models import (
     FulfilmentMethod,
     ReceivedVia,
@@ -146,7 +152,7 @@ def test_received_date_in_the_future_is_refused(make_request):
 def test_a_tracking_code_already_issued_is_drawn_again(make_request, monkeypatch):
     issued = make_request().tracking_code
     drawn = iter([issued, "RR-HJKM-NPQR"])
-    monkeypatch.setattr(lifecycle, "new_tracking_code", lambda: next(drawn))
+    monkeypatch.setattr(receipt, "new_tracking_code", lambda: next(drawn))
 
     second = make_request()
 
@@ -156,7 +162,7 @@ def test_a_tracking_code_already_issued_is_drawn_again(make_request, monkeypatch
 
 def test_when_every_tracking_code_drawn_is_taken_nothing_is_written(make_request, monkeypatch):
     issued = make_request().tracking_code
-    monkeypatch.setattr(lifecycle, "new_tracking_code", lambda: issued)
+    monkeypatch.setattr(receipt, "new_tracking_code", lambda: issued)
 
     with pytest.raises(RuntimeError, match="unique tracking code"):
         make_request()
@@ -167,7 +173,6 @@ def test_when_every_tracking_code_drawn_is_taken_nothing_is_written(make_request
 
 
 def test_a_new_request_holds_its_whole_row_without_reading_it_back(app):
-    new_request = RecordsRequest(**request_fields())
     statements = []
 
     def note(_connection, _cursor, statement, *_rest):
@@ -175,8 +180,8 @@ def test_a_new_request_holds_its_whole_row_without_reading_it_back(app):
 
     sa.event.listen(db.engine, "before_cursor_execute", note)
     try:
-        lifecycle.receive(new_request)
-        held = (new_request.received_via, new_request.record_categories, new_request.fee_cents)
+        stored = lifecycle.receive(RecordsRequest(**request_fields())).request
+        held = (stored.received_via, stored.record_categories, stored.fee_cents)
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", note)
 

@@ -13,10 +13,12 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
-from records_app import lifecycle, outbox
+from records_app import lifecycle
+from records_app.cli.records import deliver
 from records_app.config import ConfigurationError, load_config
 from records_app.extensions import db
 from records_app.formatting import local_time
+from records_app.mail import outbox
 from records_app.models import (
     MessageKind,
     MessageStatus,
@@ -384,7 +386,7 @@ def test_two_senders_at_once_send_a_message_once(app, make_request, mail_server)
     def sender():
         with app.app_context():
             both_ready.wait()
-            outcomes.append(outbox.deliver(message_id))
+            outcomes.append(deliver(message_id))
             db.session.remove()
 
     threads = [threading.Thread(target=sender) for _ in range(2)]

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
-from records_app import encryption
+from records_app.crypto import keyring
 from records_app.models import (
     Delivery,
     ReceivedVia,
@@ -133,7 +133,7 @@ def test_patient_request_stores_exactly_the_answers_given(submit_request):
         "patient_first_name": "Margaret",
         "patient_middle_name": "Ann",
         "patient_last_name": "Holloway",
-        "patient_last_name_lookup": encryption.lookup("patient_last_name", "HOLLOWAY"),
+        "patient_last_name_lookup": keyring.lookup("patient_last_name", "HOLLOWAY"),
         "patient_other_names": "Margaret Dunn",
         "date_of_birth": date(1951, 4, 17),
         "phone": "(503) 555-0142",
@@ -274,7 +274,7 @@ def test_control_characters_and_extra_spaces_are_removed(submit_request):
 def test_last_name_search_key_ignores_case(submit_request):
     submit_request(form_answers(patient_last_name="McDONALD"))
 
-    assert only_request().patient_last_name_lookup == encryption.lookup(
+    assert only_request().patient_last_name_lookup == keyring.lookup(
         "patient_last_name", "mcdonald"
     )
 

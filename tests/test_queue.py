@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 from markupsafe import escape
 
-from records_app import practice, queue
+from records_app import practice, worklist
 from records_app.models import RepresentativeAuthority, RequesterKind, Status
-from records_app.queue import Cursor, QueueFilters, Search, queue_page, search_page
+from records_app.worklist import Cursor, QueueFilters, Search, queue_page, search_page
 from tests.conftest import days_ago
 from tests.test_lifecycle import request_in
 from tests.test_status_counts import set_kept_count
@@ -22,7 +22,7 @@ _URL_ATTRIBUTE = re.compile(r'(?:href|action|src|formaction)="([^"]*)"')
 
 
 def codes_on(html: str) -> list[str]:
-    """The tracking codes in the queue table, top to bottom."""
+    """The tracking codes in the worklist table, top to bottom."""
     return _CODE_IN_ROW.findall(html)
 
 
@@ -192,7 +192,7 @@ def test_queue_shows_the_counts_the_lifecycle_keeps_without_counting_the_rows(de
 def test_overdue_are_counted_up_to_a_limit_and_beyond_it_shown_as_more_than_it(
     overdue, shown, desk, make_requests, monkeypatch
 ):
-    monkeypatch.setattr(queue, "OVERDUE_COUNTED_UP_TO", 2)
+    monkeypatch.setattr(worklist, "OVERDUE_COUNTED_UP_TO", 2)
     make_requests(overdue, received_at=days_ago(40))
 
     assert shown in desk.client.get("/staff/").text

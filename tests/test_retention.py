@@ -6,16 +6,11 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from records_app import document_storage, identity_documents, lifecycle
+from records_app import lifecycle
+from records_app.documents import identity, storage
+from records_app.documents.identity import PreparedDocument
 from records_app.extensions import db
-from records_app.identity_documents import PreparedDocument
-from records_app.models import (
-    AuditEvent,
-    DocumentKind,
-    IdentityDocument,
-    RecordsRequest,
-    Status,
-)
+from records_app.models import AuditEvent, DocumentKind, IdentityDocument, RecordsRequest, Status
 from tests.conftest import days_ago
 
 PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
@@ -29,7 +24,7 @@ def request_with_document(make_request, make_staff):
     def make(closed_days_ago: int | None) -> IdentityDocument:
         records_request = make_request()
         prepared = PreparedDocument(DocumentKind.PHOTO_ID, "application/pdf", PDF_BYTES)
-        [document] = identity_documents.attach(records_request, [prepared])
+        [document] = identity.attach(records_request, [prepared])
         if closed_days_ago is not None:
             lifecycle.withdraw(records_request, clerk, records_request.version, "By phone.")
             db.session.execute(
@@ -51,7 +46,7 @@ def purge(runner, *arguments):
 
 
 def has_bytes(document: IdentityDocument) -> bool:
-    return document_storage.read(document) is not None
+    return storage.read(document) is not None
 
 
 def test_purge_removes_only_documents_of_requests_closed_more_than_n_days_ago(

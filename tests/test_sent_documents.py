@@ -3,7 +3,8 @@ link between a document and the approval whose identity check it supported."""
 
 import sqlalchemy as sa
 
-from records_app import lifecycle, retention
+from records_app import lifecycle
+from records_app.documents import retention
 from records_app.extensions import db
 from records_app.models import (
     AuditEvent,

@@ -81,7 +81,7 @@ REFUSED = [
     (Status.FULFILLED, "request_info", NOT_POSSIBLE),
     (Status.WITHDRAWN, "receive_info", NOT_POSSIBLE),
     (Status.WITHDRAWN, "extend", NOT_POSSIBLE),
-    (Status.DENIED, "assign", "Only open requests can be assigned."),
+    (Status.DENIED, "assign", "“Assign” is not possible while the request is denied."),
 ]
 
 # An action with an answer left out, the field's id and the message beside it.

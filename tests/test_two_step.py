@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
-from records_app.auth import two_step
+from records_app.accounts import two_step
 from records_app.extensions import db, limiter
 from records_app.models import AuditEvent
 from tests.conftest import csrf_token_from, post_form

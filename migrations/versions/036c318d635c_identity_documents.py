@@ -7,9 +7,8 @@ Revises: 8ab020b5b1f7
 Create Date: 2026-11-25 21:47:43.931534
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '036c318d635c'

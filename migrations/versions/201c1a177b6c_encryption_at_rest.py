@@ -16,12 +16,16 @@ Revises: 8decdd611622
 Create Date: 2026-11-25 22:40:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-from records_app.encrypted_types import EncryptedBytes, EncryptedDate, EncryptedJSON, EncryptedText
-from records_app.encryption import lookup
-
+from records_app.crypto.column_types import (
+    EncryptedBytes,
+    EncryptedDate,
+    EncryptedJSON,
+    EncryptedText,
+)
+from records_app.crypto.keyring import lookup
 
 # revision identifiers, used by Alembic.
 revision = '201c1a177b6c'

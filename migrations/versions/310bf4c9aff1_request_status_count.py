@@ -9,9 +9,8 @@ Revises: 5e0c7a9d2b14
 Create Date: 2026-12-01 22:13:38.790306
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '310bf4c9aff1'

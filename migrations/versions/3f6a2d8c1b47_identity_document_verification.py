@@ -6,9 +6,8 @@ Revises: 036c318d635c
 Create Date: 2026-11-25 22:55:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3f6a2d8c1b47'

@@ -7,9 +7,8 @@ Revises: 936543b77619
 Create Date: 2026-12-01 22:30:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5e0c7a9d2b14'

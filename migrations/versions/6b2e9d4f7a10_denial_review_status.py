@@ -9,7 +9,6 @@ Create Date: 2026-11-25 23:00:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '6b2e9d4f7a10'
 down_revision = '3f6a2d8c1b47'

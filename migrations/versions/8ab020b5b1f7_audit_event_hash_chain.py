@@ -16,9 +16,8 @@ import hashlib
 import json
 from datetime import UTC
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8ab020b5b1f7'

@@ -7,9 +7,8 @@ Revises: 6b2e9d4f7a10
 Create Date: 2026-11-25 22:38:27.566841
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8decdd611622'

@@ -7,9 +7,8 @@ Revises: 201c1a177b6c
 Create Date: 2026-11-25 22:37:30.609086
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '936543b77619'

@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-25 20:05:42.027742
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a28ce79936bc'

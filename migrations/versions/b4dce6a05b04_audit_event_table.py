@@ -5,9 +5,8 @@ Revises: c4e1b7d20a53
 Create Date: 2026-11-25 20:32:25.357173
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b4dce6a05b04'

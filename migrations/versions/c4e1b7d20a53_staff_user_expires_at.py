@@ -8,9 +8,8 @@ Revises: a28ce79936bc
 Create Date: 2026-11-25 20:20:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4e1b7d20a53'

@@ -10,9 +10,8 @@ Revises: f02b488a94df
 Create Date: 2026-11-25 21:25:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd7a3c9e51f20'

@@ -6,8 +6,6 @@ Create Date: 2026-11-25 20:53:31.085205
 
 """
 from alembic import op
-import sqlalchemy as sa
-
 
 # revision identifiers, used by Alembic.
 revision = 'f02b488a94df'

@@ -3,8 +3,8 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from ..input_cleaning import multi_line, one_line
-from ..models import CannedTextUse
+from records_app.input_cleaning import multi_line, one_line
+from records_app.models import CannedTextUse
 
 USE_CHOICES = [
     SelectChoice(CannedTextUse.REQUEST_INFO.value, "Request for information: what to send"),

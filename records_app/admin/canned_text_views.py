@@ -7,14 +7,14 @@ from functools import partial
 
 from flask import flash, redirect, render_template, url_for
 
-from .. import canned_texts
-from ..access import acting_staff, admin_required
-from ..canned_texts import CannedTextRefused
-from ..empty_form import EmptyForm
-from ..extensions import db
-from ..models import CannedText, CannedTextUse
-from . import bp
-from .canned_text_forms import EditCannedTextForm, NewCannedTextForm
+from records_app import canned_texts
+from records_app.admin import bp
+from records_app.admin.canned_text_forms import EditCannedTextForm, NewCannedTextForm
+from records_app.canned_texts import CannedTextRefused
+from records_app.extensions import db
+from records_app.models import CannedText, CannedTextUse
+from records_app.web.access import acting_staff, admin_required
+from records_app.web.forms import EmptyForm
 
 
 @bp.get("/canned-texts")

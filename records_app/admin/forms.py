@@ -10,9 +10,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..audit_log import AuditFilters
-from ..input_cleaning import one_line
-from ..models import Role
+from records_app.audit.reading import AuditFilters
+from records_app.input_cleaning import one_line
+from records_app.models import Role
 
 ROLE_CHOICES = [
     SelectChoice(Role.STAFF.value, "Staff: works the request queue"),

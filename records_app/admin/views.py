@@ -16,13 +16,14 @@ from flask import (
 )
 from werkzeug.datastructures import MultiDict
 
-from .. import accounts, audit, audit_log, exports
-from ..access import acting_staff, admin_required
-from ..empty_form import EmptyForm
-from ..extensions import db
-from ..models import Role, StaffUser
-from . import bp
-from .forms import AddStaffForm, AuditFilterForm, RoleForm
+from records_app import accounts, audit, exports
+from records_app.admin import bp
+from records_app.admin.forms import AddStaffForm, AuditFilterForm, RoleForm
+from records_app.audit import reading
+from records_app.extensions import db
+from records_app.models import Role, StaffUser
+from records_app.web.access import acting_staff, admin_required
+from records_app.web.forms import EmptyForm
 
 
 @bp.route("/staff")
@@ -148,9 +149,9 @@ def audit_log_page():
     """Newest first, 100 rows a page; filters and the page cursor are in the query string."""
     form = _audit_filter_form()
     if not form.validate():
-        return _render_audit_log(form, audit_log.AuditPage([], None)), 422
+        return _render_audit_log(form, reading.AuditPage([], None)), 422
     older_than = request.args.get("older_than", type=int)
-    return _render_audit_log(form, audit_log.page(form.filters(), older_than))
+    return _render_audit_log(form, reading.page(form.filters(), older_than))
 
 
 @bp.get("/audit/export.csv")
@@ -159,7 +160,7 @@ def audit_log_export():
     """The filtered rows as CSV, streamed; the export itself goes into the trail."""
     form = _audit_filter_form()
     if not form.validate():
-        return _render_audit_log(form, audit_log.AuditPage([], None)), 422
+        return _render_audit_log(form, reading.AuditPage([], None)), 422
     return Response(
         stream_with_context(_audit_csv(form.filters(), acting_staff())),
         mimetype="text/csv; charset=utf-8",
@@ -167,13 +168,13 @@ def audit_log_export():
     )
 
 
-def _audit_csv(filters: audit_log.AuditFilters, by: audit.Actor) -> Iterator[str]:
+def _audit_csv(filters: reading.AuditFilters, by: audit.Actor) -> Iterator[str]:
     """Like the request exports: the audit row is written when the stream ends, with the
     number of rows read, after the reading cursor is closed."""
-    source = audit_log.csv_rows(filters)
+    source = reading.csv_rows(filters)
     rows = exports.RowCounter(source)
     try:
-        yield from exports.csv_chunks(audit_log.CSV_COLUMNS, rows)
+        yield from exports.csv_chunks(reading.CSV_COLUMNS, rows)
     finally:
         source.close()
         audit.record_by(by, "audit.exported", details={**filters.as_details(), "rows": rows.count})
@@ -184,11 +185,11 @@ def _audit_filter_form() -> AuditFilterForm:
     return AuditFilterForm(
         formdata=_filter_arguments() or None,
         staff_choices=[(str(user.id), user.name) for user in accounts.all_accounts()],
-        action_choices=[(action, action) for action in audit_log.actions()],
+        action_choices=[(action, action) for action in reading.actions()],
     )
 
 
-def _render_audit_log(form: AuditFilterForm, page: audit_log.AuditPage) -> str:
+def _render_audit_log(form: AuditFilterForm, page: reading.AuditPage) -> str:
     return render_template(
         "admin/audit_log.html", form=form, page=page, filter_arguments=_filter_arguments()
     )

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..input_cleaning import one_line
+from records_app.input_cleaning import one_line
 
 
 class SignInForm(FlaskForm):

@@ -9,12 +9,13 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import accounts, audit, passwords
-from ..access import acting_staff
-from ..extensions import db, limiter, login_manager
-from ..models import StaffUser, utcnow
-from . import bp, sessions, sign_in_checks, two_step
-from .forms import ChangePasswordForm, SignInCodeForm, SignInForm, TwoStepEnrolForm
+from records_app import accounts, audit
+from records_app.accounts import passwords, sessions, sign_in_checks, two_step
+from records_app.auth import bp
+from records_app.auth.forms import ChangePasswordForm, SignInCodeForm, SignInForm, TwoStepEnrolForm
+from records_app.extensions import db, limiter, login_manager
+from records_app.models import StaffUser, utcnow
+from records_app.web.access import acting_staff
 
 SESSION_TOKEN_KEY = "staff_session"
 # Between a right password and a right code: who is signing in, since when, and where to go.
@@ -73,15 +74,21 @@ def _end_message(reason: str | None) -> str:
 
 @login_manager.user_loader
 def load_user(user_id: str):
+    """Runs before the view, on the first look at the signed-in user, so what it commits
+    is its own: the end of a session past its limit, or the session's last_seen_at."""
     try:
-        return sessions.resume(
+        user = sessions.resume(
             session.get(SESSION_TOKEN_KEY), int(user_id), ip_address=request.remote_addr
         )
     except sessions.SessionEnded as ended:
+        db.session.commit()
         g.session_end_reason = ended.reason
         session.pop(SESSION_TOKEN_KEY, None)
         session.pop("_user_id", None)
         return None
+    if db.session.dirty:
+        db.session.commit()
+    return user
 
 
 @login_manager.unauthorized_handler

@@ -8,17 +8,16 @@ are how the first admin is made and how access is restored when no admin can sig
 
 from flask import Flask
 
-from .export import export
-from .staff_accounts import users
-from .upkeep import (
-    audit_group,
+from records_app.cli.accounts import users
+from records_app.cli.export import export
+from records_app.cli.records import (
     canned_texts_group,
-    keys_group,
     letters_group,
     mail_group,
     queue_group,
     retention_group,
 )
+from records_app.cli.security import audit_group, keys_group
 
 
 def register(app: Flask) -> None:

@@ -6,8 +6,8 @@ from contextlib import contextmanager
 
 import click
 
-from .. import accounts, audit
-from ..extensions import db
+from records_app import accounts, audit
+from records_app.extensions import db
 
 
 @contextmanager

@@ -6,11 +6,11 @@ import tempfile
 import click
 from flask.cli import AppGroup
 
-from .. import audit, exports
-from ..exports import ExportFilters
-from ..extensions import db
-from ..models import FulfilmentMethod, RequesterKind
-from .common import cli_actor
+from records_app import audit, exports
+from records_app.cli.common import cli_actor
+from records_app.exports import ExportFilters
+from records_app.extensions import db
+from records_app.models import FulfilmentMethod, RequesterKind
 
 export = AppGroup("export", help="Export request lists as CSV or XLSX.")
 DATE = click.DateTime(formats=["%Y-%m-%d"])

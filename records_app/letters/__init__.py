@@ -4,7 +4,7 @@ request on receipt, extension notice, request for information, denial, and the c
 that goes with the records. `lifecycle` decides when; this package what they say
 (`compose`, `authorization`), how they look (`page`) and how they are kept (`storage`)."""
 
-from .storage import (
+from records_app.letters.storage import (
     WRITTEN_AFTER_THE_RESPONSE,
     LetterDamaged,
     issue,

@@ -6,12 +6,12 @@ from datetime import datetime
 
 from flask import current_app
 
-from ..formatting import local_time, long_date
-from ..models import ReceivedVia, RecipientKind, RecordsRequest
-from ..request_form import choices
-from ..request_form.forms import CONFIRMS_TRUTH_STATEMENT, acknowledgement_statements
-from .compose import postal_address
-from .page import LetterPage
+from records_app.formatting import local_time, long_date
+from records_app.letters.compose import postal_address
+from records_app.letters.page import LetterPage
+from records_app.letters.wording import CONFIRMS_TRUTH_STATEMENT, acknowledgement_statements
+from records_app.models import ReceivedVia, RecipientKind, RecordsRequest
+from records_app.request_form import choices
 
 # Small enough that the longest answers the form accepts still fit on one page.
 SMALL = 8

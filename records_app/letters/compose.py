@@ -4,11 +4,11 @@ goes with the records to whoever receives them)."""
 
 from datetime import datetime
 
-from .. import practice
-from ..denials import DENIAL_BASES
-from ..formatting import long_date, money
-from ..models import FulfilmentMethod, LetterKind, RecordsRequest
-from .page import LetterPage
+from records_app import practice
+from records_app.formatting import long_date, money
+from records_app.letters.page import LetterPage
+from records_app.lifecycle.denials import DENIAL_BASES
+from records_app.models import FulfilmentMethod, LetterKind, RecordsRequest
 
 # The U.S. Department of Health and Human Services, Office for Civil Rights: where a HIPAA
 # complaint goes (45 CFR 160.306, named in every denial as 164.524(d)(2)(iii) asks).

@@ -16,8 +16,8 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from .. import practice
-from ..formatting import long_date
+from records_app import practice
+from records_app.formatting import long_date
 
 FONT_FILE = Path(__file__).parent / "fonts" / "DejaVuSans-Letters.ttf"
 FONT = "DejaVuSans"

@@ -4,15 +4,14 @@ for it: in that step's transaction, or later for the kinds in `WRITTEN_AFTER_THE
 Its SHA-256 is checked every time it is read back."""
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import cache
 
 import sqlalchemy as sa
 
-from .. import plain_insert
-from ..extensions import db
-from ..models import Letter, LetterKind, RecordsRequest, RequestEvent
+from records_app.extensions import db
+from records_app.models import Letter, LetterKind, RecordsRequest, RequestEvent
 
 
 @cache
@@ -21,8 +20,8 @@ def composers() -> dict[LetterKind, Callable[[RecordsRequest, datetime], bytes]]
     fpdf2 and fontTools add about 21 MiB to a process, and most processes that import the
     lifecycle (the export, the mail sender, a worker answering the public form) never write
     a letter."""
-    from . import compose
-    from .authorization import authorization
+    from records_app.letters import compose
+    from records_app.letters.authorization import authorization
 
     return {
         LetterKind.ACKNOWLEDGEMENT: compose.acknowledgement,
@@ -69,13 +68,14 @@ def issue(
             letter.content = _compose(letter, records_request)
             letter.sha256 = hashlib.sha256(letter.content).hexdigest()
         issued.append(letter)
-    plain_insert.insert(*issued)
+    db.session.add_all(issued)
 
 
-def write_pending(limit: int | None = None) -> int:
-    """Writes pending letters, oldest first, committing every few so that a run stopped
-    part-way keeps what it wrote; returns how many this run wrote. Each pass looks only
-    past the letters it has seen, so a letter another writer took is not tried again."""
+def write_pending(limit: int | None = None) -> Iterator[int]:
+    """Writes pending letters, oldest first, WRITE_BATCH_SIZE at a time, yielding how many
+    each batch wrote so that the caller commits it: a run stopped part-way keeps what it
+    wrote. Each batch looks only past the letters already seen, so a letter another writer
+    took is not tried again."""
     written = 0
     last_seen = 0
     while limit is None or written < limit:
@@ -87,12 +87,11 @@ def write_pending(limit: int | None = None) -> int:
             .limit(batch_size)
         ).all()
         if not batch:
-            break
-        for letter in batch:
-            written += _write(letter)
+            return
         last_seen = batch[-1].id
-        db.session.commit()
-    return written
+        batch_written = sum(_write(letter) for letter in batch)
+        written += batch_written
+        yield batch_written
 
 
 def pending_count() -> int:

@@ -1,27 +1,49 @@
-"""The public pages: parse the form, hand it to the lifecycle, render the answer. The rules
-live in the request_form package, status_lookup.py and the lifecycle module."""
+"""The public pages: parse the form, hand it to intake or the lifecycle, render the answer.
+The rules live in the request_form package, intake, tracking and the lifecycle."""
 
 from datetime import timedelta
 
 from flask import flash, g, redirect, render_template, url_for
 
-from .. import audit, identity_documents, lifecycle
-from ..access import acting_requester
-from ..extensions import csrf, db, limiter
-from ..models import IdentityDocument, RecordsRequest, Status, utcnow
-from ..request_form import intake
-from ..request_form.forms import RequestForm
-from . import bp, sent_documents, status_lookup
-from .remembered import recall, remember
-from .sent_documents import LOOKED_UP_SESSION_KEY, LOOKUP_GOOD_FOR, SendDocumentsForm
-from .status_lookup import StatusLookupForm
+from records_app import intake, lifecycle, tracking
+from records_app.extensions import csrf, db, limiter
+from records_app.models import RecordsRequest, Status
+from records_app.public import bp
+from records_app.public.forms import SendDocumentsForm, StatusLookupForm
+from records_app.request_form.forms import RequestForm
+from records_app.web.access import acting_requester
+from records_app.web.remembered import recall, remember
 
 RECEIVED_SESSION_KEY = "received_request"
 CONFIRMATION_VISIBLE_FOR = timedelta(minutes=30)
+# A request looked up with its tracking code and date of birth, for sending documents to it:
+# only the person who has just looked it up may send them.
+LOOKED_UP_SESSION_KEY = "looked_up_request"
+LOOKUP_GOOD_FOR = timedelta(minutes=30)
 # Misses only: a person who knows their code and date of birth is never slowed down.
 STATUS_LOOKUP_MISS_LIMIT = "10 per 15 minutes"
 # Each sending stores up to three files of 10 MB: enough for a person fixing a bad photo.
 SEND_DOCUMENTS_LIMIT = "10 per hour"
+
+STATUS_EXPLANATIONS = {
+    Status.SUBMITTED: "We have your request. We will start on it soon.",
+    Status.IN_REVIEW: "We are checking your request and looking for the records.",
+    Status.NEEDS_INFO: "We need something from you before we can go on. See below.",
+    Status.APPROVED: "Your request is approved. We are getting the copies ready.",
+    Status.FULFILLED: "We have sent the records.",
+    Status.DENIED: (
+        "We could not send these records. We wrote to you to explain why and what you can do "
+        "if you disagree."
+    ),
+    Status.WITHDRAWN: (
+        "This request was cancelled. If that is a mistake, contact us or send a new request."
+    ),
+    Status.DENIAL_REVIEW: (
+        "You asked us to review our decision not to send these records. A licensed health "
+        "professional who had no part in that decision is looking at it. We will write to you "
+        "with the answer."
+    ),
+}
 
 
 @bp.route("/")
@@ -38,14 +60,9 @@ def request_form():
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("public/request_form.html", form=form), status
-    new_request = intake.new_request_from(form, signed_at=utcnow())
-    received = lifecycle.receive(new_request, submission_token=form.submission_token.data)
-    if received is new_request:  # not a repeated submission of a request already received
-        _audit_received(
-            identity_documents.attach(received, form.identity_documents()), "request form"
-        )
+    receipt = intake.receive_online(form, by=acting_requester())
     # Before the commit, which would expire the row and cost a reload for its id.
-    remember(RECEIVED_SESSION_KEY, received, CONFIRMATION_VISIBLE_FOR)
+    remember(RECEIVED_SESSION_KEY, receipt.request, CONFIRMATION_VISIBLE_FOR)
     db.session.commit()
     return redirect(url_for("public.received"), code=303)
 
@@ -81,7 +98,7 @@ def status():
     if not form.validate_on_submit():
         status_code = 422 if form.is_submitted() else 200
         return render_template("public/status.html", form=form), status_code
-    found = status_lookup.find_request(form.tracking_code.data, form.date_of_birth.data)
+    found = tracking.find_request(form.tracking_code.data, form.date_of_birth.data)
     if found is None:
         g.status_lookup_missed = True
         return render_template(
@@ -96,7 +113,7 @@ def status():
 @limiter.limit(SEND_DOCUMENTS_LIMIT)
 def send_documents():
     looked_up = recall(LOOKED_UP_SESSION_KEY)
-    if not sent_documents.accepts_documents(looked_up):
+    if not lifecycle.accepts_documents(looked_up):
         flash(
             "To send documents, look up your request again with its tracking code and the "
             "patient's date of birth.",
@@ -106,9 +123,7 @@ def send_documents():
     form = SendDocumentsForm()
     if not form.validate_on_submit():
         return _status_result(looked_up, form), 422
-    stored = identity_documents.attach(looked_up, form.prepared())
-    lifecycle.record_documents_sent(looked_up, len(stored))
-    _audit_received(stored, "status page")
+    stored = intake.receive_documents(looked_up, form.prepared(), by=acting_requester())
     db.session.commit()
     flash(
         f"Thank you. We received {len(stored)} {'file' if len(stored) == 1 else 'files'}. "
@@ -130,20 +145,8 @@ def _status_result(found: RecordsRequest, send_form: SendDocumentsForm):
     return render_template(
         "public/status_result.html",
         records_request=found,
-        explanation=status_lookup.STATUS_EXPLANATIONS[found.status],
+        explanation=STATUS_EXPLANATIONS[found.status],
         due_on=lifecycle.due_date(found),
-        send_form=send_form if sent_documents.accepts_documents(found) else None,
+        send_form=send_form if lifecycle.accepts_documents(found) else None,
         review_possible=found.status is Status.DENIED and lifecycle.denial_is_reviewable(found),
     )
-
-
-def _audit_received(documents: list[IdentityDocument], via: str) -> None:
-    """45 CFR 164.312(b): an identity document entering the file is audited like one being
-    viewed; the row holds ids and the route, never what the document shows."""
-    if documents:
-        audit.record_by(
-            acting_requester(),
-            "document.received",
-            request_id=documents[0].request_id,
-            details={"document_ids": [document.id for document in documents], "via": via},
-        )

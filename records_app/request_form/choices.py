@@ -4,7 +4,7 @@ letters can show the same words."""
 
 from wtforms.fields.choices import SelectChoice
 
-from ..models import (
+from records_app.models import (
     Delivery,
     RecipientKind,
     RecordFormat,

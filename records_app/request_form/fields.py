@@ -6,25 +6,16 @@ from wtforms import (
     DateField,
     EmailField,
     RadioField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
 )
 from wtforms.validators import Email, Length, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..input_cleaning import multi_line, one_line
-from ..models import RecordsRequest
-from .choices import as_choices
-from .validators import PHONE_SHAPE, OnlyWhen, RequiredWhen, normalise_phone
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several boxes that can be ticked at once (the field macro renders it by this name)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from records_app.input_cleaning import multi_line, one_line
+from records_app.models import RecordsRequest
+from records_app.request_form.choices import as_choices
+from records_app.request_form.validators import PHONE_SHAPE, OnlyWhen, RequiredWhen, normalise_phone
 
 
 def _max_length(column: str) -> int:

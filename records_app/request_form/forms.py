@@ -12,27 +12,35 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import Optional, Regexp, ValidationError
 
-from .. import identity_documents
-from ..identity_documents import PreparedDocument, UploadRefused
-from ..input_cleaning import one_line
-from ..models import (
+from records_app.documents import identity
+from records_app.documents.identity import PreparedDocument, UploadRefused
+from records_app.input_cleaning import one_line
+from records_app.letters.wording import CONFIRMS_TRUTH_STATEMENT, acknowledgement_statements
+from records_app.models import (
     Delivery,
     DocumentKind,
-    RecipientKind,
     RecordFormat,
     RecordsScope,
-    RequesterKind,
 )
-from . import choices
-from .fields import (
-    MultiCheckboxField,
+from records_app.request_form import choices
+from records_app.request_form.conditions import (
+    chose_some_records,
+    expires_on_chosen_date,
+    is_representative,
+    lacks_full_address,
+    mails_to_third_party,
+    needs_patient_address,
+    to_third_party,
+    wants_other_records,
+)
+from records_app.request_form.fields import (
     date_field,
     email_field,
     phone_field,
     radio_field,
     text_field,
 )
-from .validators import (
+from records_app.request_form.validators import (
     ZIP_SHAPE,
     OnlyWhen,
     RequiredWhen,
@@ -44,49 +52,9 @@ from .validators import (
     not_before,
     plausible_birth_date,
 )
+from records_app.web.forms import MultiCheckboxField
 
 DEFAULT_PURPOSE = "At the request of the individual"
-ADDRESS_FIELDS = ("address_street", "address_city", "address_state", "address_zip")
-
-
-# ---- when a question applies ------------------------------------------------------------
-
-
-def is_representative(form) -> bool:
-    return form.requester_kind.data == RequesterKind.REPRESENTATIVE
-
-
-def chose_some_records(form) -> bool:
-    return form.records_scope.data == RecordsScope.SELECTED
-
-
-def wants_other_records(form) -> bool:
-    return chose_some_records(form) and "other" in (form.record_categories.data or [])
-
-
-def to_third_party(form) -> bool:
-    return form.recipient_kind.data == RecipientKind.THIRD_PARTY
-
-
-def mails_to_third_party(form) -> bool:
-    return to_third_party(form) and form.delivery.data == Delivery.MAIL
-
-
-def expires_on_chosen_date(form) -> bool:
-    return to_third_party(form) and form.expiry.data == choices.EXPIRY_ON_DATE
-
-
-def lacks_full_address(form) -> bool:
-    return not all(form[name].data for name in ADDRESS_FIELDS)
-
-
-def needs_patient_address(form) -> bool:
-    """A started address must be finished; records mailed to the patient need one."""
-    started = any(form[name].data for name in ADDRESS_FIELDS)
-    mailed_to_patient = (
-        form.recipient_kind.data == RecipientKind.PATIENT and form.delivery.data == Delivery.MAIL
-    )
-    return started or mailed_to_patient
 
 
 # ---- fields only this form has ---------------------------------------------------------
@@ -110,30 +78,6 @@ def acknowledgement(message: str):
     return BooleanField(validators=[OnlyWhen(to_third_party, required=message)])
 
 
-def acknowledgement_statements(config) -> dict[str, str]:
-    """45 CFR 164.508(c)(2): the right to revoke in writing and how; that treatment is not
-    conditioned on signing (the practice is closed, so we say so); possible re-disclosure."""
-    return {
-        "understands_revoking": (
-            "I understand that I can take back this permission at any time by writing to "
-            f"{config['PRACTICE_CUSTODIAN_NAME']}, {config['PRACTICE_ADDRESS']}. "
-            "Taking it back does not undo anything already sent."
-        ),
-        "understands_no_treatment_condition": (
-            f"I understand that {config['PRACTICE_NAME']} has closed and gives no treatment, "
-            "so no care depends on whether I sign this."
-        ),
-        "understands_redisclosure": (
-            "I understand that the person or office I named may share the records again, "
-            "and then federal privacy law may no longer protect them."
-        ),
-    }
-
-
-CONFIRMS_TRUTH_STATEMENT = (
-    "I am the patient or their personal representative, and what I wrote is true."
-)
-
 DOCUMENT_ACCEPT = {"accept": "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"}
 DOCUMENT_HINT = (
     "A JPEG or PNG photo, or a PDF, of at most 10 MB. If the form comes back with a problem, "
@@ -144,7 +88,7 @@ DOCUMENT_HINT = (
 def prepared_uploads(uploads, kind: DocumentKind) -> list[PreparedDocument]:
     """Each upload checked and made ready to store; the first refusal is the field's error."""
     try:
-        return [identity_documents.prepare(upload, kind) for upload in uploads]
+        return [identity.prepare(upload, kind) for upload in uploads]
     except UploadRefused as refused:
         raise ValidationError(str(refused)) from refused
 
@@ -409,10 +353,10 @@ class RequestForm(FlaskForm):
 
     def validate_authority_documents(self, field):
         uploads = field.data or []
-        if len(uploads) + (1 if self.photo_id.data else 0) > identity_documents.MAX_DOCUMENTS:
+        if len(uploads) + (1 if self.photo_id.data else 0) > identity.MAX_DOCUMENTS:
             raise ValidationError(
-                f"Send at most {identity_documents.MAX_DOCUMENTS} files in all, counting the "
-                f"photo ID. {identity_documents.CHOOSE_AGAIN}"
+                f"Send at most {identity.MAX_DOCUMENTS} files in all, counting the "
+                f"photo ID. {identity.CHOOSE_AGAIN}"
             )
         field.prepared = prepared_uploads(uploads, DocumentKind.PROOF_OF_AUTHORITY)
 

@@ -10,8 +10,8 @@ from flask import current_app
 from wtforms import Field
 from wtforms.validators import StopValidation, ValidationError
 
-from .. import practice
-from ..formatting import long_date
+from records_app import practice
+from records_app.formatting import long_date
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 PHONE_SHAPE = r"^\(\d{3}\) \d{3}-\d{4}$"

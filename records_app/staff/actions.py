@@ -7,10 +7,10 @@ from functools import partial
 
 from werkzeug.datastructures import MultiDict
 
-from .. import lifecycle
-from ..lifecycle import Action
-from ..models import RecordsRequest
-from .forms import (
+from records_app import lifecycle
+from records_app.lifecycle import Action
+from records_app.models import RecordsRequest
+from records_app.staff.forms import (
     ActionForm,
     ApproveForm,
     AssignForm,
@@ -84,15 +84,6 @@ ACTIONS: dict[Action, StaffAction] = {
 }
 
 
-def offered_actions(records_request: RecordsRequest) -> list[Action]:
-    """What the request page offers: the lifecycle's allowed actions, and assignment while
-    the request is open."""
-    actions = lifecycle.allowed_actions(records_request)
-    if records_request.status.is_open:
-        actions.append(Action.ASSIGN)
-    return actions
-
-
 def build_form(
     action: Action, records_request: RecordsRequest, formdata: MultiDict | None = None
 ) -> ActionForm:
@@ -117,5 +108,5 @@ def page_forms(
     submitted = submitted or {}
     return {
         action: submitted[action] if action in submitted else build_form(action, records_request)
-        for action in offered_actions(records_request)
+        for action in lifecycle.allowed_actions(records_request)
     }

@@ -7,7 +7,7 @@ Coordinates are SVG user units in a fixed viewBox; CSS scales the drawing to the
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..reports import Week
+from records_app.reports import Week
 
 WIDTH, HEIGHT = 720, 240
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 40, 8, 16, 28

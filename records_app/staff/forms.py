@@ -1,8 +1,8 @@
-"""The staff forms: the queue's filters and search, the request page's actions and notes.
+"""The forms of a request's page: one per staff action, and the note form.
 
 Each action form carries the version of the request the staff member saw, so that the
 lifecycle can refuse an action taken on a request that has changed since (the
-compare-and-set in `lifecycle._apply`). `verb_arguments()` turns the typed answers into the
+compare-and-set in `lifecycle.steps`). `verb_arguments()` turns the typed answers into the
 keyword arguments of the lifecycle verb; the view adds the request, the actor and the version.
 """
 
@@ -16,9 +16,7 @@ from wtforms import (
     DateField,
     DecimalField,
     HiddenField,
-    RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -33,135 +31,18 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from .. import canned_texts, lifecycle, practice, tracking_codes
-from ..extensions import db
-from ..formatting import long_date
-from ..input_cleaning import multi_line, one_line
-from ..models import (
-    OPEN_STATUSES,
+from records_app import canned_texts, lifecycle, practice
+from records_app.extensions import db
+from records_app.formatting import long_date
+from records_app.input_cleaning import multi_line, one_line
+from records_app.models import (
     CannedText,
     CannedTextUse,
     FulfilmentMethod,
-    RecipientKind,
     RecordsRequest,
     StaffUser,
-    Status,
 )
-from ..queue import Assignment, QueueFilters, Search
-
-FULFILMENT_METHOD_LABELS = {
-    FulfilmentMethod.MAIL: "Mail",
-    FulfilmentMethod.SECURE_EMAIL: "Secure e-mail",
-    FulfilmentMethod.PICKUP: "Pick-up",
-    FulfilmentMethod.FAX: "Fax",
-}
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A set of checkboxes; the `field` macro renders it as a fieldset."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-# ---- the queue --------------------------------------------------------------------------
-
-
-class QueueFilterForm(FlaskForm):
-    """Read from the query string (a GET form) so that a filtered view can be bookmarked;
-    it holds nothing that identifies a patient, and changes nothing, so it needs no CSRF."""
-
-    class Meta:
-        csrf = False
-
-    status = MultiCheckboxField(
-        "Status",
-        choices=[SelectChoice(status.value, status.label) for status in Status],
-        default=[status.value for status in OPEN_STATUSES],
-        validators=[Optional()],
-    )
-    overdue = BooleanField("Overdue only")
-    received_from = DateField("Received on or after", validators=[Optional()])
-    received_to = DateField("Received on or before", validators=[Optional()])
-    assigned = RadioField(
-        "Assigned to",
-        choices=[
-            SelectChoice("", "Anyone"),
-            SelectChoice(Assignment.MINE.value, "Me"),
-            SelectChoice(Assignment.UNASSIGNED.value, "Nobody"),
-        ],
-        default="",
-        validators=[Optional()],
-    )
-
-    def __init__(self, *args, **kwargs):
-        """No status ticked means the working queue, so tick its boxes: the form then shows
-        what the table shows."""
-        super().__init__(*args, **kwargs)
-        if not self.status.data:
-            self.status.data = list(self.status.default)
-
-    def validate_received_to(self, field):
-        if field.data and self.received_from.data and field.data < self.received_from.data:
-            raise ValidationError("The end of the range is before its start.")
-
-    def filters(self, viewer_id: int) -> QueueFilters:
-        """The filters asked for; a field with an error is left out rather than guessed."""
-
-        def valid(field):
-            return None if field.errors else field.data
-
-        return QueueFilters(
-            statuses=tuple(Status(value) for value in valid(self.status) or OPEN_STATUSES),
-            overdue_only=bool(self.overdue.data),
-            received_from=valid(self.received_from),
-            received_to=valid(self.received_to),
-            assignment=Assignment(valid(self.assigned)) if valid(self.assigned) else None,
-            viewer_id=viewer_id,
-        )
-
-
-class SearchForm(FlaskForm):
-    """Patient identifiers: sent by POST so that they stay out of URLs, history and logs."""
-
-    tracking_code = StringField(
-        "Tracking code",
-        filters=[one_line],
-        validators=[Optional(), Length(max=20)],
-        render_kw={"autocomplete": "off", "spellcheck": "false"},
-    )
-    last_name = StringField(
-        "Patient's last name",
-        description="The whole last name, any capitals.",
-        filters=[one_line],
-        validators=[Optional(), Length(max=60)],
-        render_kw={"autocomplete": "off"},
-    )
-    date_of_birth = DateField("Date of birth", validators=[Optional()])
-
-    def validate_tracking_code(self, field):
-        if field.data and tracking_codes.normalise(field.data) is None:
-            raise ValidationError("That is not a tracking code; they look like RR-ABCD-EFGH.")
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        if valid and self.search().is_empty():
-            self.form_errors.append("Enter a tracking code, a last name or a date of birth.")
-            return False
-        return valid
-
-    def search(self) -> Search:
-        code = self.tracking_code.data
-        return Search(
-            tracking_code=tracking_codes.normalise(code) if code else None,
-            last_name=self.last_name.data or None,
-            date_of_birth=self.date_of_birth.data,
-        )
-
-
-# ---- the request page -------------------------------------------------------------------
 
 
 class ActionForm(FlaskForm):
@@ -376,9 +257,7 @@ class FulfilForm(ActionForm):
     )
     method = SelectField(
         "Delivery method",
-        choices=[
-            SelectChoice(method.value, label) for method, label in FULFILMENT_METHOD_LABELS.items()
-        ],
+        choices=[SelectChoice(method.value, method.label) for method in FulfilmentMethod],
         validators=[InputRequired("Choose how the records were sent.")],
     )
     records_sent = _required_text(
@@ -407,7 +286,7 @@ class FulfilForm(ActionForm):
 
     @staticmethod
     def initial_values(records_request: RecordsRequest) -> dict:
-        return {"sent_to": requested_recipient(records_request)}
+        return {"sent_to": lifecycle.requested_recipient(records_request)}
 
     def verb_arguments(self) -> dict:
         cents = (self.fee.data * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
@@ -481,11 +360,3 @@ class NoteForm(FlaskForm):
         max_length=5000,
         description="Notes are for staff only; the requester never sees them.",
     )
-
-
-def requested_recipient(records_request: RecordsRequest) -> str:
-    """Who the requester asked the copy to go to, as one line for the fulfilment form."""
-    if records_request.recipient_kind == RecipientKind.THIRD_PARTY:
-        parts = [records_request.recipient_name, records_request.recipient_organization]
-        return ", ".join(part for part in parts if part)
-    return records_request.representative_name or records_request.patient_full_name

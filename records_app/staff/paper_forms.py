@@ -11,12 +11,12 @@ from datetime import timedelta
 
 from wtforms.validators import ValidationError
 
-from .. import practice
-from ..models import ReceivedVia
-from ..request_form import choices
-from ..request_form.fields import date_field, radio_field
-from ..request_form.forms import RequestForm
-from ..request_form.validators import RequiredWhen
+from records_app import practice
+from records_app.models import ReceivedVia
+from records_app.request_form import choices
+from records_app.request_form.fields import date_field, radio_field
+from records_app.request_form.forms import RequestForm
+from records_app.request_form.validators import RequiredWhen
 
 # Staff enter a request within days of its arrival, so a received date further back than a
 # year is almost always a slip of the keyboard (2025 for 2026).

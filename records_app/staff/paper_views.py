@@ -4,14 +4,13 @@ when it arrived; the request joins the queue with its clock started on that day.
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from .. import audit, identity_documents, lifecycle, practice
-from ..access import acting_staff
-from ..extensions import csrf, db
-from ..formatting import long_date
-from ..models import ReceivedVia, RecordsRequest
-from ..request_form import intake
-from . import bp
-from .paper_forms import PaperRequestForm
+from records_app import audit, intake
+from records_app.extensions import csrf, db
+from records_app.formatting import long_date
+from records_app.models import ReceivedVia
+from records_app.staff import bp
+from records_app.staff.paper_forms import PaperRequestForm
+from records_app.web.access import acting_staff
 
 
 # Exempt from the global CSRF check, which answers a stale token with an error page: the
@@ -25,7 +24,13 @@ def new_paper_request():
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("staff/new_paper_request.html", form=form), status
-    new_request = _receive(form)
+    receipt = intake.receive_on_paper(
+        form,
+        received_on=form.received_on.data,
+        received_via=ReceivedVia(form.received_via.data),
+        entered_by=current_user._get_current_object(),
+    )
+    new_request = receipt.request
     audit.record_by(acting_staff(), "request.paper_entered", request_id=new_request.id)
     db.session.commit()
     flash(
@@ -33,21 +38,3 @@ def new_paper_request():
         "success",
     )
     return redirect(url_for(".request_page", request_id=new_request.id), code=303)
-
-
-def _receive(form: PaperRequestForm) -> RecordsRequest:
-    """The request as signed on paper, counted as signed on the day it arrived. The form's
-    submission token makes a repeated post return the request the first one made."""
-    received_on = form.received_on.data
-    new_request = intake.new_request_from(form, signed_at=practice.start_of_day(received_on))
-    new_request.received_via = ReceivedVia(form.received_via.data)
-    staff_member = current_user._get_current_object()
-    received = lifecycle.receive(
-        new_request,
-        received_at=lifecycle.paper_received_at(received_on),
-        submission_token=form.submission_token.data,
-        actor=staff_member,
-    )
-    if received is new_request:  # not a repeated post of a request already entered
-        identity_documents.attach(received, form.identity_documents(), uploaded_by=staff_member)
-    return received

@@ -12,11 +12,10 @@ from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from .. import practice
-from ..exports import EXPORT_KINDS, REQUESTER_LABELS, ExportFilters
-from ..input_cleaning import one_line
-from ..models import FulfilmentMethod, RequesterKind
-from .forms import FULFILMENT_METHOD_LABELS
+from records_app import practice
+from records_app.exports import EXPORT_KINDS, ExportFilters
+from records_app.input_cleaning import one_line
+from records_app.models import FulfilmentMethod, RequesterKind
 
 # A longer range is almost always a typing slip (2062 for 2026); ten years covers the six
 # that 45 CFR 164.530(j) asks records of disclosures to be kept, with room to spare.
@@ -63,15 +62,13 @@ class ExportForm(FlaskForm):
     delivery_method = SelectField(
         "Delivery method",
         description="For the fulfilled list only.",
-        choices=[ANY]
-        + [SelectChoice(method.value, label) for method, label in FULFILMENT_METHOD_LABELS.items()],
+        choices=[ANY] + [SelectChoice(method.value, method.label) for method in FulfilmentMethod],
         default="",
         validators=[Optional()],
     )
     requester_kind = SelectField(
         "Requester type",
-        choices=[ANY]
-        + [SelectChoice(kind.value, label) for kind, label in REQUESTER_LABELS.items()],
+        choices=[ANY] + [SelectChoice(kind.value, kind.label) for kind in RequesterKind],
         default="",
         validators=[Optional()],
     )

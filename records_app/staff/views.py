@@ -9,15 +9,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from .. import audit, lifecycle, outbox
-from ..access import acting_staff
-from ..extensions import db
-from ..lifecycle import Action, LifecycleError
-from ..models import OPEN_STATUSES, RecordsRequest, StaffNote, Status
-from ..queue import Cursor, overdue_count, queue_page, search_page, status_counts
-from . import bp
-from .actions import ACTIONS, build_form, offered_actions, page_forms
-from .forms import ActionForm, NoteForm, QueueFilterForm, SearchForm
+from records_app import audit, lifecycle
+from records_app.extensions import db
+from records_app.lifecycle import Action, LifecycleError
+from records_app.mail import outbox
+from records_app.models import OPEN_STATUSES, RecordsRequest, StaffNote, Status
+from records_app.staff import bp
+from records_app.staff.actions import ACTIONS, build_form, page_forms
+from records_app.staff.forms import ActionForm, NoteForm
+from records_app.staff.queue_forms import QueueFilterForm, SearchForm
+from records_app.web.access import acting_staff
+from records_app.worklist import Cursor, overdue_count, queue_page, search_page, status_counts
 
 CURSOR_ARGUMENTS = ("after", "before")
 
@@ -159,10 +161,15 @@ def _render_request_page(
     submitted: dict[Action, ActionForm] | None = None,
     note_form: NoteForm | None = None,
 ):
+    """The request's forms: its next steps under Actions, and who works on it under
+    Assignment."""
+    forms = page_forms(records_request, submitted)
+    assignment = {Action.ASSIGN: forms.pop(Action.ASSIGN)} if Action.ASSIGN in forms else {}
     return render_template(
         "staff/request.html",
         records_request=records_request,
-        forms=page_forms(records_request, submitted),
+        forms=forms,
+        assignment=assignment,
         messages=outbox.messages_for(records_request),
         note_form=note_form or NoteForm(formdata=None, prefix="note"),
     )
@@ -181,5 +188,5 @@ def _refuse_if_out_of_date(
     one would: the request changed, or the action is no longer possible."""
     if (seen_version := form.seen_version()) is not None:
         lifecycle.ensure_current(records_request, seen_version)
-    if action not in offered_actions(records_request):
+    if not lifecycle.is_allowed(records_request, action):
         raise lifecycle.TransitionNotAllowed(records_request.status, action)

@@ -1,0 +1,172 @@
+"""The audit trail: one row per thing a person did with protected information
+(45 CFR 164.312(b)). Callers pass ids and counts only; the row never holds names, dates of
+birth or contact details, so the trail itself can be read and exported freely by admins.
+
+Each row carries a SHA-256 hash over its own content and the previous row's hash, so that a
+row changed or removed in the database breaks the chain where it happened, and `verify()`
+says where (45 CFR 164.312(c)(1) integrity). Appends are serialised by the one-row
+`audit_chain_head` table, so two writers cannot both link to the same previous row.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from records_app.extensions import db
+from records_app.models import AuditChainHead, AuditEvent, StaffUser, utcnow
+
+GENESIS_HASH = "0" * 64
+VERIFY_BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something and from where: a staff member with the client's address, or a
+    label such as the command-line user."""
+
+    user: StaffUser | None = None
+    label: str | None = None
+    ip_address: str | None = None
+
+
+def record(
+    action: str,
+    *,
+    actor: StaffUser | None = None,
+    actor_label: str | None = None,
+    request_id: int | None = None,
+    details: dict | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Adds the row to the caller's transaction, so it commits (or not) with the action.
+    It locks the chain head until that commit, so call it last, just before committing."""
+    last_id, last_hash = _lock_chain_head()
+    event = AuditEvent(
+        id=last_id + 1,
+        occurred_at=utcnow(),
+        action=action,
+        actor_id=actor.id if actor else None,
+        actor_label=actor_label or (actor.email if actor else "system"),
+        request_id=request_id,
+        details=details or {},
+        ip_address=ip_address,
+        prev_hash=last_hash,
+    )
+    event.row_hash = row_hash(event)
+    db.session.add(event)
+    db.session.flush()
+    db.session.execute(sa.update(AuditChainHead).values(last_id=event.id, last_hash=event.row_hash))
+    return event
+
+
+def record_by(
+    by: Actor, action: str, *, request_id: int | None = None, details: dict | None = None
+) -> AuditEvent:
+    return record(
+        action,
+        actor=by.user,
+        actor_label=by.label,
+        request_id=request_id,
+        details=details,
+        ip_address=by.ip_address,
+    )
+
+
+def _lock_chain_head() -> tuple[int, str]:
+    """The chain's last id and hash, read by an UPDATE so that the row stays locked until
+    this transaction ends: PostgreSQL makes a second writer wait for the row and then hands
+    it the committed values; SQLite makes it wait for the database's write lock. SELECT ...
+    FOR UPDATE would not do: SQLite ignores it."""
+    head = db.session.execute(
+        sa.update(AuditChainHead)
+        .values(last_id=AuditChainHead.last_id)
+        .returning(AuditChainHead.last_id, AuditChainHead.last_hash)
+    ).one_or_none()
+    if head is None:
+        raise RuntimeError("The audit chain head row is missing; run `flask db upgrade`.")
+    return head.last_id, head.last_hash
+
+
+def row_hash(event: AuditEvent) -> str:
+    """SHA-256 over a canonical JSON of the row (sorted keys, no spaces, UTC ISO time)."""
+    content = {
+        "id": event.id,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "request_id": event.request_id,
+        "details": event.details,
+        "ip_address": event.ip_address,
+        "prev_hash": event.prev_hash,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Verification:
+    rows: int
+    problem: str | None = None
+
+
+def verify() -> Verification:
+    """Walks the chain in id order and stops at the first row that was changed or removed."""
+    statement = (
+        sa.select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=VERIFY_BATCH_SIZE)
+    )
+    with db.session.execute(statement) as result:
+        rows, last, problem = _walk(result.scalars())
+    if problem is None:
+        problem = _head_problem(last)
+    return Verification(rows, problem)
+
+
+def _walk(events: Iterable[AuditEvent]) -> tuple[int, AuditEvent | None, str | None]:
+    rows, previous = 0, None
+    for event in events:
+        if problem := _link_problem(previous, event):
+            return rows, previous, problem
+        rows, previous = rows + 1, event
+    return rows, previous, None
+
+
+def _link_problem(previous: AuditEvent | None, event: AuditEvent) -> str | None:
+    """A row whose hash is wrong was changed; a gap in ids or a broken link means rows
+    were removed (ids are allocated one by one under the chain lock, so they have no gaps)."""
+    if row_hash(event) != event.row_hash:
+        return f"Row {event.id} was changed: its contents no longer match its hash."
+    if previous is None:
+        if event.prev_hash != GENESIS_HASH:
+            return f"Rows before row {event.id} were removed: it is not the chain's first row."
+        return None
+    if event.id != previous.id + 1:
+        return f"{_removed(previous.id + 1, event.id - 1)} (before row {event.id})."
+    if event.prev_hash != previous.row_hash:
+        return f"Row {event.id} does not link to row {previous.id}: a row was removed or rewritten."
+    return None
+
+
+def _head_problem(last: AuditEvent | None) -> str | None:
+    """Removing the newest rows leaves no broken link behind; the chain head still says
+    where the chain ended."""
+    head = db.session.get(AuditChainHead, 1)
+    if head is None:
+        return "The audit chain head row is missing."
+    last_id, last_hash = (last.id, last.row_hash) if last else (0, GENESIS_HASH)
+    if head.last_id > last_id:
+        return f"{_removed(last_id + 1, head.last_id)} (the end of the chain)."
+    if head.last_id < last_id:
+        return f"Rows {head.last_id + 1} to {last_id} were added outside the chain."
+    if head.last_hash != last_hash:
+        return f"Row {last_id} was rewritten: the chain head holds another hash for it."
+    return None
+
+
+def _removed(first_id: int, last_id: int) -> str:
+    if first_id == last_id:
+        return f"Row {first_id} was removed"
+    return f"Rows {first_id} to {last_id} were removed"

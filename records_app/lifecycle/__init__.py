@@ -1,0 +1,116 @@
+"""The only code that changes a request's status or deadlines.
+
+`rules` and `deadlines` say what is allowed and when things are due (each rule once, with its
+SQL twin where a query needs it); `receipt` takes a new request in; `steps` holds the verbs
+named after staff actions; `events` writes what each step leaves behind; `counts` keeps the
+number of requests in each status. Everything a caller needs is importable from here.
+"""
+
+from records_app.lifecycle.counts import recount
+from records_app.lifecycle.deadlines import (
+    DENIAL_REVIEW_DAYS,
+    DUE_SOON_DAYS,
+    MAX_EXTENSION_DAYS,
+    RESPONSE_DAYS,
+    days_left,
+    days_taken,
+    due_date,
+    due_soon_condition,
+    first_due_at,
+    is_due_soon,
+    is_overdue,
+    latest_extension_date,
+    overdue_condition,
+    sent_in_time,
+)
+from records_app.lifecycle.denials import DENIAL_BASES, DenialBasis
+from records_app.lifecycle.errors import (
+    ActionRefused,
+    LifecycleError,
+    RequestChanged,
+    TransitionNotAllowed,
+)
+from records_app.lifecycle.receipt import (
+    Receipt,
+    find_by_submission_token,
+    paper_received_at,
+    receive,
+)
+from records_app.lifecycle.rules import (
+    TRANSITIONS,
+    Action,
+    accepts_documents,
+    allowed_actions,
+    can_extend,
+    denial_is_reviewable,
+    is_allowed,
+    records_recipient,
+    requested_recipient,
+    requester_name,
+)
+from records_app.lifecycle.steps import (
+    approve,
+    assign,
+    decide_denial_review,
+    deny,
+    ensure_current,
+    extend,
+    fulfil,
+    receive_info,
+    record_documents_sent,
+    request_denial_review,
+    request_info,
+    start_review,
+    withdraw,
+)
+
+__all__ = [
+    "DENIAL_BASES",
+    "DENIAL_REVIEW_DAYS",
+    "DUE_SOON_DAYS",
+    "MAX_EXTENSION_DAYS",
+    "RESPONSE_DAYS",
+    "TRANSITIONS",
+    "Action",
+    "ActionRefused",
+    "DenialBasis",
+    "LifecycleError",
+    "Receipt",
+    "RequestChanged",
+    "TransitionNotAllowed",
+    "accepts_documents",
+    "allowed_actions",
+    "approve",
+    "assign",
+    "can_extend",
+    "days_left",
+    "days_taken",
+    "decide_denial_review",
+    "denial_is_reviewable",
+    "deny",
+    "due_date",
+    "due_soon_condition",
+    "ensure_current",
+    "extend",
+    "find_by_submission_token",
+    "first_due_at",
+    "fulfil",
+    "is_allowed",
+    "is_due_soon",
+    "is_overdue",
+    "latest_extension_date",
+    "overdue_condition",
+    "paper_received_at",
+    "receive",
+    "receive_info",
+    "record_documents_sent",
+    "recount",
+    "records_recipient",
+    "request_denial_review",
+    "request_info",
+    "requested_recipient",
+    "requester_name",
+    "sent_in_time",
+    "start_review",
+    "withdraw",
+]

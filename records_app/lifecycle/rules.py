@@ -1,0 +1,135 @@
+"""The rules of a request's life, each written once: which action is allowed in which status
+and where it leads, and who the records go to. The deadlines are in `deadlines`.
+
+Views, templates and exports ask these functions; only `steps` and `receipt` act on them.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from records_app.lifecycle.deadlines import can_extend_now
+from records_app.lifecycle.denials import DENIAL_BASES
+from records_app.models import (
+    OPEN_STATUSES,
+    RecipientKind,
+    RecordsRequest,
+    Status,
+    full_name,
+    utcnow,
+)
+from records_app.models.base import LabelledChoice
+
+
+class Action(LabelledChoice):
+    RECEIVE = "receive", "Request received"
+    START_REVIEW = "start_review", "Start review"
+    REQUEST_INFO = "request_info", "Request information"
+    RECEIVE_INFO = "receive_info", "Information received"
+    APPROVE = "approve", "Approve"
+    DENY = "deny", "Deny"
+    FULFIL = "fulfil", "Mark fulfilled"
+    WITHDRAW = "withdraw", "Withdraw"
+    EXTEND = "extend", "Extend deadline"
+    ASSIGN = "assign", "Assign"
+    SEND_DOCUMENTS = "send_documents", "Documents sent"
+    REQUEST_DENIAL_REVIEW = "request_denial_review", "Record a request for review"
+    UPHOLD_DENIAL = "uphold_denial", "Uphold the denial"
+    OVERTURN_DENIAL = "overturn_denial", "Overturn the denial"
+
+
+# Every action staff may take, from the status it is taken in to the status it leads to, in
+# the order the request page offers them. An action that leaves the status as it is (an
+# extension, an assignment) is a row too, so that one table says what is allowed.
+TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    (Status.SUBMITTED, Action.START_REVIEW): Status.IN_REVIEW,
+    (Status.IN_REVIEW, Action.REQUEST_INFO): Status.NEEDS_INFO,
+    (Status.NEEDS_INFO, Action.RECEIVE_INFO): Status.IN_REVIEW,
+    (Status.IN_REVIEW, Action.APPROVE): Status.APPROVED,
+    (Status.IN_REVIEW, Action.DENY): Status.DENIED,
+    (Status.APPROVED, Action.FULFIL): Status.FULFILLED,
+    (Status.DENIED, Action.REQUEST_DENIAL_REVIEW): Status.DENIAL_REVIEW,
+    (Status.DENIAL_REVIEW, Action.UPHOLD_DENIAL): Status.DENIED,
+    (Status.DENIAL_REVIEW, Action.OVERTURN_DENIAL): Status.APPROVED,
+    **{(status, Action.WITHDRAW): Status.WITHDRAWN for status in OPEN_STATUSES},
+    # Withdrawing a request for review leaves the denial standing.
+    (Status.DENIAL_REVIEW, Action.WITHDRAW): Status.DENIED,
+    # 45 CFR 164.524(b)(2)(ii): the 30 days of an open request may be extended; a review of
+    # a denial runs on its own deadline instead.
+    **{
+        (status, Action.EXTEND): status
+        for status in OPEN_STATUSES
+        if status is not Status.DENIAL_REVIEW
+    },
+    # Only open requests are worked on, so only they are assigned.
+    **{(status, Action.ASSIGN): status for status in OPEN_STATUSES},
+}
+
+
+def denial_is_reviewable(records_request: RecordsRequest) -> bool:
+    """45 CFR 164.524(a)(3): the grounds that give the requester a right to a review."""
+    basis = DENIAL_BASES.get(records_request.denial_basis or "")
+    return basis is not None and basis.reviewable
+
+
+# What else, beyond the status, an action needs before it is offered.
+_CONDITIONS: dict[Action, Callable[[RecordsRequest, datetime], bool]] = {
+    Action.REQUEST_DENIAL_REVIEW: lambda request, _now: denial_is_reviewable(request),
+    Action.EXTEND: can_extend_now,
+}
+
+
+def next_status(status: Status, action: Action) -> Status | None:
+    """Where the action leads from this status, or None when it is not allowed there."""
+    return TRANSITIONS.get((status, action))
+
+
+def is_allowed(
+    records_request: RecordsRequest, action: Action, now: datetime | None = None
+) -> bool:
+    if next_status(records_request.status, action) is None:
+        return False
+    condition = _CONDITIONS.get(action)
+    return condition is None or condition(records_request, now or utcnow())
+
+
+def allowed_actions(records_request: RecordsRequest, now: datetime | None = None) -> list[Action]:
+    """The actions staff may take now, in the order the request page shows them."""
+    now = now or utcnow()
+    return [
+        action
+        for (status, action) in TRANSITIONS
+        if status == records_request.status and is_allowed(records_request, action, now)
+    ]
+
+
+def can_extend(records_request: RecordsRequest, now: datetime | None = None) -> bool:
+    return is_allowed(records_request, Action.EXTEND, now)
+
+
+def accepts_documents(records_request: RecordsRequest | None) -> bool:
+    """A requester sends more documents from the status page only while staff wait for the
+    information they asked for."""
+    return records_request is not None and records_request.status is Status.NEEDS_INFO
+
+
+def requester_name(records_request: RecordsRequest) -> str:
+    """Who is asking: the representative when one signed, else the patient."""
+    return records_request.representative_name or records_request.patient_full_name
+
+
+def requested_recipient(asked) -> str:
+    """Who the requester asked the copy to go to, as one line: the third party they named,
+    else themselves (the patient, or the representative who asked for the patient).
+    `asked` is a request, or a result row holding the same columns."""
+    if asked.recipient_kind == RecipientKind.THIRD_PARTY:
+        named = (asked.recipient_name, asked.recipient_organization)
+        return ", ".join(part for part in named if part)
+    return asked.representative_name or full_name(
+        asked.patient_first_name, asked.patient_middle_name, asked.patient_last_name
+    )
+
+
+def records_recipient(asked) -> str:
+    """Who the records went to, as staff recorded it when they were sent; before that, who
+    they are asked to go to."""
+    return asked.sent_to or requested_recipient(asked)

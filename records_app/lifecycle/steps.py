@@ -1,0 +1,412 @@
+"""The staff verbs: each is named after a staff action, checks it against the rules, and
+writes the new status, the deadlines and one event row (with the letters and e-mail it owes)
+in the caller's transaction; the caller commits once.
+
+A transition is a compare-and-set on (id, version, status): SQLite ignores SELECT ... FOR
+UPDATE, so the row itself decides which of two simultaneous actions wins, on both databases.
+"""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from records_app import practice
+from records_app.extensions import db
+from records_app.lifecycle import counts, events
+from records_app.lifecycle.deadlines import (
+    MAX_EXTENSION_DAYS,
+    denial_review_due_at,
+    latest_extension_date,
+)
+from records_app.lifecycle.denials import DENIAL_BASES
+from records_app.lifecycle.errors import (
+    ActionRefused,
+    RequestChanged,
+    TransitionNotAllowed,
+)
+from records_app.lifecycle.rules import (
+    Action,
+    accepts_documents,
+    denial_is_reviewable,
+    next_status,
+)
+from records_app.models import (
+    OPEN_STATUSES,
+    FulfilmentMethod,
+    IdentityDocument,
+    RecordsRequest,
+    RequestEvent,
+    StaffUser,
+    Status,
+    utcnow,
+)
+
+# ---- staff actions ----------------------------------------------------------------------
+
+
+def start_review(request: RecordsRequest, actor: StaffUser, expected_version: int) -> None:
+    changes = {} if request.assigned_to_id else {"assigned_to_id": actor.id}
+    _apply(request, Action.START_REVIEW, actor, expected_version, changes=changes)
+
+
+def request_info(
+    request: RecordsRequest, actor: StaffUser, expected_version: int, message: str
+) -> None:
+    """The message is shown to the requester on the public status page."""
+    message = _required(message, "Write what the requester needs to send.")
+    _apply(
+        request,
+        Action.REQUEST_INFO,
+        actor,
+        expected_version,
+        reason=message,
+        changes={"info_requested_message": message},
+    )
+
+
+def receive_info(
+    request: RecordsRequest, actor: StaffUser, expected_version: int, note: str = ""
+) -> None:
+    _apply(
+        request,
+        Action.RECEIVE_INFO,
+        actor,
+        expected_version,
+        reason=note.strip() or None,
+        changes={"info_requested_message": None},
+    )
+
+
+def approve(
+    request: RecordsRequest,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    identity_verified: bool,
+    authorization_valid: bool,
+) -> None:
+    if not (identity_verified and authorization_valid):
+        raise ActionRefused(
+            "Confirm that the identity was verified and the authorization is valid."
+        )
+    now = utcnow()
+    seen = _documents_on_file(request)
+    reason = "Identity verified; authorization valid"
+    if seen:
+        reason += f"; identity documents on file: {len(seen)}"
+    _apply(request, Action.APPROVE, actor, expected_version, reason=reason, now=now)
+    if seen:
+        db.session.execute(
+            sa.update(IdentityDocument)
+            .where(IdentityDocument.id.in_(seen))
+            .values(verified_at=now, verified_by_id=actor.id)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _documents_on_file(request: RecordsRequest) -> list[int]:
+    """The documents the approving staff member could look at: not yet purged, and not
+    already tied to an earlier approval."""
+    return list(
+        db.session.scalars(
+            sa.select(IdentityDocument.id).where(
+                IdentityDocument.request_id == request.id,
+                IdentityDocument.purged_at.is_(None),
+                IdentityDocument.verified_at.is_(None),
+            )
+        )
+    )
+
+
+def record_documents_sent(request: RecordsRequest, count: int) -> None:
+    """A history line for documents the requester sent from the status page after staff asked
+    for more information. The status stays as it is: staff decide, with "Information
+    received", whether what came is enough. The version stays too, so a clerk who has the
+    page open is not stopped by an upload they will see on reload."""
+    if not accepts_documents(request):
+        raise ActionRefused("Documents can be sent only while we are waiting for information.")
+    events.record(
+        request,
+        RequestEvent(
+            request_id=request.id,
+            actor_id=None,
+            action=Action.SEND_DOCUMENTS,
+            from_status=request.status,
+            to_status=request.status,
+            reason=f"{count} {'file' if count == 1 else 'files'} sent from the status page",
+        ),
+    )
+
+
+def deny(
+    request: RecordsRequest,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    basis: str,
+    explanation: str,
+) -> None:
+    """45 CFR 164.524(d)(2): a written denial in plain language giving the basis and, where
+    the basis is reviewable, the right to a review."""
+    if basis not in DENIAL_BASES:
+        raise ActionRefused("Choose the basis for the denial.")
+    explanation = _required(explanation, "Explain the denial in plain language.")
+    _apply(
+        request,
+        Action.DENY,
+        actor,
+        expected_version,
+        reason=f"{DENIAL_BASES[basis].label}: {explanation}",
+        changes={"denial_basis": basis, "denial_explanation": explanation},
+    )
+
+
+def request_denial_review(
+    request: RecordsRequest, actor: StaffUser, expected_version: int, how: str
+) -> None:
+    """45 CFR 164.524(a)(4): a requester denied on a reviewable basis (a)(3) may have the
+    denial reviewed. The request reopens, with the review's own deadline."""
+    if request.status is Status.DENIED and not denial_is_reviewable(request):
+        raise ActionRefused("This denial's basis is not reviewable (45 CFR 164.524(a)(2)).")
+    how = _required(how, "Say how and when the requester asked for the review.")
+    now = utcnow()
+    due_at = denial_review_due_at(request, now)
+    _apply(
+        request,
+        Action.REQUEST_DENIAL_REVIEW,
+        actor,
+        expected_version,
+        now=now,
+        reason=how,
+        changes={"due_at": due_at},
+    )
+
+
+def decide_denial_review(
+    request: RecordsRequest,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    upheld: bool,
+    reviewer: str,
+    reviewer_took_no_part: bool,
+    decision: str,
+) -> None:
+    """164.524(d)(4): the reviewing official is a licensed health care professional who did
+    not take part in the original denial, and the practice acts on their decision. The staff
+    member who denied cannot record it, and the reviewer is named in the history."""
+    if request.status is Status.DENIAL_REVIEW and actor.id == _denied_by(request):
+        raise ActionRefused(
+            "You denied this request, so someone else must record the review's decision."
+        )
+    reviewer = _required(reviewer, "Name the reviewing professional and their licence.")
+    if not reviewer_took_no_part:
+        raise ActionRefused(
+            "Confirm that the reviewing professional took no part in the original denial."
+        )
+    decision = _required(decision, "Write the reviewer's decision and reasons.")
+    action = Action.UPHOLD_DENIAL if upheld else Action.OVERTURN_DENIAL
+    changes = {} if upheld else {"denial_basis": None, "denial_explanation": None}
+    _apply(
+        request,
+        action,
+        actor,
+        expected_version,
+        reason=f"Reviewed by {reviewer}: {decision}",
+        changes=changes,
+    )
+
+
+def _denied_by(request: RecordsRequest) -> int | None:
+    return db.session.scalar(
+        sa.select(RequestEvent.actor_id)
+        .where(RequestEvent.request_id == request.id, RequestEvent.action == Action.DENY)
+        .order_by(RequestEvent.id.desc())
+        .limit(1)
+    )
+
+
+def fulfil(
+    request: RecordsRequest,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    sent_on: date,
+    method: FulfilmentMethod,
+    records_sent: str,
+    sent_to: str,
+    carrier_tracking: str = "",
+    fee_cents: int = 0,
+) -> None:
+    if sent_on > practice.today():
+        raise ActionRefused("The date sent cannot be in the future.")
+    if sent_on < practice.local_date(request.received_at):
+        raise ActionRefused("The date sent cannot be before the request was received.")
+    if fee_cents < 0:
+        raise ActionRefused("The fee cannot be negative.")
+    records_sent = _required(records_sent, "Describe what was sent.")
+    sent_to = _required(sent_to, "Say who the records were sent to.")
+    now = utcnow()
+    _apply(
+        request,
+        Action.FULFIL,
+        actor,
+        expected_version,
+        now=now,
+        reason=f"Sent {sent_on.isoformat()} by {method.value.replace('_', ' ')} to {sent_to}",
+        changes={
+            "sent_on": sent_on,
+            "fulfilment_method": method,
+            "records_sent": records_sent,
+            "sent_to": sent_to,
+            "carrier_tracking": carrier_tracking.strip() or None,
+            "fee_cents": fee_cents,
+            "fulfilled_at": now,
+            "fulfilled_by_id": actor.id,
+        },
+    )
+
+
+def withdraw(request: RecordsRequest, actor: StaffUser, expected_version: int, reason: str) -> None:
+    reason = _required(reason, "Say how the requester cancelled the request.")
+    _apply(request, Action.WITHDRAW, actor, expected_version, reason=reason)
+
+
+def extend(
+    request: RecordsRequest,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    new_due_on: date,
+    reason: str,
+) -> None:
+    """45 CFR 164.524(b)(2)(ii): once, while open, before the first 30 days run out (the
+    written notice must go out within them), to at most 30 days after the original date."""
+    now = utcnow()
+    _next_status(request, Action.EXTEND, expected_version)
+    if request.is_extended:
+        raise ActionRefused("The deadline has already been extended once; the law allows one.")
+    if now >= request.original_due_at:
+        raise ActionRefused(
+            "The first 30 days have run out; an extension notice can no longer be given."
+        )
+    reason = _required(reason, "Give the reason for the delay; the notice must state it.")
+    original_due_on = practice.local_date(request.original_due_at)
+    if new_due_on <= original_due_on:
+        raise ActionRefused("The new due date must be after the current one.")
+    if new_due_on > latest_extension_date(request):
+        raise ActionRefused(
+            f"The new due date can be at most {MAX_EXTENSION_DAYS} days after the original "
+            f"({latest_extension_date(request).isoformat()})."
+        )
+    new_due_at = request.original_due_at + (new_due_on - original_due_on)
+    _apply(
+        request,
+        Action.EXTEND,
+        actor,
+        expected_version,
+        now=now,
+        reason=f"Due date moved to {new_due_on.isoformat()}: {reason}",
+        changes={"due_at": new_due_at, "extension_reason": reason},
+    )
+
+
+def assign(
+    request: RecordsRequest, actor: StaffUser, expected_version: int, assignee: StaffUser | None
+) -> None:
+    _next_status(request, Action.ASSIGN, expected_version)
+    if assignee is not None and not assignee.active:
+        raise ActionRefused("That staff account is deactivated.")
+    reason = f"Assigned to {assignee.name}" if assignee else "Unassigned"
+    _apply(
+        request,
+        Action.ASSIGN,
+        actor,
+        expected_version,
+        reason=reason,
+        changes={"assigned_to_id": assignee.id if assignee else None},
+    )
+
+
+def _apply(
+    request: RecordsRequest,
+    action: Action,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    reason: str | None = None,
+    changes: dict | None = None,
+    now: datetime | None = None,
+) -> None:
+    now = now or utcnow()
+    from_status = request.status
+    to_status = _next_status(request, action, expected_version)
+    values = {"status": to_status, "version": expected_version + 1, **(changes or {})}
+    if to_status not in OPEN_STATUSES and from_status in OPEN_STATUSES:
+        values["closed_at"] = now
+    if to_status in OPEN_STATUSES and from_status not in OPEN_STATUSES:
+        values["closed_at"] = None  # reopened for a review of the denial
+    result = db.session.execute(
+        sa.update(RecordsRequest)
+        .where(
+            RecordsRequest.id == request.id,
+            RecordsRequest.version == expected_version,
+            RecordsRequest.status == from_status,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(request)  # the UPDATE above went around the ORM
+    if result.rowcount != 1:
+        raise _changed(request)
+    events.record(
+        request,
+        RequestEvent(
+            request_id=request.id,
+            occurred_at=now,
+            actor_id=actor.id,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+        ),
+    )
+    counts.move(from_status, to_status)
+
+
+def _next_status(request: RecordsRequest, action: Action, expected_version: int) -> Status:
+    """Where the action takes the request, once it is known to be the version the staff
+    member saw and the transition table allows the action from its status."""
+    ensure_current(request, expected_version)
+    to_status = next_status(request.status, action)
+    if to_status is None:
+        raise TransitionNotAllowed(request.status, action)
+    return to_status
+
+
+def ensure_current(request: RecordsRequest, expected_version: int) -> None:
+    """RequestChanged unless the request is still the version the staff member saw; a view
+    also asks this before it answers an incomplete form, so that the news that someone else
+    acted comes first."""
+    if request.version != expected_version:
+        raise _changed(request)
+
+
+def _changed(request: RecordsRequest) -> RequestChanged:
+    latest = db.session.scalar(
+        sa.select(RequestEvent)
+        .where(RequestEvent.request_id == request.id)
+        .order_by(RequestEvent.id.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return RequestChanged("another user", None)
+    who = latest.actor.name if latest.actor else "the requester"
+    return RequestChanged(who, latest.occurred_at)
+
+
+def _required(text: str | None, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ActionRefused(message)
+    return text

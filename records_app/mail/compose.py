@@ -1,0 +1,100 @@
+"""What the e-mails to requesters say. E-mail is not a safe place for health information,
+so a message carries nothing beyond the first name: it says that the request's status
+changed and links to the public status page, where the tracking code and date of birth
+(never in the message or its link) show the rest. Letters are not attached."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
+
+from flask import current_app
+
+from records_app import practice
+from records_app.mail import smtp
+from records_app.models import MessageKind, RecordsRequest, RequesterKind
+
+
+@dataclass(frozen=True)
+class Wording:
+    subject: str
+    news: str
+
+
+WORDING = {
+    MessageKind.RECEIVED: Wording(
+        "We received your records request",
+        "We received your request for copies of medical records. We will e-mail you when "
+        "its status changes.",
+    ),
+    MessageKind.NEEDS_INFO: Wording(
+        "We need something from you for your records request",
+        "We need something from you before we can go on with your request. The status page "
+        "says what and how to send it.",
+    ),
+    MessageKind.APPROVED: Wording(
+        "Your records request is approved",
+        "Your request is approved. We are getting the copies ready.",
+    ),
+    MessageKind.DENIED: Wording(
+        "A decision on your records request",
+        "We could not approve your request. We are sending you a letter that explains why "
+        "and what you can do if you disagree.",
+    ),
+    MessageKind.FULFILLED: Wording(
+        "Your records have been sent",
+        "We have sent the records you asked for.",
+    ),
+    MessageKind.EXTENDED: Wording(
+        "We need more time for your records request",
+        "We need more time to answer your request. The status page gives the reason and the "
+        "new date, and we are sending you a letter saying the same.",
+    ),
+    MessageKind.WITHDRAWN: Wording(
+        "Your records request was cancelled",
+        "Your request was cancelled. If that is a mistake, contact us or send a new request.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    first_name: str | None
+
+
+def recipient_of(records_request: RecordsRequest) -> Recipient | None:
+    """The request's e-mail address, and the patient's first name when the patient is the
+    one asking; a representative is greeted without a name rather than by someone else's."""
+    if not records_request.email:
+        return None
+    asked_for_self = records_request.requester_kind == RequesterKind.PATIENT
+    return Recipient(
+        records_request.email, records_request.patient_first_name if asked_for_self else None
+    )
+
+
+def compose(kind: MessageKind, recipient: Recipient, config: Mapping) -> EmailMessage:
+    wording = WORDING[kind]
+    sender = smtp.sender_address(config)
+    message = EmailMessage()
+    message["Subject"] = wording.subject
+    message["From"] = formataddr((config["PRACTICE_NAME"], sender))
+    message["To"] = recipient.address
+    message["Reply-To"] = config["PRACTICE_EMAIL"]
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    # RFC 3834: an automatic message, so that out-of-office replies are not sent back.
+    message["Auto-Submitted"] = "auto-generated"
+    # Rendered without the web pages' context, which needs a request: messages are also
+    # sent from the command line.
+    body = current_app.jinja_env.get_template("mail/status_changed.txt")
+    message.set_content(
+        body.render(
+            first_name=recipient.first_name,
+            news=wording.news,
+            status_url=practice.status_page_url(),
+            practice=practice.details(),
+        )
+    )
+    return message

@@ -1,0 +1,67 @@
+"""The database tables, one module per aggregate; every model is importable from here."""
+
+from records_app.models.accounts import Role, StaffSession, StaffUser
+from records_app.models.audit import AuditChainHead, AuditEvent
+from records_app.models.base import LabelledChoice, UTCDateTime, utcnow
+from records_app.models.canned_texts import CannedText, CannedTextUse
+from records_app.models.files import (
+    DocumentKind,
+    IdentityDocument,
+    IdentityDocumentContent,
+    Letter,
+    LetterKind,
+)
+from records_app.models.mail import MessageKind, MessageStatus, OutgoingMessage
+from records_app.models.requests import (
+    OPEN_STATUSES,
+    Delivery,
+    FulfilmentMethod,
+    ReceivedVia,
+    RecipientKind,
+    RecordFormat,
+    RecordsRequest,
+    RecordsScope,
+    RepresentativeAuthority,
+    RequesterKind,
+    RequestEvent,
+    RequestStatusCount,
+    StaffNote,
+    Status,
+    full_name,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "AuditChainHead",
+    "AuditEvent",
+    "CannedText",
+    "CannedTextUse",
+    "Delivery",
+    "DocumentKind",
+    "FulfilmentMethod",
+    "IdentityDocument",
+    "IdentityDocumentContent",
+    "Letter",
+    "LetterKind",
+    "MessageKind",
+    "MessageStatus",
+    "OutgoingMessage",
+    "ReceivedVia",
+    "RecipientKind",
+    "RecordFormat",
+    "RecordsRequest",
+    "RecordsScope",
+    "RepresentativeAuthority",
+    "RequestEvent",
+    "RequestStatusCount",
+    "RequesterKind",
+    "Role",
+    "StaffNote",
+    "StaffSession",
+    "StaffUser",
+    "Status",
+    "LabelledChoice",
+    "UTCDateTime",
+    "full_name",
+    "utcnow",
+]

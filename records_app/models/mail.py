@@ -1,0 +1,62 @@
+"""The outbox of e-mails owed to requesters."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from records_app.extensions import db
+from records_app.models.base import LabelledChoice, UTCDateTime, enum_column, utcnow
+
+
+class MessageKind(LabelledChoice):
+    """The e-mails a requester gets: one on receipt and one on each status change they need
+    to hear about."""
+
+    RECEIVED = "received", "Request received"
+    NEEDS_INFO = "needs_info", "Information needed"
+    APPROVED = "approved", "Approved"
+    DENIED = "denied", "Denied"
+    FULFILLED = "fulfilled", "Records sent"
+    EXTENDED = "extended", "Deadline extended"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class MessageStatus(LabelledChoice):
+    # written with the status change, not tried yet
+    PENDING = "pending", "Waiting to be sent"
+    # claimed by one process, which is talking to the mail server
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    # the last try failed; `flask mail send` tries again ten minutes later
+    FAILED = "failed", "Failed; will be tried again"
+    # failed MAIL_MAX_ATTEMPTS times; staff tell the requester otherwise
+    GAVE_UP = "gave_up", "Not sent; gave up"
+    # e-mail was off: written to the application log instead
+    LOGGED = "logged", "Not sent; e-mail was off"
+
+
+class OutgoingMessage(db.Model):
+    """The outbox: one row per e-mail owed to a requester, written in the transaction of the
+    status change it reports, so that a change is never committed without its message nor a
+    message sent for a change that was rolled back. The address is read from the request
+    when the message is sent, never copied here; `last_error` says what went wrong without
+    quoting the server, whose replies can carry the address."""
+
+    __tablename__ = "outgoing_message"
+    __table_args__ = (
+        sa.Index("ix_outgoing_message_unsent", "status", "id"),
+        sa.CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_at_iff_sent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
+    kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind, "message_kind"))
+    status: Mapped[MessageStatus] = mapped_column(
+        enum_column(MessageStatus, "message_status"), default=MessageStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

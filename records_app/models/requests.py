@@ -1,0 +1,316 @@
+"""A records request and what hangs off it: its history of events, staff notes, and the kept
+count of requests in each status."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from records_app.crypto.column_types import EncryptedDate, EncryptedJSON, EncryptedText
+from records_app.crypto.keyring import lookup
+from records_app.extensions import db
+from records_app.models.accounts import StaffUser
+from records_app.models.base import LabelledChoice, UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from records_app.models.files import IdentityDocument, Letter
+
+
+class Status(LabelledChoice):
+    SUBMITTED = "submitted", "Received"
+    IN_REVIEW = "in_review", "In review"
+    NEEDS_INFO = "needs_info", "Waiting for information"
+    APPROVED = "approved", "Approved"
+    FULFILLED = "fulfilled", "Sent"
+    DENIED = "denied", "Denied"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    DENIAL_REVIEW = "denial_review", "Denial under review"
+
+    @property
+    def is_open(self) -> bool:
+        return self in OPEN_STATUSES
+
+
+OPEN_STATUSES = (
+    Status.SUBMITTED,
+    Status.IN_REVIEW,
+    Status.NEEDS_INFO,
+    Status.APPROVED,
+    Status.DENIAL_REVIEW,
+)
+
+
+class RequesterKind(LabelledChoice):
+    PATIENT = "patient", "Patient"
+    REPRESENTATIVE = "representative", "Personal representative"
+
+
+class RepresentativeAuthority(StrEnum):
+    PARENT_OF_MINOR = "parent_of_minor"
+    LEGAL_GUARDIAN = "legal_guardian"
+    HEALTH_CARE_POA = "health_care_poa"
+    ESTATE_EXECUTOR = "estate_executor"
+
+
+class RecordsScope(StrEnum):
+    ALL = "all"
+    SELECTED = "selected"
+
+
+class RecipientKind(StrEnum):
+    PATIENT = "patient"
+    THIRD_PARTY = "third_party"
+
+
+class RecordFormat(StrEnum):
+    PAPER = "paper"
+    PDF_EMAIL = "pdf_email"
+    CD_DVD = "cd_dvd"
+
+
+class Delivery(StrEnum):
+    MAIL = "mail"
+    PICKUP = "pickup"
+    SECURE_EMAIL = "secure_email"
+
+
+class FulfilmentMethod(LabelledChoice):
+    MAIL = "mail", "Mail"
+    SECURE_EMAIL = "secure_email", "Secure e-mail"
+    PICKUP = "pickup", "Pick-up"
+    FAX = "fax", "Fax"
+
+
+class ReceivedVia(LabelledChoice):
+    """Labels are written to follow "Received", as a request's history reads: "Received by
+    mail"."""
+
+    ONLINE = "online", "Online"
+    MAIL = "mail", "By mail"
+    FAX = "fax", "By fax"
+    IN_PERSON = "in_person", "In person"
+
+
+def full_name(*parts: str | None) -> str:
+    return " ".join(part for part in parts if part)
+
+
+class RecordsRequest(db.Model):
+    __tablename__ = "records_request"
+    __table_args__ = (
+        sa.Index("ix_records_request_queue", "status", "due_at", "id"),
+        sa.Index("ix_records_request_fulfilled", "status", "sent_on", "id"),
+        sa.Index("ix_records_request_received", "received_at", "id"),
+        sa.CheckConstraint(
+            "(status IN ('denied', 'denial_review')) = (denial_basis IS NOT NULL)",
+            name="denial_basis_iff_denied",
+        ),
+        sa.CheckConstraint(
+            "(status = 'fulfilled') = (fulfilled_at IS NOT NULL)",
+            name="fulfilled_at_iff_fulfilled",
+        ),
+        sa.CheckConstraint("due_at >= original_due_at", name="due_never_earlier"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_code: Mapped[str] = mapped_column(EncryptedText("records_request.tracking_code"))
+    tracking_code_lookup: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    status: Mapped[Status] = mapped_column(enum_column(Status, "status"), default=Status.SUBMITTED)
+    version: Mapped[int] = mapped_column(default=1)
+    received_via: Mapped[ReceivedVia] = mapped_column(
+        enum_column(ReceivedVia, "received_via"), default=ReceivedVia.ONLINE
+    )
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    original_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    extension_reason: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.extension_reason")
+    )
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    requester_kind: Mapped[RequesterKind] = mapped_column(
+        enum_column(RequesterKind, "requester_kind")
+    )
+    representative_name: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.representative_name", length=120)
+    )
+    representative_authority: Mapped[RepresentativeAuthority | None] = mapped_column(
+        enum_column(RepresentativeAuthority, "representative_authority")
+    )
+
+    patient_first_name: Mapped[str] = mapped_column(
+        EncryptedText("records_request.patient_first_name", length=60)
+    )
+    patient_middle_name: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.patient_middle_name", length=60)
+    )
+    patient_last_name: Mapped[str] = mapped_column(
+        EncryptedText("records_request.patient_last_name", length=60)
+    )
+    patient_last_name_lookup: Mapped[str] = mapped_column(sa.String(64), index=True)
+    patient_other_names: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.patient_other_names", length=200)
+    )
+    date_of_birth: Mapped[date] = mapped_column(EncryptedDate("records_request.date_of_birth"))
+    date_of_birth_lookup: Mapped[str] = mapped_column(sa.String(64), index=True)
+    phone: Mapped[str] = mapped_column(EncryptedText("records_request.phone", length=32))
+    email: Mapped[str | None] = mapped_column(EncryptedText("records_request.email", length=254))
+    address_street: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.address_street", length=200)
+    )
+    address_city: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.address_city", length=100)
+    )
+    address_state: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.address_state", length=2)
+    )
+    address_zip: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.address_zip", length=10)
+    )
+
+    records_scope: Mapped[RecordsScope] = mapped_column(enum_column(RecordsScope, "records_scope"))
+    record_categories: Mapped[list[str]] = mapped_column(
+        EncryptedJSON("records_request.record_categories"), default=list
+    )
+    other_records_description: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.other_records_description", length=500)
+    )
+    service_from: Mapped[date | None]
+    service_to: Mapped[date | None]
+
+    recipient_kind: Mapped[RecipientKind] = mapped_column(
+        enum_column(RecipientKind, "recipient_kind")
+    )
+    recipient_name: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.recipient_name", length=120)
+    )
+    recipient_organization: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.recipient_organization", length=200)
+    )
+    recipient_address: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.recipient_address", length=300)
+    )
+    recipient_phone: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.recipient_phone", length=32)
+    )
+    recipient_fax: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.recipient_fax", length=32)
+    )
+    recipient_email: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.recipient_email", length=254)
+    )
+    record_format: Mapped[RecordFormat] = mapped_column(enum_column(RecordFormat, "record_format"))
+    delivery: Mapped[Delivery] = mapped_column(enum_column(Delivery, "delivery"))
+    purpose: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.purpose", length=500)
+    )
+    sensitive_initials: Mapped[dict[str, str]] = mapped_column(
+        EncryptedJSON("records_request.sensitive_initials"), default=dict
+    )
+
+    authorization_expires_on: Mapped[date | None]
+    signature_name: Mapped[str] = mapped_column(
+        EncryptedText("records_request.signature_name", length=120)
+    )
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    info_requested_message: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.info_requested_message")
+    )
+    denial_basis: Mapped[str | None] = mapped_column(sa.String(40))
+    denial_explanation: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.denial_explanation")
+    )
+
+    sent_on: Mapped[date | None]
+    fulfilment_method: Mapped[FulfilmentMethod | None] = mapped_column(
+        enum_column(FulfilmentMethod, "fulfilment_method")
+    )
+    records_sent: Mapped[str | None] = mapped_column(EncryptedText("records_request.records_sent"))
+    sent_to: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.sent_to", length=300)
+    )
+    carrier_tracking: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.carrier_tracking", length=100)
+    )
+    fee_cents: Mapped[int] = mapped_column(default=0)
+    fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fulfilled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assigned_to: Mapped[StaffUser | None] = relationship(foreign_keys=[assigned_to_id])
+    fulfilled_by: Mapped[StaffUser | None] = relationship(foreign_keys=[fulfilled_by_id])
+    events: Mapped[list["RequestEvent"]] = relationship(
+        back_populates="request", order_by="RequestEvent.id"
+    )
+    notes: Mapped[list["StaffNote"]] = relationship(
+        back_populates="request", order_by="StaffNote.id"
+    )
+    identity_documents: Mapped[list["IdentityDocument"]] = relationship(
+        back_populates="request", order_by="IdentityDocument.id"
+    )
+    letters: Mapped[list["Letter"]] = relationship(back_populates="request", order_by="Letter.id")
+
+    @validates("tracking_code", "patient_last_name", "date_of_birth")
+    def _keep_lookup(self, field: str, value):
+        """Each searchable value carries its keyed hash, set with it so they never differ."""
+        setattr(self, f"{field}_lookup", lookup(field, value))
+        return value
+
+    @property
+    def patient_full_name(self) -> str:
+        return full_name(self.patient_first_name, self.patient_middle_name, self.patient_last_name)
+
+    @property
+    def is_extended(self) -> bool:
+        """Extended under 164.524(b)(2)(ii); a denial review moves due_at without this."""
+        return self.extension_reason is not None
+
+
+class RequestStatusCount(db.Model):
+    """How many requests are in each status, one row per status, so that the queue page
+    reads eight rows instead of counting every open request. The lifecycle keeps it exact
+    in each step's own transaction; `lifecycle.recount` rebuilds it after a bulk import."""
+
+    __tablename__ = "request_status_count"
+
+    status: Mapped[Status] = mapped_column(enum_column(Status, "status"), primary_key=True)
+    count: Mapped[int]
+
+
+class RequestEvent(db.Model):
+    """One row per thing that happened to a request; the request's history page is these."""
+
+    __tablename__ = "request_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    action: Mapped[str] = mapped_column(sa.String(32))
+    from_status: Mapped[Status | None] = mapped_column(enum_column(Status, "from_status"))
+    to_status: Mapped[Status] = mapped_column(enum_column(Status, "to_status"))
+    reason: Mapped[str | None] = mapped_column(EncryptedText("request_event.reason"))
+
+    request: Mapped[RecordsRequest] = relationship(back_populates="events")
+    actor: Mapped[StaffUser | None] = relationship()
+
+
+class StaffNote(db.Model):
+    """Internal notes; never shown to the requester."""
+
+    __tablename__ = "staff_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    body: Mapped[str] = mapped_column(EncryptedText("staff_note.body"))
+
+    request: Mapped[RecordsRequest] = relationship(back_populates="notes")
+    author: Mapped[StaffUser] = relationship()

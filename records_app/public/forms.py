@@ -1,0 +1,60 @@
+"""The public forms besides the request form (request_form/): the status lookup, and the
+documents a requester sends from the status page after staff asked for more information (a
+clearer photo ID, proof of authority)."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import StringField, ValidationError
+from wtforms.validators import Length
+
+from records_app.documents import identity
+from records_app.documents.identity import PreparedDocument
+from records_app.input_cleaning import one_line
+from records_app.models import DocumentKind
+from records_app.request_form.fields import date_field, radio_field
+from records_app.request_form.forms import DOCUMENT_ACCEPT, DOCUMENT_HINT, prepared_uploads
+from records_app.request_form.validators import RequiredWhen
+
+
+class StatusLookupForm(FlaskForm):
+    tracking_code = StringField(
+        "Tracking code",
+        validators=[RequiredWhen("Enter the tracking code."), Length(max=40)],
+        filters=[one_line],
+        description="It looks like RR-7KQ4-M2XD. It is on the page you saw after sending the form.",
+        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
+    )
+    date_of_birth = date_field(
+        "Patient's date of birth",
+        RequiredWhen("Enter the patient's date of birth."),
+        description="Pick the date, or type it as month/day/year, for example 04/17/1951.",
+    )
+
+
+DOCUMENT_KINDS = {
+    DocumentKind.PHOTO_ID: "A photo ID",
+    DocumentKind.PROOF_OF_AUTHORITY: "Proof of your right to act for the patient",
+}
+
+
+class SendDocumentsForm(FlaskForm):
+    kind = radio_field("What are you sending?", DOCUMENT_KINDS, "Choose what you are sending.")
+    documents = MultipleFileField(
+        "Your files",
+        description=f"Up to {identity.MAX_DOCUMENTS} files. " + DOCUMENT_HINT,
+        render_kw=DOCUMENT_ACCEPT,
+    )
+
+    def validate_documents(self, field):
+        uploads = field.data or []
+        if not uploads:
+            raise ValidationError("Choose at least one file to send.")
+        if len(uploads) > identity.MAX_DOCUMENTS:
+            raise ValidationError(
+                f"Send at most {identity.MAX_DOCUMENTS} files at a time. " + identity.CHOOSE_AGAIN
+            )
+        kind = DocumentKind(self.kind.data) if self.kind.data else DocumentKind.PHOTO_ID
+        field.prepared = prepared_uploads(uploads, kind)
+
+    def prepared(self) -> list[PreparedDocument]:
+        return self.documents.prepared

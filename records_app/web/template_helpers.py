@@ -1,0 +1,44 @@
+"""What every template may use: the practice's details, the formatting of dates and money
+(formatting.py), and named questions about a request's deadline, denial and history, each
+answered by the lifecycle's rules."""
+
+from flask import Flask, current_app
+
+from records_app import lifecycle, practice
+from records_app.formatting import local_time, long_date, money, short_date
+from records_app.lifecycle import DenialBasis
+from records_app.mail import smtp
+from records_app.models import RecordsRequest
+from records_app.web.forms import EmptyForm
+
+
+def denial_basis(records_request: RecordsRequest) -> DenialBasis | None:
+    return lifecycle.DENIAL_BASES.get(records_request.denial_basis or "")
+
+
+def action_label(action: str) -> str:
+    """What a history row's action is called, e.g. "Extend deadline"."""
+    return lifecycle.Action(action).label
+
+
+def register(app: Flask) -> None:
+    for format_filter in (long_date, short_date, local_time, money):
+        app.add_template_filter(format_filter)
+    for helper in (
+        lifecycle.days_left,
+        lifecycle.is_overdue,
+        lifecycle.is_due_soon,
+        denial_basis,
+        action_label,
+    ):
+        app.add_template_global(helper)
+
+    @app.context_processor
+    def practice_details():
+        return {
+            "practice": practice.details(),
+            "mail_is_off": not smtp.is_on(current_app.config),
+            # Never reads the posted body: an error page (413 above all) must render
+            # without touching a body that could not be read.
+            "sign_out_form": EmptyForm(formdata=None),
+        }
