@@ -25,13 +25,13 @@ from records_app.models import (
     StaffUser,
     Status,
     full_name,
+    requester_name,
 )
 
 BATCH_SIZE = 1000
 
 # OWASP "CSV injection": a spreadsheet runs a cell that begins with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
 
 
 @dataclass(frozen=True)
@@ -128,14 +128,12 @@ _REQUESTER_LABELS = {kind.value: kind.label for kind in RequesterKind}
 
 def _person_cells(row) -> list[Any]:
     """Tracking code, patient name, date of birth, requester type and requester name."""
-    patient = full_name(row.patient_first_name, row.patient_middle_name, row.patient_last_name)
-    asked_for_self = row.requester_kind == RequesterKind.PATIENT
     return [
         row.tracking_code,
-        patient,
+        full_name(row.patient_first_name, row.patient_middle_name, row.patient_last_name),
         row.date_of_birth,
         _REQUESTER_LABELS[row.requester_kind],
-        patient if asked_for_self else row.representative_name or "",
+        requester_name(row),
     ]
 
 

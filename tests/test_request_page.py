@@ -8,7 +8,7 @@ from markupsafe import escape
 
 from records_app import lifecycle
 from records_app.extensions import db
-from records_app.models import RecipientKind, RecordFormat, StaffNote, Status
+from records_app.models import DENIAL_BASES, RecipientKind, RecordFormat, StaffNote, Status
 from tests.conftest import csrf_token_from, days_ago, reload
 from tests.test_lifecycle import PATH_TO, request_in
 
@@ -127,7 +127,7 @@ def test_every_action_form_carries_csrf_and_the_version_seen(desk, make_request)
 def test_deny_form_says_which_bases_are_reviewable(desk, make_request, signed_in_staff):
     records_request = request_in(Status.IN_REVIEW, make_request, signed_in_staff)
     page = desk.page(records_request).text
-    for basis in lifecycle.DENIAL_BASES.values():
+    for basis in DENIAL_BASES.values():
         marker = "reviewable" if basis.reviewable else "not reviewable"
         assert escape(f"{basis.label} — {marker}") in page
 

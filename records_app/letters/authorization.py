@@ -7,11 +7,11 @@ from datetime import datetime
 from flask import current_app
 
 from records_app.formatting import local_time, long_date
+from records_app.letters import wording
 from records_app.letters.compose import postal_address
 from records_app.letters.page import LetterPage
 from records_app.letters.wording import CONFIRMS_TRUTH_STATEMENT, acknowledgement_statements
 from records_app.models import ReceivedVia, RecipientKind, RecordsRequest
-from records_app.request_form import choices
 
 # Small enough that the longest answers the form accepts still fit on one page.
 SMALL = 8
@@ -29,7 +29,7 @@ def authorization(records_request: RecordsRequest, written_at: datetime) -> byte
                 f"{r.tracking_code}, received {long_date(r.received_at)} "
                 f"({r.received_via.label.lower()})",
             ),
-            ("Requester", choices.REQUESTER_KINDS[r.requester_kind]),
+            ("Requester", wording.REQUESTER_KINDS[r.requester_kind]),
             ("Representative", _joined(r.representative_name, _authority(r))),
             ("Patient", f"{r.patient_full_name}, born {long_date(r.date_of_birth)}"),
             ("Other names", r.patient_other_names),
@@ -38,9 +38,9 @@ def authorization(records_request: RecordsRequest, written_at: datetime) -> byte
             ("Dates of care", _dates_of_care(r)),
             (
                 "Format",
-                _joined(choices.RECORD_FORMATS[r.record_format], choices.DELIVERIES[r.delivery]),
+                _joined(wording.RECORD_FORMATS[r.record_format], wording.DELIVERIES[r.delivery]),
             ),
-            ("Send to", choices.RECIPIENT_KINDS[r.recipient_kind]),
+            ("Send to", wording.RECIPIENT_KINDS[r.recipient_kind]),
             ("Recipient", _joined(r.recipient_name, r.recipient_organization)),
             ("Recipient's address", r.recipient_address),
             (
@@ -73,13 +73,13 @@ def _joined(*parts: str | None) -> str:
 
 
 def _authority(r: RecordsRequest) -> str:
-    return choices.REPRESENTATIVE_AUTHORITIES.get(r.representative_authority, "")
+    return wording.REPRESENTATIVE_AUTHORITIES.get(r.representative_authority, "")
 
 
 def _records(r: RecordsRequest) -> str:
     if not r.record_categories:
-        return choices.RECORDS_SCOPES[r.records_scope]
-    named = [choices.RECORD_CATEGORIES.get(key, key) for key in r.record_categories]
+        return wording.RECORDS_SCOPES[r.records_scope]
+    named = [wording.RECORD_CATEGORIES.get(key, key) for key in r.record_categories]
     described = [f"described: {r.other_records_description}"] if r.other_records_description else []
     return "; ".join(named + described)
 
@@ -92,7 +92,7 @@ def _dates_of_care(r: RecordsRequest) -> str:
 
 def _initials(r: RecordsRequest) -> str:
     return "; ".join(
-        f"{choices.SENSITIVE_CATEGORIES.get(category, category)}: {initials}"
+        f"{wording.SENSITIVE_CATEGORIES.get(category, category)}: {initials}"
         for category, initials in r.sensitive_initials.items()
     )
 

@@ -7,8 +7,7 @@ from datetime import datetime
 from records_app import practice
 from records_app.formatting import long_date, money
 from records_app.letters.page import LetterPage
-from records_app.lifecycle.denials import DENIAL_BASES
-from records_app.models import FulfilmentMethod, LetterKind, RecordsRequest
+from records_app.models import DENIAL_BASES, FulfilmentMethod, LetterKind, RecordsRequest
 
 # The U.S. Department of Health and Human Services, Office for Civil Rights: where a HIPAA
 # complaint goes (45 CFR 160.306, named in every denial as 164.524(d)(2)(iii) asks).
@@ -26,10 +25,6 @@ HOW_SENT = {
 }
 
 
-def requester_name(records_request: RecordsRequest) -> str:
-    return records_request.representative_name or records_request.patient_full_name
-
-
 def postal_address(records_request: RecordsRequest) -> list[str]:
     """The postal address the requester gave, as lines: street, then town, state and ZIP."""
     r = records_request
@@ -41,9 +36,9 @@ def postal_address(records_request: RecordsRequest) -> list[str]:
 def _to_requester(records_request: RecordsRequest, kind: LetterKind, written_at, subject: str):
     page = LetterPage(kind.label, written_at)
     page.opening(
-        written_at, [requester_name(records_request), *postal_address(records_request)], subject
+        written_at, [records_request.requester_name, *postal_address(records_request)], subject
     )
-    page.paragraph(f"Dear {requester_name(records_request)},")
+    page.paragraph(f"Dear {records_request.requester_name},")
     return page
 
 

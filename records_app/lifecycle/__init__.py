@@ -23,7 +23,6 @@ from records_app.lifecycle.deadlines import (
     overdue_condition,
     sent_in_time,
 )
-from records_app.lifecycle.denials import DENIAL_BASES, DenialBasis
 from records_app.lifecycle.errors import (
     ActionRefused,
     LifecycleError,
@@ -46,7 +45,6 @@ from records_app.lifecycle.rules import (
     is_allowed,
     records_recipient,
     requested_recipient,
-    requester_name,
 )
 from records_app.lifecycle.steps import (
     approve,
@@ -65,7 +63,6 @@ from records_app.lifecycle.steps import (
 )
 
 __all__ = [
-    "DENIAL_BASES",
     "DENIAL_REVIEW_DAYS",
     "DUE_SOON_DAYS",
     "MAX_EXTENSION_DAYS",
@@ -73,7 +70,6 @@ __all__ = [
     "TRANSITIONS",
     "Action",
     "ActionRefused",
-    "DenialBasis",
     "LifecycleError",
     "Receipt",
     "RequestChanged",
@@ -109,7 +105,6 @@ __all__ = [
     "request_denial_review",
     "request_info",
     "requested_recipient",
-    "requester_name",
     "sent_in_time",
     "start_review",
     "withdraw",

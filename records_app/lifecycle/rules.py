@@ -8,13 +8,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 from records_app.lifecycle.deadlines import can_extend_now
-from records_app.lifecycle.denials import DENIAL_BASES
 from records_app.models import (
+    DENIAL_BASES,
     OPEN_STATUSES,
     RecipientKind,
     RecordsRequest,
     Status,
-    full_name,
+    requester_name,
     utcnow,
 )
 from records_app.models.base import LabelledChoice
@@ -112,11 +112,6 @@ def accepts_documents(records_request: RecordsRequest | None) -> bool:
     return records_request is not None and records_request.status is Status.NEEDS_INFO
 
 
-def requester_name(records_request: RecordsRequest) -> str:
-    """Who is asking: the representative when one signed, else the patient."""
-    return records_request.representative_name or records_request.patient_full_name
-
-
 def requested_recipient(asked) -> str:
     """Who the requester asked the copy to go to, as one line: the third party they named,
     else themselves (the patient, or the representative who asked for the patient).
@@ -124,9 +119,7 @@ def requested_recipient(asked) -> str:
     if asked.recipient_kind == RecipientKind.THIRD_PARTY:
         named = (asked.recipient_name, asked.recipient_organization)
         return ", ".join(part for part in named if part)
-    return asked.representative_name or full_name(
-        asked.patient_first_name, asked.patient_middle_name, asked.patient_last_name
-    )
+    return requester_name(asked)
 
 
 def records_recipient(asked) -> str:

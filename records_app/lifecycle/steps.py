@@ -18,7 +18,6 @@ from records_app.lifecycle.deadlines import (
     denial_review_due_at,
     latest_extension_date,
 )
-from records_app.lifecycle.denials import DENIAL_BASES
 from records_app.lifecycle.errors import (
     ActionRefused,
     RequestChanged,
@@ -31,6 +30,7 @@ from records_app.lifecycle.rules import (
     next_status,
 )
 from records_app.models import (
+    DENIAL_BASES,
     OPEN_STATUSES,
     FulfilmentMethod,
     IdentityDocument,

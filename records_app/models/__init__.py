@@ -4,6 +4,7 @@ from records_app.models.accounts import Role, StaffSession, StaffUser
 from records_app.models.audit import AuditChainHead, AuditEvent
 from records_app.models.base import LabelledChoice, UTCDateTime, utcnow
 from records_app.models.canned_texts import CannedText, CannedTextUse
+from records_app.models.denials import DENIAL_BASES, DenialBasis
 from records_app.models.files import (
     DocumentKind,
     IdentityDocument,
@@ -28,15 +29,18 @@ from records_app.models.requests import (
     StaffNote,
     Status,
     full_name,
+    requester_name,
 )
 
 __all__ = [
+    "DENIAL_BASES",
     "OPEN_STATUSES",
     "AuditChainHead",
     "AuditEvent",
     "CannedText",
     "CannedTextUse",
     "Delivery",
+    "DenialBasis",
     "DocumentKind",
     "FulfilmentMethod",
     "IdentityDocument",
@@ -63,5 +67,6 @@ __all__ = [
     "LabelledChoice",
     "UTCDateTime",
     "full_name",
+    "requester_name",
     "utcnow",
 ]

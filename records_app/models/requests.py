@@ -97,6 +97,14 @@ def full_name(*parts: str | None) -> str:
     return " ".join(part for part in parts if part)
 
 
+def requester_name(asked) -> str:
+    """Who is asking: the representative when one signed, else the patient. `asked` is a
+    request, or a result row holding the same columns."""
+    return asked.representative_name or full_name(
+        asked.patient_first_name, asked.patient_middle_name, asked.patient_last_name
+    )
+
+
 class RecordsRequest(db.Model):
     __tablename__ = "records_request"
     __table_args__ = (
@@ -265,6 +273,10 @@ class RecordsRequest(db.Model):
     @property
     def patient_full_name(self) -> str:
         return full_name(self.patient_first_name, self.patient_middle_name, self.patient_last_name)
+
+    @property
+    def requester_name(self) -> str:
+        return requester_name(self)
 
     @property
     def is_extended(self) -> bool:

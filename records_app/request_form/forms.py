@@ -15,6 +15,7 @@ from wtforms.validators import Optional, Regexp, ValidationError
 from records_app.documents import identity
 from records_app.documents.identity import PreparedDocument, UploadRefused
 from records_app.input_cleaning import one_line
+from records_app.letters import wording
 from records_app.letters.wording import CONFIRMS_TRUTH_STATEMENT, acknowledgement_statements
 from records_app.models import (
     Delivery,
@@ -62,7 +63,7 @@ DEFAULT_PURPOSE = "At the request of the individual"
 
 def initials_field(category: str):
     return StringField(
-        f"{choices.SENSITIVE_CATEGORIES[category]}: your initials",
+        f"{wording.SENSITIVE_CATEGORIES[category]}: your initials",
         validators=[
             OnlyWhen(to_third_party),
             Optional(),
@@ -101,7 +102,7 @@ class RequestForm(FlaskForm):
 
     # 1. Who is asking
     requester_kind = radio_field(
-        "Who is filling in this form?", choices.REQUESTER_KINDS, "Choose who is asking."
+        "Who is filling in this form?", wording.REQUESTER_KINDS, "Choose who is asking."
     )
     representative_name = text_field(
         "Your full name",
@@ -111,7 +112,7 @@ class RequestForm(FlaskForm):
     )
     representative_authority = radio_field(
         "Your legal right to act for the patient",
-        choices.REPRESENTATIVE_AUTHORITIES,
+        wording.REPRESENTATIVE_AUTHORITIES,
         "Choose your legal right to act for the patient.",
         only_when=is_representative,
     )
@@ -201,13 +202,13 @@ class RequestForm(FlaskForm):
     # 3. What records
     records_scope = radio_field(
         "Which records do you want?",
-        choices.RECORDS_SCOPES,
+        wording.RECORDS_SCOPES,
         "Choose all records or only some.",
         default=RecordsScope.ALL,
     )
     record_categories = MultiCheckboxField(
         "Which kinds of records?",
-        choices=choices.as_choices(choices.RECORD_CATEGORIES),
+        choices=choices.as_choices(wording.RECORD_CATEGORIES),
         validators=[
             OnlyWhen(chose_some_records, required="Tick at least one kind of record."),
         ],
@@ -234,7 +235,7 @@ class RequestForm(FlaskForm):
 
     # 4. Where they go
     recipient_kind = radio_field(
-        "Who should get the records?", choices.RECIPIENT_KINDS, "Choose who gets the records."
+        "Who should get the records?", wording.RECIPIENT_KINDS, "Choose who gets the records."
     )
     recipient_name = text_field(
         "Name of the person or office",
@@ -269,13 +270,13 @@ class RequestForm(FlaskForm):
     )
     record_format = radio_field(
         "In what form?",
-        choices.RECORD_FORMATS,
+        wording.RECORD_FORMATS,
         "Choose paper, PDF or CD/DVD.",
         default=RecordFormat.PAPER,
     )
     delivery = radio_field(
         "How should they get there?",
-        choices.DELIVERIES,
+        wording.DELIVERIES,
         "Choose how the records get there.",
         default=Delivery.MAIL,
     )
@@ -332,7 +333,7 @@ class RequestForm(FlaskForm):
 
     def initials_fields(self) -> dict:
         """The initials box of each sensitive category, in the order the form shows them."""
-        return {category: self[f"initials_{category}"] for category in choices.SENSITIVE_CATEGORIES}
+        return {category: self[f"initials_{category}"] for category in wording.SENSITIVE_CATEGORIES}
 
     def sensitive_initials(self) -> dict[str, str]:
         """ORS 192.566: a sensitive category goes to a third party only with initials."""

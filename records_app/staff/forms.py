@@ -37,6 +37,7 @@ from records_app.extensions import db
 from records_app.formatting import long_date
 from records_app.input_cleaning import multi_line, one_line
 from records_app.models import (
+    DENIAL_BASES,
     CannedText,
     CannedTextUse,
     FulfilmentMethod,
@@ -188,7 +189,7 @@ class DenyForm(CannedTextForm):
             SelectChoice(
                 key, f"{basis.label} — {'reviewable' if basis.reviewable else 'not reviewable'}"
             )
-            for key, basis in lifecycle.DENIAL_BASES.items()
+            for key, basis in DENIAL_BASES.items()
         ],
         validators=[DataRequired("Choose the basis for the denial.")],
     )

@@ -12,6 +12,7 @@ from datetime import timedelta
 from wtforms.validators import ValidationError
 
 from records_app import practice
+from records_app.letters import wording
 from records_app.models import ReceivedVia
 from records_app.request_form import choices
 from records_app.request_form.fields import date_field, radio_field
@@ -76,5 +77,5 @@ class PaperRequestForm(RequestForm):
             self[name].label.text = label
         self.signature_name.description = SIGNATURE_HINT
         for category, initials in self.initials_fields().items():
-            initials.label.text = f"{choices.SENSITIVE_CATEGORIES[category]}: initials on the form"
+            initials.label.text = f"{wording.SENSITIVE_CATEGORIES[category]}: initials on the form"
         self.expiry.choices = choices.as_choices(PAPER_EXPIRY_CHOICES)

@@ -6,14 +6,13 @@ from flask import Flask, current_app
 
 from records_app import lifecycle, practice
 from records_app.formatting import local_time, long_date, money, short_date
-from records_app.lifecycle import DenialBasis
 from records_app.mail import smtp
-from records_app.models import RecordsRequest
+from records_app.models import DENIAL_BASES, DenialBasis, RecordsRequest
 from records_app.web.forms import EmptyForm
 
 
 def denial_basis(records_request: RecordsRequest) -> DenialBasis | None:
-    return lifecycle.DENIAL_BASES.get(records_request.denial_basis or "")
+    return DENIAL_BASES.get(records_request.denial_basis or "")
 
 
 def action_label(action: str) -> str:

@@ -1,8 +1,9 @@
-"""The grounds on which a request for access may be denied, and whether the requester may
-have the denial reviewed. 45 CFR 164.524(a)(2) lists grounds without review, (a)(3) grounds
-with a review by a licensed health care professional who took no part in the denial; the
-first four below are not denials of the right of access but reasons a request cannot be
-acted on as made, and the requester may simply ask again."""
+"""The values `records_request.denial_basis` takes: the grounds on which a request for access
+may be denied, and whether the requester may have the denial reviewed. 45 CFR 164.524(a)(2)
+lists grounds without review, (a)(3) grounds with a review by a licensed health care
+professional who took no part in the denial; the first four below are not denials of the
+right of access but reasons a request cannot be acted on as made, and the requester may
+simply ask again."""
 
 from dataclasses import dataclass
 
