@@ -1,5 +1,5 @@
 """Column types that seal values on the way into the database and open them on the way out
-(records_app/keyring.py). The model code reads and writes plain values.
+(records_app/crypto/keyring.py). The model code reads and writes plain values.
 
 Each column names its context, "table.column": it is the associated data the value is
 sealed with, so it must never change once data is stored, even if the column is renamed.

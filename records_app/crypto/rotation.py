@@ -1,8 +1,8 @@
 """Re-sealing stored values under the newest key, for `flask keys rotate`.
 
-Every column sealed by `encrypted_types` is covered, found from the models, so a column
+Every column sealed by `column_types` is covered, found from the models, so a column
 encrypted later is rotated without being listed here. A value names its key in bytes 2-5
-(records_app/keyring.py), so SQL alone finds the rows still holding a value under an
+(records_app/crypto/keyring.py), so SQL alone finds the rows still holding a value under an
 older key; rows already under the newest key are never read. That is what makes a run
 resumable: one stopped part-way (by --limit, or a failure) leaves committed batches done,
 and the next run starts with whatever is still stale.

@@ -1,7 +1,7 @@
 """The one place the bytes of identity documents are kept: a row of
 `identity_document_content` per document, in the database (backed up with it, the same on
 SQLite and PostgreSQL). Everything else goes through these three functions. The column
-seals the bytes with the records keys (records_app/encryption.py), so what is read here is
+seals the bytes with the records keys (records_app/crypto/keyring.py), so what is read here is
 the plaintext the stored SHA-256 was taken over, and `flask keys rotate` re-seals them with
 the rest."""
 

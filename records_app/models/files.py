@@ -21,7 +21,7 @@ class DocumentKind(LabelledChoice):
 class IdentityDocument(db.Model):
     """An identity document sent with a request: what it was, who sent it, its SHA-256.
     The bytes live in `identity_document_content`, reached only through
-    `records_app.document_storage`. The retention purge removes the bytes and sets
+    `records_app.documents.storage`. The retention purge removes the bytes and sets
     `purged_at`; this row stays, as the record that the document existed."""
 
     __tablename__ = "identity_document"
