@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import load_only
 
 from records_app import practice
 from records_app.extensions import db
@@ -22,9 +23,21 @@ from records_app.models import RecordsRequest, RequestEvent, StaffUser, Status, 
 from records_app.tracking import new_tracking_code
 
 TRACKING_CODE_ATTEMPTS = 5
+# What the receipt reads back of the row it wrote: the rest of the row loads when asked for,
+# after the commit, so a submission does not open every sealed answer it has just sealed.
+_RETURNED = load_only(
+    RecordsRequest.id,
+    RecordsRequest.email,
+    RecordsRequest.received_via,
+    RecordsRequest.status,
+    RecordsRequest.version,
+)
 # INSERT ... ON CONFLICT DO NOTHING RETURNING the new request, as each database spells it.
 _INSERT_NEW = {
-    name: upsert(RecordsRequest).on_conflict_do_nothing().returning(RecordsRequest)
+    name: upsert(RecordsRequest)
+    .on_conflict_do_nothing()
+    .returning(RecordsRequest)
+    .options(_RETURNED)
     for name, upsert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
 }
 
