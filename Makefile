@@ -5,15 +5,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Every installed package's version comes from this file (pip's constraints): `make lock`
+# brings it in step with pyproject.toml, `make lock-upgrade` moves everything to the newest
+# release pyproject.toml allows. Both use pip-tools' pip-compile, pinned here.
+LOCK := requirements/constraints.txt
+PIP_TOOLS := pip-tools==7.7.0
 
-.PHONY: run serve test lint install security
+.PHONY: run serve test lint install security lock lock-upgrade
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/activate
+	$(BIN)/pip install --quiet -c $(LOCK) --upgrade pip
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -39,6 +44,24 @@ lint: install
 
 # bandit: no high-severity finding in the package. pip-audit: known vulnerabilities in the
 # installed dependencies, where the registry serves vulnerability data (see .ci/security).
-security: install
-	$(BIN)/pip install --quiet -e '.[test,security]'
+security: $(VENV)/.installed-security
 	bash .ci/security $(BIN)
+
+$(VENV)/.installed-security: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test,security]'
+	touch $@
+
+# The lock holds the test and security extras too, and pip itself (--allow-unsafe). No index
+# or find-links lines: the file must not name this machine's package mirror.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet \
+	--extra test --extra security --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+	--output-file $(LOCK) pyproject.toml
+
+lock: | $(BIN)/activate
+	$(BIN)/pip install --quiet '$(PIP_TOOLS)'
+	$(PIP_COMPILE)
+
+lock-upgrade: | $(BIN)/activate
+	$(BIN)/pip install --quiet '$(PIP_TOOLS)'
+	$(PIP_COMPILE) --upgrade
