@@ -74,8 +74,8 @@ $(VENV)/.installed-security: $(VENV)/.installed
 	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test,security]'
 	touch $@
 
-# The lock holds the test and security extras too, and pip itself (--allow-unsafe). No index
-# or find-links lines: the file must not name this machine's package mirror.
+# The lock holds the test and security extras too, and pip itself (--allow-unsafe). It names
+# packages and versions only, not the index they came from (--no-emit-*).
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet \
 	--extra test --extra security --strip-extras --allow-unsafe \
 	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
