@@ -79,7 +79,9 @@ def _flag(name: str, default: str = "false") -> bool:
 def _mail_settings(production: bool) -> dict:
     """SMTP for the requester notifications; no MAIL_SERVER means e-mail is off and each
     message is only logged. Letters and messages are also written from the command line,
-    outside any web request, so the status page's address comes from PUBLIC_BASE_URL."""
+    outside any web request, so the status page's address comes from PUBLIC_BASE_URL;
+    outside production it defaults to the address `flask run` serves (FLASK_RUN_HOST and
+    FLASK_RUN_PORT, which `make run` sets from HOST and PORT)."""
     server = os.environ.get("MAIL_SERVER", "").strip()
     use_tls, use_ssl = _flag("MAIL_USE_TLS"), _flag("MAIL_USE_SSL")
     if use_tls and use_ssl:
@@ -106,8 +108,16 @@ def _mail_settings(production: bool) -> dict:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "").strip(),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "5")),
-        "PUBLIC_BASE_URL": base_url or "http://127.0.0.1:5000",
+        "PUBLIC_BASE_URL": base_url or _development_base_url(),
     }
+
+
+def _development_base_url() -> str:
+    host = os.environ.get("FLASK_RUN_HOST", "").strip() or "127.0.0.1"
+    port = os.environ.get("FLASK_RUN_PORT", "").strip() or "5000"
+    if ":" in host:  # an IPv6 address goes in brackets
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def engine_options(database_url: str) -> dict:

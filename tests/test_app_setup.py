@@ -45,6 +45,36 @@ def test_malformed_closure_date_is_a_clear_start_up_error(monkeypatch, tmp_path)
         load_config(str(tmp_path))
 
 
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        (None, None, "http://127.0.0.1:5000"),
+        ("127.0.0.1", "5077", "http://127.0.0.1:5077"),
+        ("0.0.0.0", "8000", "http://0.0.0.0:8000"),
+        ("::1", "5000", "http://[::1]:5000"),
+    ],
+)
+def test_development_public_base_url_follows_the_address_flask_run_serves(
+    monkeypatch, tmp_path, host, port, expected
+):
+    # `make run` passes HOST and PORT to `flask run` as FLASK_RUN_HOST and FLASK_RUN_PORT.
+    monkeypatch.delenv("APP_ENV", raising=False)
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    for name, value in (("FLASK_RUN_HOST", host), ("FLASK_RUN_PORT", port)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert load_config(str(tmp_path))["PUBLIC_BASE_URL"] == expected
+
+
+def test_a_set_public_base_url_wins_over_the_development_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("APP_ENV", raising=False)
+    monkeypatch.setenv("FLASK_RUN_PORT", "5077")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "http://desk.test:8080/")
+    assert load_config(str(tmp_path))["PUBLIC_BASE_URL"] == "http://desk.test:8080"
+
+
 def test_sqlite_connections_use_wal_and_a_busy_timeout(app):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite settings")
