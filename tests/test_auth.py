@@ -11,10 +11,10 @@ from records_app import accounts
 from records_app.accounts import passwords
 from records_app.extensions import db
 from records_app.models import StaffUser, utcnow
-from tests.conftest import STAFF_PASSWORD, csrf_token_from, post_form
+from tests.support.accounts import NEW_PASSWORD, STAFF_PASSWORD
+from tests.support.forms import csrf_token_from, post_form
 
 INCORRECT = "The e-mail address or password is incorrect."
-NEW_PASSWORD = "plum orchard lantern velvet"
 
 
 def sign_in_to(client, next_target: str, email="clerk@example.org"):

@@ -11,8 +11,8 @@ from records_app.extensions import db
 from records_app.reports import Week
 from records_app.staff import charts
 from records_app.staff.charts import weekly_bar_chart
-from tests.conftest import days_ago
-from tests.test_queue import count_shown
+from tests.support.clock import days_ago
+from tests.support.pages import count_shown
 
 DASHBOARD = "/staff/dashboard"
 _TABLE_ROW = re.compile(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td></tr>')

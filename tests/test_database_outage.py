@@ -13,14 +13,10 @@ from sqlalchemy.engine import make_url
 from records_app import create_app, lifecycle
 from records_app.extensions import db
 from records_app.models import RecordsRequest
-
-from .conftest import (
-    RequestIsolatingClient,
-    csrf_token_from,
-    form_answers,
-    request_fields,
-    stored_requests,
-)
+from tests.support.answers import form_answers, request_fields
+from tests.support.client import RequestIsolatingClient
+from tests.support.forms import csrf_token_from
+from tests.support.stored import stored_requests
 
 
 class CuttableProxy:

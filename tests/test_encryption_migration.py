@@ -13,9 +13,9 @@ from records_app import tracking, worklist
 from records_app.documents import identity
 from records_app.extensions import db
 from records_app.models import IdentityDocument, RecordsRequest, StaffNote, StaffUser
-from tests.conftest import write_pending_letters
-
-from .conftest import holds, request_fields
+from tests.support.answers import request_fields
+from tests.support.letters import write_pending_letters
+from tests.support.stored import holds
 
 BEFORE_ENCRYPTION = "8decdd611622"
 TRACKING_CODE = "RR-7KQ4-M2XD"

@@ -14,7 +14,7 @@ from records_app import exports, lifecycle, practice
 from records_app.exports import ExportFilters
 from records_app.extensions import db
 from records_app.models import FulfilmentMethod, RequesterKind
-from tests.conftest import days_ago
+from tests.support.clock import days_ago
 
 HOSTILE_VALUES = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 

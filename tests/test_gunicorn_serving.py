@@ -26,8 +26,8 @@ from sqlalchemy.engine import make_url
 
 from records_app.extensions import db
 from records_app.models import RecordsRequest, RequestEvent
-
-from .conftest import STAFF_PASSWORD, form_answers
+from tests.support.accounts import STAFF_PASSWORD
+from tests.support.answers import form_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = "redis://127.0.0.1:6379/14"

@@ -1,13 +1,12 @@
 """The lifecycle rules, through the lifecycle module's verbs (no HTTP)."""
 
 from datetime import date, timedelta
-from functools import partial
 
 import pytest
 import sqlalchemy as sa
 import time_machine
 
-from records_app import accounts, audit, lifecycle, practice
+from records_app import lifecycle
 from records_app.extensions import db
 from records_app.lifecycle import (
     Action,
@@ -17,94 +16,17 @@ from records_app.lifecycle import (
     receipt,
 )
 from records_app.models import (
-    FulfilmentMethod,
     ReceivedVia,
     RecordsRequest,
     RequestEvent,
-    Role,
-    StaffUser,
     Status,
 )
-from tests.conftest import STAFF_PASSWORD, days_ago, request_fields
+from tests.support.answers import request_fields
+from tests.support.clock import days_ago
+from tests.support.factories import ACTION_ARGUMENTS, VERBS, act, colleague_of, request_in
 
 # Arguments each action needs besides the request, the actor and the version.
-ACTION_ARGUMENTS = {
-    Action.START_REVIEW: {},
-    Action.REQUEST_INFO: {"message": "Please send a copy of your photo ID."},
-    Action.RECEIVE_INFO: {},
-    Action.APPROVE: {"identity_verified": True, "authorization_valid": True},
-    Action.DENY: {"basis": "endangerment", "explanation": "Access could endanger the patient."},
-    Action.FULFIL: {
-        "sent_on": None,
-        "method": FulfilmentMethod.MAIL,
-        "records_sent": "All records, 42 pages",
-        "sent_to": "Margaret Holloway",
-    },
-    Action.WITHDRAW: {"reason": "Requester called to cancel."},
-    Action.REQUEST_DENIAL_REVIEW: {"how": "Letter of 3 May asks for a review."},
-    Action.UPHOLD_DENIAL: {
-        "reviewer": "Dr. Ana Ruiz, MD",
-        "reviewer_took_no_part": True,
-        "decision": "The risk stands.",
-    },
-    Action.OVERTURN_DENIAL: {
-        "reviewer": "Dr. Ana Ruiz, MD",
-        "reviewer_took_no_part": True,
-        "decision": "The risk has passed.",
-    },
-}
-VERBS = {
-    Action.START_REVIEW: lifecycle.start_review,
-    Action.REQUEST_INFO: lifecycle.request_info,
-    Action.RECEIVE_INFO: lifecycle.receive_info,
-    Action.APPROVE: lifecycle.approve,
-    Action.DENY: lifecycle.deny,
-    Action.FULFIL: lifecycle.fulfil,
-    Action.WITHDRAW: lifecycle.withdraw,
-    Action.REQUEST_DENIAL_REVIEW: lifecycle.request_denial_review,
-    Action.UPHOLD_DENIAL: partial(lifecycle.decide_denial_review, upheld=True),
-    Action.OVERTURN_DENIAL: partial(lifecycle.decide_denial_review, upheld=False),
-}
 # The shortest path of actions from a new request to each status.
-PATH_TO = {
-    Status.SUBMITTED: [],
-    Status.IN_REVIEW: [Action.START_REVIEW],
-    Status.NEEDS_INFO: [Action.START_REVIEW, Action.REQUEST_INFO],
-    Status.APPROVED: [Action.START_REVIEW, Action.APPROVE],
-    Status.FULFILLED: [Action.START_REVIEW, Action.APPROVE, Action.FULFIL],
-    Status.DENIED: [Action.START_REVIEW, Action.DENY],
-    Status.WITHDRAWN: [Action.WITHDRAW],
-    Status.DENIAL_REVIEW: [Action.START_REVIEW, Action.DENY, Action.REQUEST_DENIAL_REVIEW],
-}
-REVIEW_DECISIONS = (Action.UPHOLD_DENIAL, Action.OVERTURN_DENIAL)
-
-
-def act(records_request, action, actor):
-    """`actor` carries out the action; a review's decision is recorded by a colleague, since
-    the person who denied may not record it."""
-    if action in REVIEW_DECISIONS:
-        actor = colleague_of(actor)
-    arguments = dict(ACTION_ARGUMENTS[action])
-    if action == Action.FULFIL:
-        arguments["sent_on"] = practice.today()
-    VERBS[action](records_request, actor, records_request.version, **arguments)
-    db.session.commit()
-
-
-def colleague_of(actor):
-    email = f"colleague.of.{actor.id}@example.org"
-    colleague = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == email))
-    return colleague or accounts.create(
-        email, "Robin Colleague", Role.STAFF, STAFF_PASSWORD, by=audit.Actor(label="test")
-    )
-
-
-def request_in(status, make_request, actor):
-    records_request = make_request()
-    for action in PATH_TO[status]:
-        act(records_request, action, actor)
-    assert records_request.status == status
-    return records_request
 
 
 @pytest.mark.parametrize("status", list(Status))

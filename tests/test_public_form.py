@@ -18,15 +18,9 @@ from records_app.models import (
     RequesterKind,
     Status,
 )
-from tests.conftest import (
-    csrf_token_from,
-    error_links,
-    form_answers,
-    only_request,
-    stored_requests,
-    submission_token_from,
-    third_party_answers,
-)
+from tests.support.answers import form_answers, third_party_answers
+from tests.support.forms import csrf_token_from, error_links, submission_token_from
+from tests.support.stored import only_request, stored_requests
 
 FORM_URL = "/request"
 

@@ -13,27 +13,12 @@ from markupsafe import escape
 from records_app import practice, worklist
 from records_app.models import RepresentativeAuthority, RequesterKind, Status
 from records_app.worklist import Cursor, QueueFilters, Search, queue_page, search_page
-from tests.conftest import days_ago
-from tests.test_lifecycle import request_in
-from tests.test_status_counts import set_kept_count
+from tests.support.clock import days_ago
+from tests.support.counts import set_kept_count
+from tests.support.factories import request_in
+from tests.support.pages import codes_of, codes_on, count_shown
 
-_CODE_IN_ROW = re.compile(r'class="code">(RR-[0-9A-Z]{4}-[0-9A-Z]{4})</a>')
 _URL_ATTRIBUTE = re.compile(r'(?:href|action|src|formaction)="([^"]*)"')
-
-
-def codes_on(html: str) -> list[str]:
-    """The tracking codes in the worklist table, top to bottom."""
-    return _CODE_IN_ROW.findall(html)
-
-
-def codes_of(requests) -> list[str]:
-    return [records_request.tracking_code for records_request in requests]
-
-
-def count_shown(html: str, label: str) -> int:
-    found = re.search(rf"{label}: <strong>(\d+)</strong>", html)
-    assert found, f"no count for {label}"
-    return int(found.group(1))
 
 
 # ---- keyset pages, without HTTP ---------------------------------------------------------

@@ -7,8 +7,8 @@ import pytest
 from records_app import lifecycle, practice, reports
 from records_app.extensions import db
 from records_app.models import Status
-from tests.conftest import days_ago
-from tests.test_status_counts import set_kept_count
+from tests.support.clock import days_ago
+from tests.support.counts import set_kept_count
 
 
 def test_open_requests_are_counted_by_status(make_request, make_staff, fulfil):

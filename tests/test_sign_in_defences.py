@@ -6,13 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
-import sqlalchemy as sa
 import time_machine
 
 from records_app import create_app
 from records_app.extensions import db, limiter
-from records_app.models import AuditEvent
-from tests.conftest import STAFF_PASSWORD, AuthActions, RequestIsolatingClient, post_form
+from tests.support.accounts import STAFF_PASSWORD, AuthActions
+from tests.support.audit import audit_rows
+from tests.support.client import RequestIsolatingClient
+from tests.support.forms import post_form
 
 INCORRECT = "The e-mail address or password is incorrect."
 WRONG_PASSWORD = STAFF_PASSWORD + " nope"
@@ -26,10 +27,6 @@ def fail_sign_ins(auth, count, email="clerk@example.org"):
         limiter.reset()
         auth.sign_in(email, WRONG_PASSWORD)
     limiter.reset()
-
-
-def audit_rows(action):
-    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)))
 
 
 def sign_in_from(client, address, email="clerk@example.org", password=WRONG_PASSWORD):
