@@ -95,12 +95,6 @@ def test_search_matches_the_last_name_whatever_the_capitals(make_request):
 # ---- the page ---------------------------------------------------------------------------
 
 
-def test_queue_needs_sign_in(client):
-    response = client.get("/staff/")
-    assert response.status_code == 302
-    assert "/staff/sign-in" in response.headers["Location"]
-
-
 def test_queue_shows_open_requests_earliest_deadline_first(desk, make_request, signed_in_staff):
     newer = make_request(received_at=days_ago(2))
     oldest = make_request(received_at=days_ago(20))

@@ -162,19 +162,6 @@ def test_action_when_signed_out_goes_to_sign_in_and_changes_nothing(
     assert snapshot(records_request) == before
 
 
-def test_start_review_assigns_the_reviewer(desk, make_request, signed_in_staff):
-    records_request = make_request()
-    desk.act(records_request, "start_review")
-    assert reload(records_request).assigned_to_id == signed_in_staff.id
-
-
-def test_approval_needs_both_boxes_ticked(desk, make_request, signed_in_staff):
-    records_request = request_in(Status.IN_REVIEW, make_request, signed_in_staff)
-    response = desk.act(records_request, "approve", identity_verified="y")
-    assert response.status_code == 422
-    assert reload(records_request).status == Status.IN_REVIEW
-
-
 def test_fulfilment_records_how_the_records_went_and_the_fee_in_cents(
     desk, make_request, signed_in_staff
 ):
