@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask_migrate import upgrade
 
 from records_app import audit, create_app, lifecycle, practice
@@ -21,7 +22,7 @@ from tests.support import database
 from tests.support.accounts import STAFF_PASSWORD, AuthActions
 from tests.support.answers import form_answers, request_fields
 from tests.support.client import RequestIsolatingClient
-from tests.support.clock import days_ago
+from tests.support.clock import HARD_HOURS, SUITE_NOW, days_ago
 from tests.support.desk import StaffDesk
 from tests.support.forms import post_form
 from tests.support.smtp import PUBLIC_BASE_URL, SmtpServer
@@ -30,6 +31,24 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 # Fixed keys, so that every app the suite creates reads what another one wrote.
 os.environ.setdefault("RECORDS_KEYS", "dGVzdHMtb25seS1yZWNvcmRzLWtleS0zMi1ieXRlcyE=")
 os.environ.setdefault("RECORDS_LOOKUP_KEY", "dGVzdHMtb25seS1sb29rdXAta2V5LTMyLWJ5dGVzISE=")
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Every test starts at the same instant, SUITE_NOW (noon at the practice on a summer
+    day), and time goes on from there as it does, so that timeouts and waits behave. No
+    test depends on the hour or the date it runs. A test that needs the clock stopped or
+    moved travels again, inside this journey, or moves this traveller."""
+    with time_machine.travel(SUITE_NOW) as traveller:
+        yield traveller
+
+
+@pytest.fixture(params=list(HARD_HOURS.values()), ids=list(HARD_HOURS))
+def hard_hour(request, frozen_clock):
+    """The clock stopped at each of the instants at which a date rule that counted days
+    wrongly would give another answer (tests/support/clock.py)."""
+    frozen_clock.move_to(request.param, tick=False)
+    return request.param
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,12 @@
 """The lifecycle rules, through the lifecycle module's verbs (no HTTP)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 import time_machine
 
-from records_app import lifecycle
+from records_app import lifecycle, practice
 from records_app.extensions import db
 from records_app.lifecycle import (
     Action,
@@ -284,7 +284,7 @@ def test_overdue_and_due_soon(make_request):
 def test_fulfilment_date_cannot_be_in_the_future(make_request, make_staff):
     actor = make_staff()
     records_request = request_in(Status.APPROVED, make_request, actor)
-    arguments = dict(ACTION_ARGUMENTS[Action.FULFIL], sent_on=date.today() + timedelta(days=2))
+    arguments = dict(ACTION_ARGUMENTS[Action.FULFIL], sent_on=practice.today() + timedelta(days=2))
     with pytest.raises(ActionRefused):
         lifecycle.fulfil(records_request, actor, records_request.version, **arguments)
 
