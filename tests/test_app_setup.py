@@ -4,10 +4,11 @@ import logging
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from flask import request
 
 from records_app import create_app
-from records_app.config import ConfigurationError, load_config
+from records_app.config import PASSWORD_HASH_DEFAULTS, ConfigurationError, load_config
 from records_app.extensions import db
 
 
@@ -42,6 +43,33 @@ def test_postgres_urls_get_the_psycopg_driver(monkeypatch, tmp_path, scheme):
 def test_malformed_closure_date_is_a_clear_start_up_error(monkeypatch, tmp_path):
     monkeypatch.setenv("PRACTICE_CLOSURE_DATE", "March 2023")
     with pytest.raises(ConfigurationError, match="PRACTICE_CLOSURE_DATE"):
+        load_config(str(tmp_path))
+
+
+def test_password_hashing_costs_default_to_argon2_cffis_own(monkeypatch, tmp_path):
+    for name in PASSWORD_HASH_DEFAULTS:
+        monkeypatch.delenv(name, raising=False)
+    config = load_config(str(tmp_path))
+    argon2_default = PasswordHasher()
+    assert (config["PASSWORD_HASH_TIME_COST"], config["PASSWORD_HASH_MEMORY_KIB"]) == (
+        argon2_default.time_cost,
+        argon2_default.memory_cost,
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("PASSWORD_HASH_TIME_COST", "0"),
+        ("PASSWORD_HASH_MEMORY_KIB", "16"),
+        ("PASSWORD_HASH_MEMORY_KIB", "64 MiB"),
+    ],
+)
+def test_a_password_hashing_cost_argon2_cannot_use_is_a_clear_start_up_error(
+    monkeypatch, tmp_path, setting, value
+):
+    monkeypatch.setenv(setting, value)
+    with pytest.raises(ConfigurationError, match=f"{setting} must be a whole number"):
         load_config(str(tmp_path))
 
 

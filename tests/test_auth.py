@@ -93,9 +93,18 @@ def test_sign_in_rehashes_an_older_argon2_hash(make_staff, auth):
     user = make_staff()
     user.password_hash = PasswordHasher(time_cost=1, memory_cost=8192).hash(STAFF_PASSWORD)
     db.session.commit()
+    assert passwords.needs_rehash(user.password_hash)
     auth.sign_in()
     db.session.refresh(user)
     assert not passwords.needs_rehash(user.password_hash)
+    assert passwords.verify(user.password_hash, STAFF_PASSWORD)
+
+
+def test_passwords_are_hashed_at_the_cost_the_settings_give(app):
+    app.config.update(PASSWORD_HASH_TIME_COST=2, PASSWORD_HASH_MEMORY_KIB=128)
+    password_hash = passwords.hash_password(STAFF_PASSWORD)
+    assert password_hash.startswith("$argon2id$v=19$m=128,t=2,p=4$")
+    assert passwords.verify(password_hash, STAFF_PASSWORD)
 
 
 @pytest.mark.parametrize("target", ["/admin/staff", "/staff/?status=approved"])
