@@ -71,18 +71,31 @@ def database_url(tmp_path_factory):
         database.drop_postgresql_database(url)
 
 
-@pytest.fixture
-def app(database_url):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
+SUITE_SETTINGS = {"TESTING": True, "RATELIMIT_STORAGE_URI": "memory://"}
+
+
+@pytest.fixture(scope="session")
+def app_of_this_process(database_url):
+    """The app, built once in each test process as a gunicorn worker builds it once. Built
+    anew for every test, it cost about 25 ms, and compiling again each template a test
+    renders about as much per page. Tests that change how an app is built use `build_app`."""
+    app = create_app({**SUITE_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
     app.test_client_class = RequestIsolatingClient
+    yield app
     with app.app_context():
-        limiter.reset()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_of_this_process):
+    """The app in its context, on empty tables (bar what the migrations seed), with its
+    rate limits cleared; the settings and extensions a test changes are put back after it."""
+    app = app_of_this_process
+    settings, extensions = dict(app.config), dict(app.extensions)
+    # An app built during a test binds the one shared rate limiter to its own storage; this
+    # binds it back to this app's storage, new and empty.
+    limiter.init_app(app)
+    with app.app_context():
         yield app
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
@@ -95,7 +108,41 @@ def app(database_url):
         lifecycle.recount()
         db.session.commit()
         db.session.remove()
-        db.engine.dispose()
+    app.config.clear()
+    app.config.update(settings)
+    app.extensions.clear()
+    app.extensions.update(extensions)
+
+
+@pytest.fixture
+def build_app(database_url):
+    """Builds an app of its own for a test that adds to it (a route) or builds it another
+    way (other settings, another database): the `app` fixture's app has served requests
+    already, and Flask takes no new route then."""
+    built = []
+
+    def build(**settings):
+        app = create_app({**SUITE_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, **settings})
+        app.test_client_class = RequestIsolatingClient
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def new_connections(app):
+    """Drops the pooled database connections before and after the test: a test that takes
+    the schema down the migrations and back up must neither meet nor leave statements a
+    PostgreSQL connection prepared against the schema as it was."""
+    db.session.remove()
+    db.engine.dispose()
+    yield
+    db.session.remove()
+    db.engine.dispose()
 
 
 @pytest.fixture

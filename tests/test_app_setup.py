@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from flask import request
 
-from records_app import create_app
 from records_app.config import PASSWORD_HASH_DEFAULTS, ConfigurationError, load_config
 from records_app.extensions import db
 
@@ -102,8 +101,8 @@ def test_unknown_page_is_a_calm_404_with_a_reference(client):
     assert response.headers["X-Request-Id"] in response.text
 
 
-def test_an_unexpected_error_is_a_calm_500_without_a_trace(app, caplog):
-    app.config["PROPAGATE_EXCEPTIONS"] = False
+def test_an_unexpected_error_is_a_calm_500_without_a_trace(build_app, caplog):
+    app = build_app(PROPAGATE_EXCEPTIONS=False)
 
     @app.get("/boom-for-test")
     def boom():
@@ -118,16 +117,17 @@ def test_an_unexpected_error_is_a_calm_500_without_a_trace(app, caplog):
     assert "Holloway" not in caplog.text and "Holloway" not in response.text
 
 
-def test_forwarded_client_address_is_ignored_without_trusted_proxies(app):
+def test_forwarded_client_address_is_ignored_without_trusted_proxies(build_app):
+    app = build_app()
     seen = []
     app.get("/whoami-for-test")(lambda: seen.append(request.remote_addr) or "")
     app.test_client().get("/whoami-for-test", headers={"X-Forwarded-For": "203.0.113.9"})
     assert seen == ["127.0.0.1"]
 
 
-def test_forwarded_client_address_is_used_behind_one_trusted_proxy(database_url, monkeypatch):
+def test_forwarded_client_address_is_used_behind_one_trusted_proxy(build_app, monkeypatch):
     monkeypatch.setenv("TRUSTED_PROXIES", "1")
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    app = build_app()
     seen = []
     app.get("/whoami-for-test")(lambda: seen.append(request.remote_addr) or "")
     app.test_client().get("/whoami-for-test", headers={"X-Forwarded-For": "203.0.113.9"})

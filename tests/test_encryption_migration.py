@@ -24,7 +24,7 @@ PLAINTEXT = ("Zenobia", "Quillfeather", "1947-11-03", "zenobia.quill", TRACKING_
 
 
 @pytest.fixture
-def before_encryption(app):
+def before_encryption(app, new_connections):
     """The database at the revision before this migration, taken back to the head after."""
     db.session.remove()
     downgrade(revision=BEFORE_ENCRYPTION)

@@ -165,7 +165,7 @@ def test_letters_write_with_nothing_pending_prints_nothing(runner):
     assert result.output == ""
 
 
-def test_downgrade_is_refused_while_letters_are_pending(make_request, capfd):
+def test_downgrade_is_refused_while_letters_are_pending(make_request, new_connections, capfd):
     make_request()
     db.session.remove()
     try:

@@ -20,7 +20,7 @@ def test_a_new_database_counts_zero_in_every_status(app):
     assert kept_counts() == NO_REQUESTS
 
 
-def test_the_migration_counts_the_requests_already_there(make_request, make_staff):
+def test_the_migration_counts_the_requests_already_there(make_request, make_staff, new_connections):
     actor = make_staff()
     for status in (Status.SUBMITTED, Status.SUBMITTED, Status.DENIED):
         request_in(status, make_request, actor)
