@@ -18,7 +18,7 @@ from records_app import audit, create_app, lifecycle, practice
 from records_app.accounts import passwords
 from records_app.extensions import db, limiter
 from records_app.models import AuditChainHead, FulfilmentMethod, RecordsRequest, Role, StaffUser
-from tests.support import database
+from tests.support import database, skips
 from tests.support.accounts import STAFF_PASSWORD, AuthActions
 from tests.support.answers import form_answers, request_fields
 from tests.support.client import RequestIsolatingClient
@@ -323,3 +323,22 @@ def send_queued_mail(runner):
         return result
 
     return send
+
+
+# ---- the end of a run -------------------------------------------------------------------
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """Ends the run's report with one line per reason tests were skipped: how many, and
+    what would run them. Under pytest-xdist the skips reach this process as reports from
+    the workers, so they are counted here all the same."""
+    result = yield
+    reasons = [
+        str(report.longrepr[2]).removeprefix("Skipped: ")
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+    ]
+    for line in skips.summary_lines(reasons):
+        terminalreporter.write_line(line)
+    return result

@@ -13,6 +13,7 @@ from records_app import accounts, audit
 from records_app.accounts import passwords, two_step
 from records_app.extensions import db
 from records_app.models import AuditEvent, Role, StaffUser
+from tests.support import skips
 from tests.support.accounts import add_staff
 from tests.support.forms import csrf_token_from, post_form
 from tests.support.stored import staff_account
@@ -201,7 +202,7 @@ def test_an_unknown_account_is_not_found(signed_in_admin, client):
 
 @pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="row locks need PostgreSQL; SQLite ignores FOR UPDATE",
+    reason=skips.needs(skips.POSTGRESQL, "row locks; SQLite ignores FOR UPDATE"),
 )
 def test_two_admins_removing_each_other_at_once_leave_one_admin(app, make_admin):
     first = make_admin("first@example.org", name="Fran First")

@@ -9,6 +9,7 @@ from flask import request
 
 from records_app.config import PASSWORD_HASH_DEFAULTS, ConfigurationError, load_config
 from records_app.extensions import db
+from tests.support import skips
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
@@ -74,7 +75,7 @@ def test_a_password_hashing_cost_argon2_cannot_use_is_a_clear_start_up_error(
 
 def test_sqlite_connections_use_wal_and_a_busy_timeout(app):
     if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite settings")
+        pytest.skip(skips.needs(skips.SQLITE, "WAL and the busy timeout are SQLite settings"))
     with db.engine.connect() as connection:
         assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(sa.text("PRAGMA busy_timeout")).scalar() == 15000

@@ -10,6 +10,7 @@ import time_machine
 
 from records_app import create_app
 from records_app.extensions import db, limiter
+from tests.support import skips
 from tests.support.accounts import STAFF_PASSWORD, AuthActions
 from tests.support.audit import audit_rows
 from tests.support.client import RequestIsolatingClient
@@ -167,7 +168,7 @@ def shared_redis():
         connection.ping()
     except redis.ConnectionError:
         connection.close()
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379; start it to run this test")
+        pytest.skip(skips.needs(skips.REDIS, "nothing answers at 127.0.0.1:6379"))
     connection.flushdb()
     yield connection
     connection.flushdb()
@@ -187,6 +188,7 @@ def worker(database_url):
     return worker_app
 
 
+@pytest.mark.xdist_group("redis")  # one test process at a time empties the shared Redis
 def test_failures_on_one_worker_count_on_another_through_redis(app, database_url, shared_redis):
     """The second worker starts after the first has counted three failures, with a storage
     connection of its own: only a shared Redis can carry the count across."""

@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 from records_app import accounts, audit
 from records_app.extensions import db
 from records_app.models import Role
+from tests.support import skips
 from tests.support.accounts import STAFF_PASSWORD
 from tests.support.browser import DESKTOP, PHONE, save_screenshots
 
@@ -42,7 +43,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        reason = skips.needs(skips.CHROMIUM, f"not installed at {CHROMIUM}")
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
         pytest.skip(reason)
