@@ -24,6 +24,7 @@ from tests.support.answers import form_answers, request_fields
 from tests.support.client import RequestIsolatingClient
 from tests.support.clock import HARD_HOURS, SUITE_NOW, days_ago
 from tests.support.desk import StaffDesk
+from tests.support.factories import letters_left_pending
 from tests.support.forms import post_form
 from tests.support.smtp import PUBLIC_BASE_URL, SmtpServer
 
@@ -257,9 +258,12 @@ def make_requests(app):
 
 @pytest.fixture
 def fulfil(make_staff):
-    """Takes a request from submitted to fulfilled, sent `sent_days_ago` days ago."""
+    """Takes a request from submitted to fulfilled, sent `sent_days_ago` days ago, through
+    the lifecycle's steps (its cover letter is left pending, as the factories leave theirs:
+    tests/support/factories.py)."""
     clerk = make_staff("fulfiller@example.org", name="Frankie Fulfiller")
 
+    @letters_left_pending()
     def fulfil(request, *, sent_days_ago=0, fee_cents=0, method=FulfilmentMethod.MAIL, **kw):
         lifecycle.start_review(request, clerk, request.version)
         lifecycle.approve(
