@@ -115,10 +115,10 @@ def test_every_transition_writes_one_event_with_who_from_and_to(make_request, ma
     assert [e.actor_id for e in events] == [None, actor.id, actor.id]
 
 
-def test_due_date_is_thirty_days_after_receipt(make_request):
-    received = days_ago(3)
-    records_request = make_request(received_at=received)
-    assert records_request.due_at == received + timedelta(days=30)
+def test_due_date_is_thirty_practice_days_after_receipt(make_request):
+    records_request = make_request(received_at=days_ago(3))
+    received_on = practice.local_date(records_request.received_at)
+    assert lifecycle.due_date(records_request) == received_on + timedelta(days=30)
     assert lifecycle.days_left(records_request) == 27
 
 
