@@ -105,7 +105,9 @@ def test_every_transition_writes_one_event_with_who_from_and_to(make_request, ma
     actor = make_staff()
     records_request = request_in(Status.APPROVED, make_request, actor)
     events = db.session.scalars(
-        sa.select(RequestEvent).where(RequestEvent.request_id == records_request.id)
+        sa.select(RequestEvent)
+        .where(RequestEvent.request_id == records_request.id)
+        .order_by(RequestEvent.id)
     ).all()
     assert [(e.action, e.from_status, e.to_status) for e in events] == [
         ("receive", None, Status.SUBMITTED),

@@ -48,7 +48,9 @@ def send(client, status_page, *files, kind="photo_id"):
 def documents_of(records_request) -> list[IdentityDocument]:
     return list(
         db.session.scalars(
-            sa.select(IdentityDocument).where(IdentityDocument.request_id == records_request.id)
+            sa.select(IdentityDocument)
+            .where(IdentityDocument.request_id == records_request.id)
+            .order_by(IdentityDocument.id)
         )
     )
 

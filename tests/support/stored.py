@@ -13,7 +13,7 @@ def reload(records_request):
 
 
 def stored_requests() -> list[RecordsRequest]:
-    return list(db.session.scalars(sa.select(RecordsRequest)))
+    return list(db.session.scalars(sa.select(RecordsRequest).order_by(RecordsRequest.id)))
 
 
 def only_request() -> RecordsRequest:
