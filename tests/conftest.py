@@ -52,7 +52,9 @@ def frozen_clock():
 @pytest.fixture(params=list(HARD_HOURS.values()), ids=list(HARD_HOURS))
 def hard_hour(request, frozen_clock):
     """The clock stopped at each of the instants at which a date rule that counted days
-    wrongly would give another answer (tests/support/clock.py)."""
+    wrongly would give another answer (tests/support/clock.py). The tests of deadlines,
+    overdue and due-soon, the dashboard's figures, export ranges, a paper request's received
+    date and extensions take it: they give the same answers at every one of them."""
     frozen_clock.move_to(request.param, tick=False)
     return request.param
 

@@ -117,14 +117,14 @@ def test_every_transition_writes_one_event_with_who_from_and_to(make_request, ma
     assert [e.actor_id for e in events] == [None, actor.id, actor.id]
 
 
-def test_due_date_is_thirty_practice_days_after_receipt(make_request):
+def test_due_date_is_thirty_practice_days_after_receipt(hard_hour, make_request):
     records_request = make_request(received_at=days_ago(3))
     received_on = practice.local_date(records_request.received_at)
     assert lifecycle.due_date(records_request) == received_on + timedelta(days=30)
     assert lifecycle.days_left(records_request) == 27
 
 
-def test_received_date_in_the_future_is_refused(make_request):
+def test_received_date_in_the_future_is_refused(hard_hour, make_request):
     with pytest.raises(ActionRefused):
         make_request(received_at=days_ago(-1))
 
@@ -226,12 +226,15 @@ class TestExtension:
         )
         db.session.commit()
 
-    def test_extension_moves_the_due_date_and_keeps_the_original(self, make_request, make_staff):
+    def test_extension_moves_the_due_date_and_keeps_the_original(
+        self, hard_hour, make_request, make_staff
+    ):
         actor = make_staff()
         records_request = make_request(received_at=days_ago(10))
-        original = records_request.due_at
+        original, original_due_on = records_request.due_at, lifecycle.due_date(records_request)
         self.extend(records_request, actor, days=30)
-        assert records_request.due_at == original + timedelta(days=30)
+        assert lifecycle.due_date(records_request) == original_due_on + timedelta(days=30)
+        assert lifecycle.days_left(records_request) == 50
         assert records_request.original_due_at == original
         assert records_request.events[-1].action == Action.EXTEND
 
@@ -242,7 +245,7 @@ class TestExtension:
         with pytest.raises(ActionRefused):
             self.extend(records_request, actor, days=10)
 
-    def test_extension_beyond_thirty_days_is_refused(self, make_request, make_staff):
+    def test_extension_beyond_thirty_days_is_refused(self, hard_hour, make_request, make_staff):
         actor = make_staff()
         records_request = make_request(received_at=days_ago(10))
         with pytest.raises(ActionRefused):
@@ -254,7 +257,9 @@ class TestExtension:
         with pytest.raises(ActionRefused):
             self.extend(records_request, actor, reason="  ")
 
-    def test_extension_after_the_first_thirty_days_is_refused(self, make_request, make_staff):
+    def test_extension_after_the_first_thirty_days_is_refused(
+        self, hard_hour, make_request, make_staff
+    ):
         actor = make_staff()
         records_request = make_request(received_at=days_ago(31))
         assert not lifecycle.can_extend(records_request)
@@ -267,20 +272,35 @@ class TestExtension:
         with pytest.raises(TransitionNotAllowed):
             self.extend(records_request, actor)
 
-    def test_extend_is_offered_only_while_allowed(self, make_request, make_staff):
+    def test_extend_is_offered_only_while_allowed(self, hard_hour, make_request, make_staff):
         records_request = make_request(received_at=days_ago(29))
         assert Action.EXTEND in lifecycle.allowed_actions(records_request)
         with time_machine.travel(records_request.original_due_at + timedelta(minutes=1)):
             assert Action.EXTEND not in lifecycle.allowed_actions(records_request)
 
 
-def test_overdue_and_due_soon(make_request):
-    overdue = make_request(received_at=days_ago(32))
-    soon = make_request(received_at=days_ago(25))
-    fresh = make_request(received_at=days_ago(1))
-    assert lifecycle.is_overdue(overdue) and not lifecycle.is_due_soon(overdue)
-    assert lifecycle.is_due_soon(soon) and not lifecycle.is_overdue(soon)
-    assert not lifecycle.is_due_soon(fresh) and not lifecycle.is_overdue(fresh)
+# Received this many practice days ago: days left, overdue, due soon.
+DEADLINES = {
+    32: (-2, True, False),
+    31: (-1, True, False),
+    30: (0, False, True),
+    25: (5, False, True),
+    23: (7, False, True),
+    22: (8, False, False),
+    1: (29, False, False),
+}
+
+
+def test_days_left_overdue_and_due_soon_count_practice_days(hard_hour, make_request):
+    answers = {}
+    for received_days_ago in DEADLINES:
+        records_request = make_request(received_at=days_ago(received_days_ago))
+        answers[received_days_ago] = (
+            lifecycle.days_left(records_request),
+            lifecycle.is_overdue(records_request),
+            lifecycle.is_due_soon(records_request),
+        )
+    assert answers == DEADLINES
 
 
 def test_fulfilment_date_cannot_be_in_the_future(make_request, make_staff):
@@ -310,7 +330,7 @@ class TestDenialReview:
             act(not_reviewable, Action.REQUEST_DENIAL_REVIEW, actor)
 
     def test_a_review_request_reopens_the_request_with_its_own_deadline(
-        self, make_request, make_staff
+        self, hard_hour, make_request, make_staff
     ):
         records_request = request_in(Status.DENIAL_REVIEW, make_request, make_staff())
 

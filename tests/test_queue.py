@@ -138,7 +138,7 @@ def test_queue_row_shows_what_staff_need_at_a_glance(desk, make_request):
     ],
 )
 def test_urgent_rows_stand_out_in_words_not_colour_alone(
-    received_days_ago, row_class, badge, desk, make_request
+    hard_hour, received_days_ago, row_class, badge, desk, make_request
 ):
     make_request(received_at=days_ago(received_days_ago))
     page = desk.client.get("/staff/").text
@@ -216,7 +216,7 @@ class TestFilters:
         assert page.status_code == 200
         assert set(codes_on(page.text)) == {requests[name].tracking_code for name in expected}
 
-    def test_received_date_range_counts_whole_local_days(self, desk, make_request):
+    def test_received_date_range_counts_whole_local_days(self, hard_hour, desk, make_request):
         inside = make_request(received_at=days_ago(5))
         make_request(received_at=days_ago(9))
         make_request(received_at=days_ago(1))
