@@ -72,6 +72,25 @@ def _closure_date(raw: str) -> date:
         ) from error
 
 
+# Argon2id's cost: argon2-cffi's own defaults (RFC 9106's low-memory profile, about 0.1 s and
+# 64 MiB a hash). Argon2 needs at least 8 KiB of memory for each of its 4 lanes.
+PASSWORD_HASH_DEFAULTS = {"PASSWORD_HASH_TIME_COST": 3, "PASSWORD_HASH_MEMORY_KIB": 65536}
+_PASSWORD_HASH_MINIMUMS = {"PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 32}
+
+
+def _password_hash_settings() -> dict:
+    """How much time and memory hashing a staff password takes. Hashes made with other
+    settings still verify, and are made again with these at the next sign-in."""
+    settings = {}
+    for name, default in PASSWORD_HASH_DEFAULTS.items():
+        raw = os.environ.get(name, "").strip() or str(default)
+        minimum = _PASSWORD_HASH_MINIMUMS[name]
+        if not raw.isdigit() or int(raw) < minimum:
+            raise ConfigurationError(f"{name} must be a whole number of at least {minimum}.")
+        settings[name] = int(raw)
+    return settings
+
+
 def _flag(name: str, default: str = "false") -> bool:
     return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
 
@@ -167,6 +186,7 @@ def load_config(instance_path: str) -> dict:
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "15")),
         "STAFF_SESSION_MAX_HOURS": int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
         "REQUIRE_ADMIN_TWO_STEP": _flag("REQUIRE_ADMIN_TWO_STEP"),
+        **_password_hash_settings(),
         "PRACTICE_NAME": os.environ.get("PRACTICE_NAME", "Interventional and Vascular Consultants"),
         "PRACTICE_CLOSURE_DATE": _closure_date(
             os.environ.get("PRACTICE_CLOSURE_DATE", "2023-03-10")

@@ -13,20 +13,14 @@ from records_app import accounts, audit
 from records_app.accounts import passwords, two_step
 from records_app.extensions import db
 from records_app.models import AuditEvent, Role, StaffUser
-from tests.conftest import csrf_token_from, post_form
+from tests.support import skips
+from tests.support.accounts import add_staff
+from tests.support.forms import csrf_token_from, post_form
+from tests.support.stored import staff_account
 
 BY_TEST = audit.Actor(label="test")
 
 TEMPORARY_PASSWORD = re.compile(r'<code class="temporary-password">([^<]+)</code>')
-
-
-def account(email: str) -> StaffUser | None:
-    db.session.expire_all()
-    return db.session.scalar(sa.select(StaffUser).where(StaffUser.email == email))
-
-
-def add_staff(client, *, name="Nia Okafor", email="nia@example.org", role="staff"):
-    return post_form(client, "/admin/staff/new", {"name": name, "email": email, "role": role})
 
 
 def act_on(client, user: StaffUser, action: str, **fields):
@@ -81,7 +75,7 @@ def test_adding_staff_shows_a_temporary_password_once(signed_in_admin, client):
     response = add_staff(client)
     assert response.status_code == 200
     temporary_password = TEMPORARY_PASSWORD.search(response.text).group(1)
-    user = account("nia@example.org")
+    user = staff_account("nia@example.org")
     assert user.name == "Nia Okafor" and user.role == Role.STAFF
     assert user.must_change_password
     assert passwords.verify(user.password_hash, temporary_password)
@@ -100,12 +94,12 @@ def test_new_staff_must_change_the_temporary_password_at_first_sign_in(
 
 def test_adding_staff_can_make_an_admin(signed_in_admin, client):
     add_staff(client, role="admin")
-    assert account("nia@example.org").role == Role.ADMIN
+    assert staff_account("nia@example.org").role == Role.ADMIN
 
 
 def test_adding_staff_stores_the_email_in_lower_case(signed_in_admin, client):
     add_staff(client, email="Nia@Example.ORG")
-    assert account("nia@example.org") is not None
+    assert staff_account("nia@example.org") is not None
 
 
 def test_adding_staff_refuses_a_duplicate_email_beside_the_field(
@@ -124,7 +118,7 @@ def test_adding_staff_refuses_an_invalid_email(signed_in_admin, client):
     response = add_staff(client, email="nia-at-example")
     assert response.status_code == 422
     assert "valid e-mail address" in response.text
-    assert account("nia-at-example") is None
+    assert staff_account("nia-at-example") is None
 
 
 @pytest.mark.parametrize("missing", ["name", "email", "role"])
@@ -133,7 +127,7 @@ def test_adding_staff_requires_every_field(signed_in_admin, client, missing):
     response = post_form(client, "/admin/staff/new", fields)
     assert response.status_code == 422
     assert f'id="{missing}-error"' in response.text
-    assert account("nia@example.org") is None
+    assert staff_account("nia@example.org") is None
 
 
 def test_adding_staff_without_csrf_is_refused(signed_in_admin, client):
@@ -141,7 +135,7 @@ def test_adding_staff_without_csrf_is_refused(signed_in_admin, client):
         "/admin/staff/new", data={"name": "Nia Okafor", "email": "nia@example.org"}
     )
     assert response.status_code == 400
-    assert account("nia@example.org") is None
+    assert staff_account("nia@example.org") is None
 
 
 def test_deactivating_signs_the_person_out(signed_in_admin, make_staff, client, other_browser):
@@ -149,7 +143,7 @@ def test_deactivating_signs_the_person_out(signed_in_admin, make_staff, client, 
     other_browser.sign_in()
     response = act_on(client, clerk, "deactivate")
     assert response.headers["Location"] == f"/admin/staff/{clerk.id}"
-    assert not account("clerk@example.org").active
+    assert not staff_account("clerk@example.org").active
     assert "Casey Clerk is deactivated" in flashed(client)
     assert other_browser.client.get("/staff/").status_code == 302
 
@@ -157,14 +151,14 @@ def test_deactivating_signs_the_person_out(signed_in_admin, make_staff, client, 
 def test_deactivating_the_last_active_admin_is_refused(signed_in_admin, make_staff, client):
     make_staff()
     act_on(client, signed_in_admin, "deactivate")
-    assert account("admin@example.org").active
+    assert staff_account("admin@example.org").active
     assert "the last active admin" in flashed(client)
 
 
 def test_deactivating_an_admin_is_allowed_when_another_remains(signed_in_admin, make_admin, client):
     second = make_admin("second@example.org", name="Sam Second")
     act_on(client, second, "deactivate")
-    assert not account("second@example.org").active
+    assert not staff_account("second@example.org").active
 
 
 def test_reactivating_lets_the_person_sign_in_again(
@@ -172,33 +166,33 @@ def test_reactivating_lets_the_person_sign_in_again(
 ):
     clerk = make_staff(active=False)
     act_on(client, clerk, "reactivate")
-    assert account("clerk@example.org").active
+    assert staff_account("clerk@example.org").active
     assert other_browser.sign_in().headers["Location"] == "/staff/"
 
 
 def test_changing_role_makes_staff_an_admin(signed_in_admin, make_staff, client):
     clerk = make_staff()
     act_on(client, clerk, "role", role="admin")
-    assert account("clerk@example.org").role == Role.ADMIN
+    assert staff_account("clerk@example.org").role == Role.ADMIN
     assert "Casey Clerk is now admin." in flashed(client)
 
 
 def test_changing_role_refuses_demoting_the_last_active_admin(signed_in_admin, client):
     act_on(client, signed_in_admin, "role", role="staff")
-    assert account("admin@example.org").role == Role.ADMIN
+    assert staff_account("admin@example.org").role == Role.ADMIN
     assert "the last active admin" in flashed(client)
 
 
 def test_changing_role_demotes_an_admin_when_another_remains(signed_in_admin, make_admin, client):
     second = make_admin("second@example.org", name="Sam Second")
     act_on(client, second, "role", role="staff")
-    assert account("second@example.org").role == Role.STAFF
+    assert staff_account("second@example.org").role == Role.STAFF
 
 
 def test_changing_role_refuses_an_unknown_role(signed_in_admin, make_staff, client):
     clerk = make_staff()
     act_on(client, clerk, "role", role="superuser")
-    assert account("clerk@example.org").role == Role.STAFF
+    assert staff_account("clerk@example.org").role == Role.STAFF
     assert "Choose a role." in flashed(client)
 
 
@@ -208,7 +202,7 @@ def test_an_unknown_account_is_not_found(signed_in_admin, client):
 
 @pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="row locks need PostgreSQL; SQLite ignores FOR UPDATE",
+    reason=skips.needs(skips.POSTGRESQL, "row locks; SQLite ignores FOR UPDATE"),
 )
 def test_two_admins_removing_each_other_at_once_leave_one_admin(app, make_admin):
     first = make_admin("first@example.org", name="Fran First")
@@ -245,8 +239,8 @@ def test_two_admins_removing_each_other_at_once_leave_one_admin(app, make_admin)
     for thread in threads:
         thread.join(10)
     assert outcome == {"second": "refused"}
-    assert not account("first@example.org").active
-    assert account("second@example.org").active
+    assert not staff_account("first@example.org").active
+    assert staff_account("second@example.org").active
 
 
 def test_a_temporary_password_is_shown_once_and_must_be_changed(
@@ -282,7 +276,7 @@ def test_turning_off_two_step_clears_it_and_signs_the_person_out(
     response = act_on(client, clerk, "two-step/reset")
 
     assert response.headers["Location"] == f"/admin/staff/{clerk.id}"
-    cleared = account("clerk@example.org")
+    cleared = staff_account("clerk@example.org")
     assert not cleared.has_two_step and cleared.totp_secret is None
     assert cleared.recovery_code_hashes == []
     assert "no longer has two-step sign-in" in flashed(client)
@@ -304,4 +298,4 @@ def test_an_admin_cannot_turn_off_their_own_two_step_here(signed_in_admin, clien
     act_on(client, signed_in_admin, "two-step/reset")
 
     assert "cannot reset your own two-step sign-in" in flashed(client)
-    assert account("admin@example.org").has_two_step
+    assert staff_account("admin@example.org").has_two_step

@@ -4,11 +4,12 @@ import logging
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from flask import request
 
-from records_app import create_app
-from records_app.config import ConfigurationError, load_config
+from records_app.config import PASSWORD_HASH_DEFAULTS, ConfigurationError, load_config
 from records_app.extensions import db
+from tests.support import skips
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
@@ -75,9 +76,36 @@ def test_a_set_public_base_url_wins_over_the_development_default(monkeypatch, tm
     assert load_config(str(tmp_path))["PUBLIC_BASE_URL"] == "http://desk.test:8080"
 
 
+def test_password_hashing_costs_default_to_argon2_cffis_own(monkeypatch, tmp_path):
+    for name in PASSWORD_HASH_DEFAULTS:
+        monkeypatch.delenv(name, raising=False)
+    config = load_config(str(tmp_path))
+    argon2_default = PasswordHasher()
+    assert (config["PASSWORD_HASH_TIME_COST"], config["PASSWORD_HASH_MEMORY_KIB"]) == (
+        argon2_default.time_cost,
+        argon2_default.memory_cost,
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("PASSWORD_HASH_TIME_COST", "0"),
+        ("PASSWORD_HASH_MEMORY_KIB", "16"),
+        ("PASSWORD_HASH_MEMORY_KIB", "64 MiB"),
+    ],
+)
+def test_a_password_hashing_cost_argon2_cannot_use_is_a_clear_start_up_error(
+    monkeypatch, tmp_path, setting, value
+):
+    monkeypatch.setenv(setting, value)
+    with pytest.raises(ConfigurationError, match=f"{setting} must be a whole number"):
+        load_config(str(tmp_path))
+
+
 def test_sqlite_connections_use_wal_and_a_busy_timeout(app):
     if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite settings")
+        pytest.skip(skips.needs(skips.SQLITE, "WAL and the busy timeout are SQLite settings"))
     with db.engine.connect() as connection:
         assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(sa.text("PRAGMA busy_timeout")).scalar() == 15000
@@ -104,8 +132,8 @@ def test_unknown_page_is_a_calm_404_with_a_reference(client):
     assert response.headers["X-Request-Id"] in response.text
 
 
-def test_an_unexpected_error_is_a_calm_500_without_a_trace(app, caplog):
-    app.config["PROPAGATE_EXCEPTIONS"] = False
+def test_an_unexpected_error_is_a_calm_500_without_a_trace(build_app, caplog):
+    app = build_app(PROPAGATE_EXCEPTIONS=False)
 
     @app.get("/boom-for-test")
     def boom():
@@ -120,16 +148,17 @@ def test_an_unexpected_error_is_a_calm_500_without_a_trace(app, caplog):
     assert "Holloway" not in caplog.text and "Holloway" not in response.text
 
 
-def test_forwarded_client_address_is_ignored_without_trusted_proxies(app):
+def test_forwarded_client_address_is_ignored_without_trusted_proxies(build_app):
+    app = build_app()
     seen = []
     app.get("/whoami-for-test")(lambda: seen.append(request.remote_addr) or "")
     app.test_client().get("/whoami-for-test", headers={"X-Forwarded-For": "203.0.113.9"})
     assert seen == ["127.0.0.1"]
 
 
-def test_forwarded_client_address_is_used_behind_one_trusted_proxy(database_url, monkeypatch):
+def test_forwarded_client_address_is_used_behind_one_trusted_proxy(build_app, monkeypatch):
     monkeypatch.setenv("TRUSTED_PROXIES", "1")
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    app = build_app()
     seen = []
     app.get("/whoami-for-test")(lambda: seen.append(request.remote_addr) or "")
     app.test_client().get("/whoami-for-test", headers={"X-Forwarded-For": "203.0.113.9"})

@@ -11,29 +11,15 @@ import sqlalchemy as sa
 from records_app import audit
 from records_app.extensions import db
 from records_app.models import AuditEvent, Status
-from tests.conftest import STAFF_PASSWORD, csrf_token_from, only_request, post_form, reload
-from tests.test_admin_staff import add_staff
-from tests.test_cli_users import NEW_PASSWORD
-from tests.test_disclosures import DISCLOSURES
-from tests.test_lifecycle import request_in
-from tests.test_paper_requests import enter
-from tests.test_staff_actions import ALLOWED, valid_fields
+from tests.support.accounts import NEW_PASSWORD, STAFF_PASSWORD, add_staff
+from tests.support.audit import audit_rows, only_audit_row
+from tests.support.desk import ALLOWED, enter_paper_request, valid_fields
+from tests.support.factories import request_in
+from tests.support.forms import csrf_token_from, post_form
+from tests.support.stored import only_request, reload
 
 CLIENT_IP = "127.0.0.1"  # the test client's address
-
-
-def audit_rows(action: str | None = None) -> list[AuditEvent]:
-    db.session.rollback()
-    statement = sa.select(AuditEvent).order_by(AuditEvent.id)
-    if action:
-        statement = statement.where(AuditEvent.action == action)
-    return list(db.session.scalars(statement))
-
-
-def only_row(action: str) -> AuditEvent:
-    rows = audit_rows(action)
-    assert len(rows) == 1, [row.action for row in audit_rows()]
-    return rows[0]
+DISCLOSURES = "/staff/disclosures"
 
 
 def verify(runner):
@@ -64,7 +50,7 @@ def test_opening_a_request_page_is_audited_with_who_and_from_where(
 
     desk.page(records_request)
 
-    row = only_row("request.viewed")
+    row = only_audit_row("request.viewed")
     assert (row.request_id, row.actor_id, row.ip_address) == (
         records_request.id,
         signed_in_staff.id,
@@ -80,7 +66,7 @@ def test_each_lifecycle_action_is_audited_with_its_statuses(
 
     desk.act(records_request, action, **valid_fields(action))
 
-    row = only_row(f"request.{action}")
+    row = only_audit_row(f"request.{action}")
     assert row.request_id == records_request.id
     assert row.details == {"from": start.value, "to": expected.value}
 
@@ -105,15 +91,15 @@ def test_a_note_is_audited_without_its_text(client, desk, make_request):
         form_page=f"/staff/requests/{records_request.id}",
     )
 
-    row = only_row("request.note_added")
+    row = only_audit_row("request.note_added")
     assert row.request_id == records_request.id
     assert "knee" not in json.dumps(row.details)
 
 
 def test_entering_a_paper_request_is_audited(client, signed_in_staff):
-    enter(client)
+    enter_paper_request(client)
 
-    assert only_row("request.paper_entered").request_id == only_request().id
+    assert only_audit_row("request.paper_entered").request_id == only_request().id
 
 
 def test_a_disclosure_search_is_audited_with_its_result_count_and_not_its_terms(
@@ -130,13 +116,13 @@ def test_a_disclosure_search_is_audited_with_its_result_count_and_not_its_terms(
         },
     )
 
-    assert only_row("disclosures.searched").details == {"results": 1}
+    assert only_audit_row("disclosures.searched").details == {"results": 1}
 
 
 def test_adding_a_staff_account_is_audited_with_its_id(client, signed_in_admin):
     add_staff(client)
 
-    row = only_row("account.created")
+    row = only_audit_row("account.created")
     assert (row.actor_id, row.ip_address) == (signed_in_admin.id, CLIENT_IP)
     assert set(row.details) == {"account_id", "role"}
 
@@ -148,7 +134,7 @@ def test_deactivating_a_staff_account_is_audited(client, signed_in_admin, make_s
         client, f"/admin/staff/{clerk.id}/deactivate", {}, form_page=f"/admin/staff/{clerk.id}"
     )
 
-    assert only_row("account.deactivated").details == {"account_id": clerk.id}
+    assert only_audit_row("account.deactivated").details == {"account_id": clerk.id}
 
 
 def test_reactivating_a_staff_account_is_audited(client, signed_in_admin, make_staff):
@@ -158,7 +144,7 @@ def test_reactivating_a_staff_account_is_audited(client, signed_in_admin, make_s
         client, f"/admin/staff/{clerk.id}/reactivate", {}, form_page=f"/admin/staff/{clerk.id}"
     )
 
-    assert only_row("account.reactivated").details == {"account_id": clerk.id}
+    assert only_audit_row("account.reactivated").details == {"account_id": clerk.id}
 
 
 def test_a_role_change_is_audited_with_both_roles(client, signed_in_admin, make_staff):
@@ -166,7 +152,7 @@ def test_a_role_change_is_audited_with_both_roles(client, signed_in_admin, make_
 
     post_form(client, f"/admin/staff/{clerk.id}/role", {"role": "admin"}, form_page="/admin/staff")
 
-    details = only_row("account.role_changed").details
+    details = only_audit_row("account.role_changed").details
     assert (details["from"], details["to"]) == ("staff", "admin")
 
 
@@ -175,7 +161,7 @@ def test_setting_a_password_from_the_command_line_is_audited(runner, make_staff)
 
     runner.invoke(args=["users", "set-password", clerk.email], input=NEW_PASSWORD)
 
-    row = only_row("account.password_set")
+    row = only_audit_row("account.password_set")
     assert row.details == {"account_id": clerk.id}
     assert row.actor_label.startswith("cli:")
 
@@ -186,7 +172,7 @@ def test_no_audit_row_holds_a_patient_name_or_date_of_birth(
     records_request = make_request()
     desk.page(records_request)
     desk.act(records_request, "start_review")
-    enter(client)
+    enter_paper_request(client)
     stored = json.dumps([[row.actor_label, row.details] for row in audit_rows()])
 
     assert {row.action for row in audit_rows()} >= {
@@ -329,7 +315,7 @@ def test_appends_from_two_threads_at_once_keep_one_chain(app, runner):
 def test_a_queue_search_by_patient_details_is_audited_without_its_terms(desk, make_request):
     make_request()
     desk.search(last_name="Holloway")
-    row = only_row("queue.searched")
+    row = only_audit_row("queue.searched")
     assert row.details == {"results": 1}
     assert "Holloway" not in json.dumps(row.details)
 
@@ -344,6 +330,6 @@ def test_changing_ones_own_password_is_audited_with_the_address(client, signed_i
             "confirm_password": NEW_PASSWORD,
         },
     )
-    row = only_row("account.password_set")
+    row = only_audit_row("account.password_set")
     assert row.actor_id == signed_in_staff.id
     assert row.ip_address == "127.0.0.1"

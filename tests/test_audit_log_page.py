@@ -10,7 +10,7 @@ import pytest
 
 from records_app import audit, practice
 from records_app.extensions import db
-from tests.test_audit import only_row
+from tests.support.audit import only_audit_row
 
 AUDIT_LOG = "/admin/audit"
 EXPORT = "/admin/audit/export.csv"
@@ -137,6 +137,6 @@ def test_csv_export_holds_the_filtered_rows(client, trail):
 def test_csv_export_is_itself_audited_with_its_filters_and_row_count(client, trail):
     client.get(EXPORT, query_string={"request_id": trail["first"].id}).get_data()
 
-    row = only_row("audit.exported")
+    row = only_audit_row("audit.exported")
     assert row.actor_id == trail["admin"].id
     assert (row.details["request_id"], row.details["rows"]) == (trail["first"].id, 1)

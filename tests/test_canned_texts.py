@@ -8,8 +8,10 @@ from markupsafe import escape
 from records_app import audit, canned_texts
 from records_app.extensions import db
 from records_app.models import AuditEvent, CannedText, CannedTextUse, LetterKind, Status
-from tests.conftest import error_links, only_letter, pdf_text, post_form, reload
-from tests.test_letters import letter_text
+from tests.support.forms import error_links, post_form
+from tests.support.letters import letter_text, only_letter
+from tests.support.pdf import pdf_text
+from tests.support.stored import reload
 
 BY_TEST = audit.Actor(label="test")
 

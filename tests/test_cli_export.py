@@ -5,21 +5,16 @@ import io
 from datetime import timedelta
 
 import openpyxl
-import sqlalchemy as sa
 
 from records_app import practice
-from records_app.extensions import db
-from records_app.models import AuditEvent, FulfilmentMethod
-from tests.conftest import days_ago
+from records_app.models import FulfilmentMethod
+from tests.support.audit import audit_rows
+from tests.support.clock import days_ago
 
 
 def range_arguments(days_back=30):
     today = practice.today()
     return ["--from", (today - timedelta(days=days_back)).isoformat(), "--to", today.isoformat()]
-
-
-def audit_rows():
-    return db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
 
 
 def test_fulfilled_csv_is_written_to_a_file_and_audited(runner, make_request, fulfil, tmp_path):

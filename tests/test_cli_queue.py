@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from records_app.extensions import db
 from records_app.models import RequestStatusCount, Status
-from tests.test_status_counts import counted_from_the_requests, kept_counts, set_kept_count
+from tests.support.counts import counted_from_the_requests, kept_counts, set_kept_count
 
 
 def test_recount_repairs_counts_that_no_longer_match_the_requests(runner, make_requests):

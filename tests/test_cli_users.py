@@ -10,14 +10,8 @@ from records_app.accounts import passwords
 from records_app.cli import accounts as staff_accounts
 from records_app.extensions import db
 from records_app.models import AuditEvent, Role, StaffSession, StaffUser, utcnow
-from tests.conftest import STAFF_PASSWORD
-
-NEW_PASSWORD = "plum orchard lantern velvet"
-
-
-def account(email: str) -> StaffUser | None:
-    db.session.expire_all()
-    return db.session.scalar(sa.select(StaffUser).where(StaffUser.email == email))
+from tests.support.accounts import NEW_PASSWORD, STAFF_PASSWORD
+from tests.support.stored import staff_account
 
 
 def create(runner, email="newton@example.org", *, name="Nia Okafor", role="staff", stdin=None):
@@ -44,7 +38,7 @@ def live_sessions(user: StaffUser) -> int:
 def test_create_reads_the_password_from_piped_stdin(runner):
     result = create(runner)
     assert result.exit_code == 0, result.output
-    user = account("newton@example.org")
+    user = staff_account("newton@example.org")
     assert user.name == "Nia Okafor" and user.role == Role.STAFF and user.active
     assert passwords.verify(user.password_hash, NEW_PASSWORD)
     assert user.password_hash.startswith("$argon2id$")
@@ -55,37 +49,37 @@ def test_create_on_a_terminal_asks_for_the_password_twice(runner, terminal):
     assert result.exit_code == 0, result.output
     assert "Password again" in result.output
     assert NEW_PASSWORD not in result.output
-    assert passwords.verify(account("newton@example.org").password_hash, NEW_PASSWORD)
+    assert passwords.verify(staff_account("newton@example.org").password_hash, NEW_PASSWORD)
 
 
 def test_create_refuses_two_different_passwords(runner, terminal):
     result = create(runner, stdin=f"{NEW_PASSWORD}\n{NEW_PASSWORD} typo\n")
     assert result.exit_code == 1
     assert "not the same" in result.output
-    assert account("newton@example.org") is None
+    assert staff_account("newton@example.org") is None
 
 
 def test_create_refuses_empty_stdin(runner):
     result = create(runner, stdin="")
     assert result.exit_code == 1
     assert "No password" in result.output
-    assert account("newton@example.org") is None
+    assert staff_account("newton@example.org") is None
 
 
 def test_create_makes_an_admin(runner):
     assert create(runner, role="admin").exit_code == 0
-    assert account("newton@example.org").role == Role.ADMIN
+    assert staff_account("newton@example.org").role == Role.ADMIN
 
 
 def test_create_refuses_an_unknown_role(runner):
     result = create(runner, role="superuser")
     assert result.exit_code == 2
-    assert account("newton@example.org") is None
+    assert staff_account("newton@example.org") is None
 
 
 def test_create_stores_the_email_in_lower_case(runner):
     assert create(runner, "Nia.Okafor@Example.ORG").exit_code == 0
-    assert account("nia.okafor@example.org") is not None
+    assert staff_account("nia.okafor@example.org") is not None
 
 
 def test_create_refuses_a_duplicate_email_whatever_its_case(runner, make_staff):
@@ -117,7 +111,7 @@ def test_create_refuses_a_weak_password(runner, password, problem):
     result = create(runner, stdin=f"{password}\n")
     assert result.exit_code == 1
     assert problem in result.output
-    assert account("newton@example.org") is None
+    assert staff_account("newton@example.org") is None
 
 
 def test_create_refuses_a_blank_name(runner):
@@ -140,7 +134,7 @@ def test_list_shows_accounts_without_password_hashes(runner, make_staff, make_ad
 def test_deactivate_ends_the_accounts_live_sessions(runner, signed_in_staff, client):
     result = runner.invoke(args=["users", "deactivate", "Clerk@example.org"])
     assert result.exit_code == 0, result.output
-    assert not account("clerk@example.org").active
+    assert not staff_account("clerk@example.org").active
     assert live_sessions(signed_in_staff) == 0
     assert client.get("/staff/").status_code == 302
 
@@ -157,20 +151,20 @@ def test_deactivate_refuses_the_last_active_admin(runner, make_admin, make_staff
     result = runner.invoke(args=["users", "deactivate", "admin@example.org"])
     assert result.exit_code == 1
     assert "last active admin" in result.output
-    assert account("admin@example.org").active
+    assert staff_account("admin@example.org").active
 
 
 def test_deactivate_allows_an_admin_when_another_remains(runner, make_admin):
     make_admin()
     make_admin("second@example.org", name="Sam Second")
     assert runner.invoke(args=["users", "deactivate", "admin@example.org"]).exit_code == 0
-    assert not account("admin@example.org").active
+    assert not staff_account("admin@example.org").active
 
 
 def test_set_password_changes_it_and_ends_live_sessions(runner, signed_in_staff):
     result = runner.invoke(args=["users", "set-password", "clerk@example.org"], input=NEW_PASSWORD)
     assert result.exit_code == 0, result.output
-    user = account("clerk@example.org")
+    user = staff_account("clerk@example.org")
     assert passwords.verify(user.password_hash, NEW_PASSWORD)
     assert live_sessions(user) == 0
 
@@ -180,7 +174,7 @@ def test_set_password_refuses_a_weak_password(runner, make_staff):
     result = runner.invoke(args=["users", "set-password", "clerk@example.org"], input="tooshort\n")
     assert result.exit_code == 1
     assert "at least 15 characters" in result.output
-    assert passwords.verify(account("clerk@example.org").password_hash, STAFF_PASSWORD)
+    assert passwords.verify(staff_account("clerk@example.org").password_hash, STAFF_PASSWORD)
 
 
 def test_set_password_refuses_an_unknown_email(runner):

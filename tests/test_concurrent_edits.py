@@ -9,7 +9,10 @@ import sqlalchemy as sa
 
 from records_app.extensions import db
 from records_app.models import RequestEvent, Status
-from tests.conftest import AuthActions, StaffDesk, csrf_token_from, reload
+from tests.support.accounts import AuthActions
+from tests.support.desk import StaffDesk
+from tests.support.forms import csrf_token_from
+from tests.support.stored import reload
 
 
 @pytest.fixture

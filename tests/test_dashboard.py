@@ -11,8 +11,8 @@ from records_app.extensions import db
 from records_app.reports import Week
 from records_app.staff import charts
 from records_app.staff.charts import weekly_bar_chart
-from tests.conftest import days_ago
-from tests.test_queue import count_shown
+from tests.support.clock import days_ago
+from tests.support.pages import count_shown
 
 DASHBOARD = "/staff/dashboard"
 _TABLE_ROW = re.compile(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td></tr>')
@@ -94,7 +94,7 @@ def test_dashboard_shows_open_requests_overdue_and_due_soon(client, signed_in_st
 
 
 def test_dashboard_shows_time_to_fulfil_and_share_on_time(
-    client, signed_in_staff, make_request, fulfil
+    hard_hour, client, signed_in_staff, make_request, fulfil
 ):
     for days_taken in (2, 4, 6, 8, 40):
         fulfil(make_request(received_at=days_ago(days_taken + 1)), sent_days_ago=1)

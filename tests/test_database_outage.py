@@ -13,14 +13,11 @@ from sqlalchemy.engine import make_url
 from records_app import create_app, lifecycle
 from records_app.extensions import db
 from records_app.models import RecordsRequest
-
-from .conftest import (
-    RequestIsolatingClient,
-    csrf_token_from,
-    form_answers,
-    request_fields,
-    stored_requests,
-)
+from tests.support import skips
+from tests.support.answers import form_answers, request_fields
+from tests.support.client import RequestIsolatingClient
+from tests.support.forms import csrf_token_from
+from tests.support.stored import stored_requests
 
 
 class CuttableProxy:
@@ -132,7 +129,9 @@ def proxied_app(database_url, app):
     """The app reaching the test database through a proxy the test can cut."""
     url = make_url(database_url)
     if url.get_backend_name() != "postgresql":
-        pytest.skip("the cut-and-restore outage runs on PostgreSQL (set DATABASE_URL)")
+        pytest.skip(
+            skips.needs(skips.POSTGRESQL, "the outage is a proxy cut in front of the server")
+        )
     proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
     proxied = _app_on(url.set(host="127.0.0.1", port=proxy.port).render_as_string(False))
     proxied.proxy = proxy

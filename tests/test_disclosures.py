@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from records_app.models import RecipientKind
-from tests.conftest import csrf_token_from, days_ago
-from tests.test_queue import codes_on
+from tests.support.clock import days_ago
+from tests.support.forms import csrf_token_from
+from tests.support.pages import codes_on
 
 DISCLOSURES = "/staff/disclosures"
 _URL_ATTRIBUTE = re.compile(r'(?:href|action|src|formaction)="([^"]*)"')

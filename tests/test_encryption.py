@@ -13,8 +13,8 @@ from records_app.crypto import keyring
 from records_app.documents import identity
 from records_app.extensions import db
 from records_app.models import DocumentKind, LetterKind, RecordsRequest, StaffNote
-
-from .conftest import holds, written_letter
+from tests.support.letters import written_letter
+from tests.support.stored import holds
 
 DISTINCTIVE = {
     "patient_first_name": "Zenobia",

@@ -13,9 +13,9 @@ from records_app import tracking, worklist
 from records_app.documents import identity
 from records_app.extensions import db
 from records_app.models import IdentityDocument, RecordsRequest, StaffNote, StaffUser
-from tests.conftest import write_pending_letters
-
-from .conftest import holds, request_fields
+from tests.support.answers import request_fields
+from tests.support.letters import write_pending_letters
+from tests.support.stored import holds
 
 BEFORE_ENCRYPTION = "8decdd611622"
 TRACKING_CODE = "RR-7KQ4-M2XD"
@@ -24,7 +24,7 @@ PLAINTEXT = ("Zenobia", "Quillfeather", "1947-11-03", "zenobia.quill", TRACKING_
 
 
 @pytest.fixture
-def before_encryption(app):
+def before_encryption(app, new_connections):
     """The database at the revision before this migration, taken back to the head after."""
     db.session.remove()
     downgrade(revision=BEFORE_ENCRYPTION)

@@ -17,7 +17,9 @@ from records_app.exports import ExportFilters
 from records_app.extensions import db
 from records_app.models import AuditEvent, FulfilmentMethod, RequesterKind
 from records_app.staff.report_views import csv_export_chunks
-from tests.conftest import csrf_token_from, days_ago, post_form
+from tests.support.clock import days_ago
+from tests.support.forms import csrf_token_from, post_form
+from tests.support.pages import input_value
 
 EXPORT = "/staff/export"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,12 +95,6 @@ def export_audit_rows() -> list[AuditEvent]:
             .order_by(AuditEvent.id)
         )
     )
-
-
-def input_value(html: str, name: str) -> str:
-    found = re.search(rf'<input [^>]*name="{name}"[^>]* value="([^"]*)"', html)
-    assert found, f"no input named {name}"
-    return found.group(1)
 
 
 def test_export_page_offers_the_month_so_far(client, signed_in_staff):

@@ -14,7 +14,7 @@ from records_app import exports, lifecycle, practice
 from records_app.exports import ExportFilters
 from records_app.extensions import db
 from records_app.models import FulfilmentMethod, RequesterKind
-from tests.conftest import days_ago
+from tests.support.clock import days_ago
 
 HOSTILE_VALUES = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
@@ -30,7 +30,9 @@ def parsed_csv(columns, rows) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:], newline="")))
 
 
-def test_fulfilled_row_has_every_column_for_an_extended_request_with_a_fee(make_request, fulfil):
+def test_fulfilled_row_has_every_column_for_an_extended_request_with_a_fee(
+    hard_hour, make_request, fulfil
+):
     request = make_request(received_at=days_ago(25))
     lifecycle.extend(
         request,
@@ -67,13 +69,13 @@ def test_fulfilled_row_has_every_column_for_an_extended_request_with_a_fee(make_
     }
 
 
-def test_late_fulfilment_is_marked_outside_the_deadline(make_request, fulfil):
+def test_late_fulfilment_is_marked_outside_the_deadline(hard_hour, make_request, fulfil):
     fulfil(make_request(received_at=days_ago(45)), sent_days_ago=1)
     [row] = list(exports.fulfilled_rows(this_month()))
     assert row[exports.FULFILLED_COLUMNS.index(exports.Column("Within deadline", 10))] == "no"
 
 
-def test_range_includes_both_end_dates_and_nothing_outside(make_request, fulfil):
+def test_range_includes_both_end_dates_and_nothing_outside(hard_hour, make_request, fulfil):
     sent = {
         days: fulfil(make_request(received_at=days_ago(60)), sent_days_ago=days)
         for days in (1, 2, 10, 11)

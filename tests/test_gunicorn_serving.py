@@ -26,8 +26,9 @@ from sqlalchemy.engine import make_url
 
 from records_app.extensions import db
 from records_app.models import RecordsRequest, RequestEvent
-
-from .conftest import STAFF_PASSWORD, form_answers
+from tests.support import skips
+from tests.support.accounts import STAFF_PASSWORD
+from tests.support.answers import form_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -134,12 +135,12 @@ def start_gunicorn(app, database_url, tmp_path):
 def two_hosts(start_gunicorn, database_url):
     """Two app hosts against one PostgreSQL database, sharing rate limits through Redis."""
     if make_url(database_url).get_backend_name() != "postgresql":
-        pytest.skip("two app hosts need one shared PostgreSQL database (set DATABASE_URL)")
+        pytest.skip(skips.needs(skips.POSTGRESQL, "two app hosts share one PostgreSQL database"))
     store = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     try:
         store.flushdb()
     except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis answers at 127.0.0.1:6379 for the shared rate limits")
+        pytest.skip(skips.needs(skips.REDIS, "two app hosts share their rate limits in Redis"))
     finally:
         store.close()
     return [start_gunicorn(RATELIMIT_STORAGE_URI=REDIS_URL) for _ in range(2)]
@@ -194,6 +195,7 @@ def stored_tracking_codes() -> Counter:
     return Counter(db.session.scalars(sa.select(RecordsRequest.tracking_code)))
 
 
+@pytest.mark.xdist_group("redis")  # one test process at a time empties the shared Redis
 def test_requests_filed_through_two_hosts_at_once_are_each_stored_exactly_once(two_hosts):
     acknowledged = file_requests_at_once([host.base_url for host in two_hosts], 6, threads=6)
     assert None not in acknowledged
@@ -207,6 +209,7 @@ def _request_page_form(browser: Browser, request_id: int, action: str) -> dict:
     return {f"{action}-csrf_token": _CSRF.search(page).group(1), f"{action}-version": version[1]}
 
 
+@pytest.mark.xdist_group("redis")  # one test process at a time empties the shared Redis
 def test_the_same_action_through_two_hosts_at_once_is_taken_exactly_once(
     two_hosts, make_staff, make_request
 ):
@@ -241,6 +244,7 @@ def test_the_same_action_through_two_hosts_at_once_is_taken_exactly_once(
     assert Counter(events)["start_review"] == 1
 
 
+@pytest.mark.xdist_group("redis")  # one test process at a time empties the shared Redis
 def test_status_lookup_misses_through_two_hosts_share_one_limit(two_hosts):
     miss = {"tracking_code": "RR-AAAA-AAAA", "date_of_birth": "1951-04-17"}
     browsers = [Browser(host.base_url) for host in two_hosts]
@@ -273,7 +277,7 @@ def test_sqlite_with_several_workers_never_shows_a_writer_database_is_locked(
     start_gunicorn, database_url
 ):
     if make_url(database_url).get_backend_name() != "sqlite":
-        pytest.skip("this checks SQLite's single writer; PostgreSQL has row locks")
+        pytest.skip(skips.needs(skips.SQLITE, "SQLite's single writer; PostgreSQL has row locks"))
     server = start_gunicorn(workers=4)
     acknowledged = file_requests_at_once([server.base_url], 8, threads=8)
     assert None not in acknowledged

@@ -15,7 +15,10 @@ from records_app.documents import identity, storage
 from records_app.documents.identity import PreparedDocument
 from records_app.extensions import db
 from records_app.models import AuditEvent, DocumentKind, IdentityDocument, IdentityDocumentContent
-from tests.conftest import PDF_BYTES, form_answers, image_bytes, post_form, stored_requests, upload
+from tests.support.answers import form_answers
+from tests.support.forms import post_form
+from tests.support.stored import stored_requests
+from tests.support.uploads import PDF_BYTES, image_bytes, upload
 
 
 def representative_answers(**overrides) -> dict:

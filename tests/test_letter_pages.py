@@ -3,28 +3,20 @@ print from a staff-only route, every opening audited."""
 
 import re
 
-import sqlalchemy as sa
 from markupsafe import escape
 
 from records_app.extensions import db
 from records_app.formatting import local_time
-from records_app.models import AuditEvent, LetterKind, Status
-from tests.conftest import (
-    StaffDesk,
-    letters_of,
-    only_letter,
-    pdf_text,
-    reload,
-    written_letter,
-)
+from records_app.models import LetterKind, Status
+from tests.support.audit import audit_rows
+from tests.support.desk import StaffDesk
+from tests.support.letters import letters_of, only_letter, written_letter
+from tests.support.pdf import pdf_text
+from tests.support.stored import reload
 
 
 def letter_url(letter) -> str:
     return f"/staff/requests/{letter.request_id}/letters/{letter.id}"
-
-
-def audit_rows(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)))
 
 
 def test_request_page_lists_the_letters_with_their_dates(client, signed_in_staff, make_request):

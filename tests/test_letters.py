@@ -11,7 +11,6 @@ from records_app import letters, lifecycle, practice
 from records_app.extensions import db
 from records_app.formatting import local_time, long_date
 from records_app.models import (
-    FulfilmentMethod,
     LetterKind,
     ReceivedVia,
     RecipientKind,
@@ -20,32 +19,18 @@ from records_app.models import (
     RequesterKind,
     Status,
 )
-from tests.conftest import (
-    days_ago,
-    letters_of,
-    only_letter,
-    only_request,
-    pdf_text,
-    reload,
-    request_fields,
-    written_letter,
-)
-from tests.test_lifecycle import request_in
+from tests.support.answers import request_fields
+from tests.support.clock import days_ago
+from tests.support.factories import approve_and_fulfil, extend_as_far_as_allowed, request_in
+from tests.support.letters import letter_text, letters_of, only_letter, written_letter
+from tests.support.pdf import pdf_text
+from tests.support.stored import only_request, reload
 
 OCR = (
     "U.S. Department of Health and Human Services, Office for Civil Rights, "
     "200 Independence Avenue SW, Washington, DC 20201. Phone 1-800-368-1019. "
     "Online: www.hhs.gov/ocr/complaints"
 )
-
-
-@pytest.fixture
-def clerk(make_staff):
-    return make_staff()
-
-
-def letter_text(records_request, kind: LetterKind) -> str:
-    return pdf_text(letters.read_verified(only_letter(records_request, kind)))
 
 
 def third_party_fields(**overrides) -> dict:
@@ -209,16 +194,6 @@ def test_extension_notice_gives_the_reason_and_the_new_date(make_request, clerk)
     assert long_date(records_request.original_due_at) in text
 
 
-def extend_as_far_as_allowed(records_request, clerk) -> None:
-    lifecycle.extend(
-        records_request,
-        clerk,
-        records_request.version,
-        new_due_on=lifecycle.latest_extension_date(records_request),
-        reason="Records are in off-site storage",
-    )
-
-
 def test_extension_notice_on_the_last_allowed_day_is_dated_within_the_first_30_days(
     make_request, clerk
 ):
@@ -297,27 +272,6 @@ def test_denial_letter_says_how_to_complain_to_the_practice_and_to_hhs(make_requ
     text = deny(request_in(Status.IN_REVIEW, make_request, clerk), clerk, basis)
     assert "you may complain to us: Records Custodian" in text
     assert OCR in text
-
-
-def approve_and_fulfil(records_request, clerk, fee_cents: int = 0) -> None:
-    lifecycle.approve(
-        records_request,
-        clerk,
-        records_request.version,
-        identity_verified=True,
-        authorization_valid=True,
-    )
-    lifecycle.fulfil(
-        records_request,
-        clerk,
-        records_request.version,
-        sent_on=practice.today(),
-        method=FulfilmentMethod.SECURE_EMAIL,
-        records_sent="Office notes 2015–2022, 42 pages",
-        sent_to="Dr. Priya Natarajan, Cascade Vein Clinic",
-        fee_cents=fee_cents,
-    )
-    db.session.commit()
 
 
 def fulfil(records_request, clerk, fee_cents: int) -> str:

@@ -1,13 +1,12 @@
 """The lifecycle rules, through the lifecycle module's verbs (no HTTP)."""
 
-from datetime import date, timedelta
-from functools import partial
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 import time_machine
 
-from records_app import accounts, audit, lifecycle, practice
+from records_app import lifecycle, practice
 from records_app.extensions import db
 from records_app.lifecycle import (
     Action,
@@ -17,117 +16,98 @@ from records_app.lifecycle import (
     receipt,
 )
 from records_app.models import (
-    FulfilmentMethod,
     ReceivedVia,
     RecordsRequest,
     RequestEvent,
-    Role,
-    StaffUser,
     Status,
 )
-from tests.conftest import STAFF_PASSWORD, days_ago, request_fields
+from tests.support.answers import request_fields
+from tests.support.clock import days_ago
+from tests.support.factories import ACTION_ARGUMENTS, act, colleague_of, request_in
+from tests.support.stored import reload
 
-# Arguments each action needs besides the request, the actor and the version.
-ACTION_ARGUMENTS = {
-    Action.START_REVIEW: {},
-    Action.REQUEST_INFO: {"message": "Please send a copy of your photo ID."},
-    Action.RECEIVE_INFO: {},
-    Action.APPROVE: {"identity_verified": True, "authorization_valid": True},
-    Action.DENY: {"basis": "endangerment", "explanation": "Access could endanger the patient."},
-    Action.FULFIL: {
-        "sent_on": None,
-        "method": FulfilmentMethod.MAIL,
-        "records_sent": "All records, 42 pages",
-        "sent_to": "Margaret Holloway",
-    },
-    Action.WITHDRAW: {"reason": "Requester called to cancel."},
-    Action.REQUEST_DENIAL_REVIEW: {"how": "Letter of 3 May asks for a review."},
-    Action.UPHOLD_DENIAL: {
-        "reviewer": "Dr. Ana Ruiz, MD",
-        "reviewer_took_no_part": True,
-        "decision": "The risk stands.",
-    },
-    Action.OVERTURN_DENIAL: {
-        "reviewer": "Dr. Ana Ruiz, MD",
-        "reviewer_took_no_part": True,
-        "decision": "The risk has passed.",
-    },
-}
-VERBS = {
-    Action.START_REVIEW: lifecycle.start_review,
-    Action.REQUEST_INFO: lifecycle.request_info,
-    Action.RECEIVE_INFO: lifecycle.receive_info,
-    Action.APPROVE: lifecycle.approve,
-    Action.DENY: lifecycle.deny,
-    Action.FULFIL: lifecycle.fulfil,
-    Action.WITHDRAW: lifecycle.withdraw,
-    Action.REQUEST_DENIAL_REVIEW: lifecycle.request_denial_review,
-    Action.UPHOLD_DENIAL: partial(lifecycle.decide_denial_review, upheld=True),
-    Action.OVERTURN_DENIAL: partial(lifecycle.decide_denial_review, upheld=False),
-}
-# The shortest path of actions from a new request to each status.
-PATH_TO = {
-    Status.SUBMITTED: [],
-    Status.IN_REVIEW: [Action.START_REVIEW],
-    Status.NEEDS_INFO: [Action.START_REVIEW, Action.REQUEST_INFO],
-    Status.APPROVED: [Action.START_REVIEW, Action.APPROVE],
-    Status.FULFILLED: [Action.START_REVIEW, Action.APPROVE, Action.FULFIL],
-    Status.DENIED: [Action.START_REVIEW, Action.DENY],
-    Status.WITHDRAWN: [Action.WITHDRAW],
-    Status.DENIAL_REVIEW: [Action.START_REVIEW, Action.DENY, Action.REQUEST_DENIAL_REVIEW],
-}
-REVIEW_DECISIONS = (Action.UPHOLD_DENIAL, Action.OVERTURN_DENIAL)
+# The transition table, written out: in this status, this action leads to that status.
+# Every pair of a status and one of these actions that is not a row here is refused. An
+# extension or an assignment leaves the status as it was.
+TRANSITION_TABLE = [
+    (Status.SUBMITTED, Action.START_REVIEW, Status.IN_REVIEW),
+    (Status.SUBMITTED, Action.WITHDRAW, Status.WITHDRAWN),
+    (Status.SUBMITTED, Action.EXTEND, Status.SUBMITTED),
+    (Status.SUBMITTED, Action.ASSIGN, Status.SUBMITTED),
+    (Status.IN_REVIEW, Action.REQUEST_INFO, Status.NEEDS_INFO),
+    (Status.IN_REVIEW, Action.APPROVE, Status.APPROVED),
+    (Status.IN_REVIEW, Action.DENY, Status.DENIED),
+    (Status.IN_REVIEW, Action.WITHDRAW, Status.WITHDRAWN),
+    (Status.IN_REVIEW, Action.EXTEND, Status.IN_REVIEW),
+    (Status.IN_REVIEW, Action.ASSIGN, Status.IN_REVIEW),
+    (Status.NEEDS_INFO, Action.RECEIVE_INFO, Status.IN_REVIEW),
+    (Status.NEEDS_INFO, Action.WITHDRAW, Status.WITHDRAWN),
+    (Status.NEEDS_INFO, Action.EXTEND, Status.NEEDS_INFO),
+    (Status.NEEDS_INFO, Action.ASSIGN, Status.NEEDS_INFO),
+    (Status.APPROVED, Action.FULFIL, Status.FULFILLED),
+    (Status.APPROVED, Action.WITHDRAW, Status.WITHDRAWN),
+    (Status.APPROVED, Action.EXTEND, Status.APPROVED),
+    (Status.APPROVED, Action.ASSIGN, Status.APPROVED),
+    (Status.DENIED, Action.REQUEST_DENIAL_REVIEW, Status.DENIAL_REVIEW),
+    (Status.DENIAL_REVIEW, Action.UPHOLD_DENIAL, Status.DENIED),
+    (Status.DENIAL_REVIEW, Action.OVERTURN_DENIAL, Status.APPROVED),
+    # Withdrawing a request for review leaves the denial standing.
+    (Status.DENIAL_REVIEW, Action.WITHDRAW, Status.DENIED),
+    # A review runs on its own deadline, which is not extended.
+    (Status.DENIAL_REVIEW, Action.ASSIGN, Status.DENIAL_REVIEW),
+]
+ACTIONS_IN_THE_TABLE = list(dict.fromkeys(action for _status, action, _to in TRANSITION_TABLE))
+REFUSED = [
+    (status, action)
+    for status in Status
+    for action in ACTIONS_IN_THE_TABLE
+    if (status, action) not in {(row[0], row[1]) for row in TRANSITION_TABLE}
+]
 
 
-def act(records_request, action, actor):
-    """`actor` carries out the action; a review's decision is recorded by a colleague, since
-    the person who denied may not record it."""
-    if action in REVIEW_DECISIONS:
-        actor = colleague_of(actor)
-    arguments = dict(ACTION_ARGUMENTS[action])
-    if action == Action.FULFIL:
-        arguments["sent_on"] = practice.today()
-    VERBS[action](records_request, actor, records_request.version, **arguments)
-    db.session.commit()
+def _ids(value):
+    return value.value if isinstance(value, Status | Action) else None
 
 
-def colleague_of(actor):
-    email = f"colleague.of.{actor.id}@example.org"
-    colleague = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == email))
-    return colleague or accounts.create(
-        email, "Robin Colleague", Role.STAFF, STAFF_PASSWORD, by=audit.Actor(label="test")
-    )
+def test_the_lifecycle_allows_exactly_the_transitions_written_out_here():
+    assert lifecycle.TRANSITIONS == {
+        (status, action): to for status, action, to in TRANSITION_TABLE
+    }
 
 
-def request_in(status, make_request, actor):
-    records_request = make_request()
-    for action in PATH_TO[status]:
-        act(records_request, action, actor)
-    assert records_request.status == status
-    return records_request
+@pytest.mark.parametrize(("status", "action", "expected"), TRANSITION_TABLE, ids=_ids)
+def test_an_allowed_action_leads_to_the_status_the_table_gives(
+    status, action, expected, make_request, clerk
+):
+    records_request = request_in(status, make_request, clerk)
+
+    act(records_request, action, clerk)
+
+    assert reload(records_request).status == expected
+    assert records_request.events[-1].action == action
 
 
-@pytest.mark.parametrize("status", list(Status))
-@pytest.mark.parametrize("action", list(VERBS))
-def test_transition_table(status, action, make_request, make_staff):
-    actor = make_staff()
-    records_request = request_in(status, make_request, actor)
-    expected = lifecycle.TRANSITIONS.get((status, action))
-    if expected is None:
-        with pytest.raises(TransitionNotAllowed):
-            act(records_request, action, actor)
-        db.session.rollback()
-        assert db.session.get(type(records_request), records_request.id).status == status
-    else:
-        act(records_request, action, actor)
-        assert records_request.status == expected
+@pytest.mark.parametrize(("status", "action"), REFUSED, ids=_ids)
+def test_an_action_the_table_does_not_allow_is_refused_and_changes_nothing(
+    status, action, make_request, clerk
+):
+    records_request = request_in(status, make_request, clerk)
+    before = (records_request.version, len(records_request.events))
+
+    with pytest.raises(TransitionNotAllowed):
+        act(records_request, action, clerk)
+
+    unchanged = reload(records_request)
+    assert (unchanged.status, unchanged.version, len(unchanged.events)) == (status, *before)
 
 
 def test_every_transition_writes_one_event_with_who_from_and_to(make_request, make_staff):
     actor = make_staff()
     records_request = request_in(Status.APPROVED, make_request, actor)
     events = db.session.scalars(
-        sa.select(RequestEvent).where(RequestEvent.request_id == records_request.id)
+        sa.select(RequestEvent)
+        .where(RequestEvent.request_id == records_request.id)
+        .order_by(RequestEvent.id)
     ).all()
     assert [(e.action, e.from_status, e.to_status) for e in events] == [
         ("receive", None, Status.SUBMITTED),
@@ -137,14 +117,14 @@ def test_every_transition_writes_one_event_with_who_from_and_to(make_request, ma
     assert [e.actor_id for e in events] == [None, actor.id, actor.id]
 
 
-def test_due_date_is_thirty_days_after_receipt(make_request):
-    received = days_ago(3)
-    records_request = make_request(received_at=received)
-    assert records_request.due_at == received + timedelta(days=30)
+def test_due_date_is_thirty_practice_days_after_receipt(hard_hour, make_request):
+    records_request = make_request(received_at=days_ago(3))
+    received_on = practice.local_date(records_request.received_at)
+    assert lifecycle.due_date(records_request) == received_on + timedelta(days=30)
     assert lifecycle.days_left(records_request) == 27
 
 
-def test_received_date_in_the_future_is_refused(make_request):
+def test_received_date_in_the_future_is_refused(hard_hour, make_request):
     with pytest.raises(ActionRefused):
         make_request(received_at=days_ago(-1))
 
@@ -246,12 +226,15 @@ class TestExtension:
         )
         db.session.commit()
 
-    def test_extension_moves_the_due_date_and_keeps_the_original(self, make_request, make_staff):
+    def test_extension_moves_the_due_date_and_keeps_the_original(
+        self, hard_hour, make_request, make_staff
+    ):
         actor = make_staff()
         records_request = make_request(received_at=days_ago(10))
-        original = records_request.due_at
+        original, original_due_on = records_request.due_at, lifecycle.due_date(records_request)
         self.extend(records_request, actor, days=30)
-        assert records_request.due_at == original + timedelta(days=30)
+        assert lifecycle.due_date(records_request) == original_due_on + timedelta(days=30)
+        assert lifecycle.days_left(records_request) == 50
         assert records_request.original_due_at == original
         assert records_request.events[-1].action == Action.EXTEND
 
@@ -262,7 +245,7 @@ class TestExtension:
         with pytest.raises(ActionRefused):
             self.extend(records_request, actor, days=10)
 
-    def test_extension_beyond_thirty_days_is_refused(self, make_request, make_staff):
+    def test_extension_beyond_thirty_days_is_refused(self, hard_hour, make_request, make_staff):
         actor = make_staff()
         records_request = make_request(received_at=days_ago(10))
         with pytest.raises(ActionRefused):
@@ -274,7 +257,9 @@ class TestExtension:
         with pytest.raises(ActionRefused):
             self.extend(records_request, actor, reason="  ")
 
-    def test_extension_after_the_first_thirty_days_is_refused(self, make_request, make_staff):
+    def test_extension_after_the_first_thirty_days_is_refused(
+        self, hard_hour, make_request, make_staff
+    ):
         actor = make_staff()
         records_request = make_request(received_at=days_ago(31))
         assert not lifecycle.can_extend(records_request)
@@ -287,26 +272,41 @@ class TestExtension:
         with pytest.raises(TransitionNotAllowed):
             self.extend(records_request, actor)
 
-    def test_extend_is_offered_only_while_allowed(self, make_request, make_staff):
+    def test_extend_is_offered_only_while_allowed(self, hard_hour, make_request, make_staff):
         records_request = make_request(received_at=days_ago(29))
         assert Action.EXTEND in lifecycle.allowed_actions(records_request)
         with time_machine.travel(records_request.original_due_at + timedelta(minutes=1)):
             assert Action.EXTEND not in lifecycle.allowed_actions(records_request)
 
 
-def test_overdue_and_due_soon(make_request):
-    overdue = make_request(received_at=days_ago(32))
-    soon = make_request(received_at=days_ago(25))
-    fresh = make_request(received_at=days_ago(1))
-    assert lifecycle.is_overdue(overdue) and not lifecycle.is_due_soon(overdue)
-    assert lifecycle.is_due_soon(soon) and not lifecycle.is_overdue(soon)
-    assert not lifecycle.is_due_soon(fresh) and not lifecycle.is_overdue(fresh)
+# Received this many practice days ago: days left, overdue, due soon.
+DEADLINES = {
+    32: (-2, True, False),
+    31: (-1, True, False),
+    30: (0, False, True),
+    25: (5, False, True),
+    23: (7, False, True),
+    22: (8, False, False),
+    1: (29, False, False),
+}
+
+
+def test_days_left_overdue_and_due_soon_count_practice_days(hard_hour, make_request):
+    answers = {}
+    for received_days_ago in DEADLINES:
+        records_request = make_request(received_at=days_ago(received_days_ago))
+        answers[received_days_ago] = (
+            lifecycle.days_left(records_request),
+            lifecycle.is_overdue(records_request),
+            lifecycle.is_due_soon(records_request),
+        )
+    assert answers == DEADLINES
 
 
 def test_fulfilment_date_cannot_be_in_the_future(make_request, make_staff):
     actor = make_staff()
     records_request = request_in(Status.APPROVED, make_request, actor)
-    arguments = dict(ACTION_ARGUMENTS[Action.FULFIL], sent_on=date.today() + timedelta(days=2))
+    arguments = dict(ACTION_ARGUMENTS[Action.FULFIL], sent_on=practice.today() + timedelta(days=2))
     with pytest.raises(ActionRefused):
         lifecycle.fulfil(records_request, actor, records_request.version, **arguments)
 
@@ -330,7 +330,7 @@ class TestDenialReview:
             act(not_reviewable, Action.REQUEST_DENIAL_REVIEW, actor)
 
     def test_a_review_request_reopens_the_request_with_its_own_deadline(
-        self, make_request, make_staff
+        self, hard_hour, make_request, make_staff
     ):
         records_request = request_in(Status.DENIAL_REVIEW, make_request, make_staff())
 

@@ -27,10 +27,11 @@ from records_app.models import (
     RequesterKind,
     Status,
 )
-from tests.conftest import PUBLIC_BASE_URL, form_answers, only_request, reload
-from tests.test_lifecycle import request_in
-from tests.test_paper_requests import enter
-from tests.test_staff_actions import valid_fields
+from tests.support.answers import form_answers
+from tests.support.desk import enter_paper_request, valid_fields
+from tests.support.factories import request_in
+from tests.support.smtp import PUBLIC_BASE_URL
+from tests.support.stored import only_request, reload
 
 ADDRESS = "margaret@example.net"
 
@@ -193,7 +194,7 @@ def test_representative_is_greeted_without_the_patients_name(
 def test_paper_request_with_an_email_address_is_acknowledged(
     client, signed_in_staff, mail_server, send_queued_mail
 ):
-    enter(client)
+    enter_paper_request(client)
     send_queued_mail()
     [message] = mail_server.messages
     assert message["To"] == ADDRESS

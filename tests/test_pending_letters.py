@@ -14,23 +14,12 @@ from records_app.extensions import db
 from records_app.formatting import long_date
 from records_app.letters.page import LetterPage
 from records_app.models import LetterKind, Status
-from tests.conftest import (
-    letters_of,
-    only_letter,
-    only_request,
-    pdf_text,
-    reload,
-    write_pending_letters,
-)
-from tests.test_letters import approve_and_fulfil, extend_as_far_as_allowed
-from tests.test_lifecycle import request_in
+from tests.support.factories import approve_and_fulfil, extend_as_far_as_allowed, request_in
+from tests.support.letters import letters_of, only_letter, write_pending_letters
+from tests.support.pdf import pdf_text
+from tests.support.stored import only_request, reload
 
 RECEIPT_LETTERS = [LetterKind.ACKNOWLEDGEMENT, LetterKind.AUTHORIZATION]
-
-
-@pytest.fixture
-def clerk(make_staff):
-    return make_staff()
 
 
 def is_written(letter) -> bool:
@@ -176,7 +165,7 @@ def test_letters_write_with_nothing_pending_prints_nothing(runner):
     assert result.output == ""
 
 
-def test_downgrade_is_refused_while_letters_are_pending(make_request, capfd):
+def test_downgrade_is_refused_while_letters_are_pending(make_request, new_connections, capfd):
     make_request()
     db.session.remove()
     try:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
+from records_app import lifecycle, practice
 from records_app.crypto import keyring
 from records_app.models import (
     Delivery,
@@ -18,15 +19,9 @@ from records_app.models import (
     RequesterKind,
     Status,
 )
-from tests.conftest import (
-    csrf_token_from,
-    error_links,
-    form_answers,
-    only_request,
-    stored_requests,
-    submission_token_from,
-    third_party_answers,
-)
+from tests.support.answers import form_answers, third_party_answers
+from tests.support.forms import csrf_token_from, error_links, submission_token_from
+from tests.support.stored import only_request, stored_requests
 
 FORM_URL = "/request"
 
@@ -160,7 +155,9 @@ def test_new_request_is_received_online_with_a_30_day_deadline(submit_request):
     stored = only_request()
     assert stored.status == Status.SUBMITTED
     assert stored.received_via == ReceivedVia.ONLINE
-    assert stored.due_at - stored.received_at == timedelta(days=30)
+    assert lifecycle.due_date(stored) == practice.local_date(stored.received_at) + timedelta(
+        days=30
+    )
     assert re.fullmatch(r"RR-[0-9A-Z]{4}-[0-9A-Z]{4}", stored.tracking_code)
 
 

@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 
 from records_app import lifecycle
-from tests.conftest import form_answers, stored_requests
+from tests.support.answers import form_answers
+from tests.support.stored import stored_requests
 
 PERSONAL_VALUES = ("Margaret", "Holloway", "1951", "555", "margaret", "Alder", "97214")
 

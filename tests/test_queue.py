@@ -13,27 +13,12 @@ from markupsafe import escape
 from records_app import practice, worklist
 from records_app.models import RepresentativeAuthority, RequesterKind, Status
 from records_app.worklist import Cursor, QueueFilters, Search, queue_page, search_page
-from tests.conftest import days_ago
-from tests.test_lifecycle import request_in
-from tests.test_status_counts import set_kept_count
+from tests.support.clock import days_ago
+from tests.support.counts import set_kept_count
+from tests.support.factories import request_in
+from tests.support.pages import codes_of, codes_on, count_shown
 
-_CODE_IN_ROW = re.compile(r'class="code">(RR-[0-9A-Z]{4}-[0-9A-Z]{4})</a>')
 _URL_ATTRIBUTE = re.compile(r'(?:href|action|src|formaction)="([^"]*)"')
-
-
-def codes_on(html: str) -> list[str]:
-    """The tracking codes in the worklist table, top to bottom."""
-    return _CODE_IN_ROW.findall(html)
-
-
-def codes_of(requests) -> list[str]:
-    return [records_request.tracking_code for records_request in requests]
-
-
-def count_shown(html: str, label: str) -> int:
-    found = re.search(rf"{label}: <strong>(\d+)</strong>", html)
-    assert found, f"no count for {label}"
-    return int(found.group(1))
 
 
 # ---- keyset pages, without HTTP ---------------------------------------------------------
@@ -110,12 +95,6 @@ def test_search_matches_the_last_name_whatever_the_capitals(make_request):
 # ---- the page ---------------------------------------------------------------------------
 
 
-def test_queue_needs_sign_in(client):
-    response = client.get("/staff/")
-    assert response.status_code == 302
-    assert "/staff/sign-in" in response.headers["Location"]
-
-
 def test_queue_shows_open_requests_earliest_deadline_first(desk, make_request, signed_in_staff):
     newer = make_request(received_at=days_ago(2))
     oldest = make_request(received_at=days_ago(20))
@@ -159,7 +138,7 @@ def test_queue_row_shows_what_staff_need_at_a_glance(desk, make_request):
     ],
 )
 def test_urgent_rows_stand_out_in_words_not_colour_alone(
-    received_days_ago, row_class, badge, desk, make_request
+    hard_hour, received_days_ago, row_class, badge, desk, make_request
 ):
     make_request(received_at=days_ago(received_days_ago))
     page = desk.client.get("/staff/").text
@@ -237,7 +216,7 @@ class TestFilters:
         assert page.status_code == 200
         assert set(codes_on(page.text)) == {requests[name].tracking_code for name in expected}
 
-    def test_received_date_range_counts_whole_local_days(self, desk, make_request):
+    def test_received_date_range_counts_whole_local_days(self, hard_hour, desk, make_request):
         inside = make_request(received_at=days_ago(5))
         make_request(received_at=days_ago(9))
         make_request(received_at=days_ago(1))

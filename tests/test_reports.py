@@ -7,8 +7,8 @@ import pytest
 from records_app import lifecycle, practice, reports
 from records_app.extensions import db
 from records_app.models import Status
-from tests.conftest import days_ago
-from tests.test_status_counts import set_kept_count
+from tests.support.clock import days_ago
+from tests.support.counts import set_kept_count
 
 
 def test_open_requests_are_counted_by_status(make_request, make_staff, fulfil):
@@ -37,7 +37,7 @@ def test_open_requests_by_status_are_the_counts_the_lifecycle_keeps(make_request
     assert reports.dashboard().open_by_status[Status.IN_REVIEW] == 5
 
 
-def test_overdue_and_due_within_seven_days_are_counted_apart(make_request):
+def test_overdue_and_due_within_seven_days_are_counted_apart(hard_hour, make_request):
     make_request(received_at=days_ago(31))
     make_request(received_at=days_ago(26))
     make_request(received_at=days_ago(23))
@@ -48,7 +48,7 @@ def test_overdue_and_due_within_seven_days_are_counted_apart(make_request):
     assert (figures.overdue, figures.due_within_7_days) == (1, 2)
 
 
-def test_received_and_fulfilled_are_counted_per_week(make_request, fulfil):
+def test_received_and_fulfilled_are_counted_per_week(hard_hour, make_request, fulfil):
     make_request(received_at=days_ago(0))
     fulfil(make_request(received_at=days_ago(0)))
     fulfil(make_request(received_at=days_ago(14)), sent_days_ago=14)
@@ -62,7 +62,7 @@ def test_received_and_fulfilled_are_counted_per_week(make_request, fulfil):
     assert sum(week.fulfilled for week in weeks) == 2
 
 
-def test_days_to_fulfil_median_p90_and_share_on_time(make_request, fulfil):
+def test_days_to_fulfil_median_p90_and_share_on_time(hard_hour, make_request, fulfil):
     for days_taken in (2, 4, 6, 8, 40):
         fulfil(make_request(received_at=days_ago(days_taken + 1)), sent_days_ago=1)
 

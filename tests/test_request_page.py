@@ -9,8 +9,10 @@ from markupsafe import escape
 from records_app import lifecycle
 from records_app.extensions import db
 from records_app.models import DENIAL_BASES, RecipientKind, RecordFormat, StaffNote, Status
-from tests.conftest import csrf_token_from, days_ago, reload
-from tests.test_lifecycle import PATH_TO, request_in
+from tests.support.clock import days_ago
+from tests.support.factories import PATH_TO, request_in
+from tests.support.forms import csrf_token_from
+from tests.support.stored import reload
 
 ACTION_FORMS = {
     "start_review",

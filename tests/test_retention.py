@@ -11,7 +11,7 @@ from records_app.documents import identity, storage
 from records_app.documents.identity import PreparedDocument
 from records_app.extensions import db
 from records_app.models import AuditEvent, DocumentKind, IdentityDocument, RecordsRequest, Status
-from tests.conftest import days_ago
+from tests.support.clock import days_ago
 
 PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
 

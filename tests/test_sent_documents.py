@@ -7,24 +7,19 @@ from records_app import lifecycle
 from records_app.documents import retention
 from records_app.extensions import db
 from records_app.models import (
-    AuditEvent,
     DocumentKind,
     IdentityDocument,
     RecordsRequest,
     RequestEvent,
     Status,
 )
-from tests.conftest import (
-    PDF_BYTES,
-    csrf_token_from,
-    days_ago,
-    form_answers,
-    image_bytes,
-    look_up,
-    only_request,
-    reload,
-    upload,
-)
+from tests.support.answers import form_answers
+from tests.support.audit import audit_rows
+from tests.support.clock import days_ago
+from tests.support.forms import csrf_token_from
+from tests.support.requester import look_up
+from tests.support.stored import only_request, reload
+from tests.support.uploads import PDF_BYTES, image_bytes, upload
 
 SEND_URL = "/status/documents"
 
@@ -53,13 +48,11 @@ def send(client, status_page, *files, kind="photo_id"):
 def documents_of(records_request) -> list[IdentityDocument]:
     return list(
         db.session.scalars(
-            sa.select(IdentityDocument).where(IdentityDocument.request_id == records_request.id)
+            sa.select(IdentityDocument)
+            .where(IdentityDocument.request_id == records_request.id)
+            .order_by(IdentityDocument.id)
         )
     )
-
-
-def audit_rows(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)))
 
 
 def test_status_page_offers_sending_files_only_when_information_is_needed(

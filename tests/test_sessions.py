@@ -8,7 +8,8 @@ import time_machine
 
 from records_app import accounts
 from records_app.extensions import db
-from tests.conftest import STAFF_PASSWORD, csrf_token_from, post_form
+from tests.support.accounts import STAFF_PASSWORD
+from tests.support.forms import csrf_token_from, post_form
 
 ADMIN_PAGE = "/admin/staff"
 

@@ -6,13 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
-import sqlalchemy as sa
 import time_machine
 
 from records_app import create_app
 from records_app.extensions import db, limiter
-from records_app.models import AuditEvent
-from tests.conftest import STAFF_PASSWORD, AuthActions, RequestIsolatingClient, post_form
+from tests.support import skips
+from tests.support.accounts import STAFF_PASSWORD, AuthActions
+from tests.support.audit import audit_rows
+from tests.support.client import RequestIsolatingClient
+from tests.support.forms import post_form
 
 INCORRECT = "The e-mail address or password is incorrect."
 WRONG_PASSWORD = STAFF_PASSWORD + " nope"
@@ -26,10 +28,6 @@ def fail_sign_ins(auth, count, email="clerk@example.org"):
         limiter.reset()
         auth.sign_in(email, WRONG_PASSWORD)
     limiter.reset()
-
-
-def audit_rows(action):
-    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)))
 
 
 def sign_in_from(client, address, email="clerk@example.org", password=WRONG_PASSWORD):
@@ -170,7 +168,7 @@ def shared_redis():
         connection.ping()
     except redis.ConnectionError:
         connection.close()
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379; start it to run this test")
+        pytest.skip(skips.needs(skips.REDIS, "nothing answers at 127.0.0.1:6379"))
     connection.flushdb()
     yield connection
     connection.flushdb()
@@ -190,6 +188,7 @@ def worker(database_url):
     return worker_app
 
 
+@pytest.mark.xdist_group("redis")  # one test process at a time empties the shared Redis
 def test_failures_on_one_worker_count_on_another_through_redis(app, database_url, shared_redis):
     """The second worker starts after the first has counted three failures, with a storage
     connection of its own: only a shared Redis can carry the count across."""

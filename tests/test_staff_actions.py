@@ -2,7 +2,6 @@
 answer, a missing CSRF token, and a signed-out browser. The lifecycle rules themselves are
 tested in test_lifecycle.py; these tests check that the web layer carries them out."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -12,56 +11,12 @@ from markupsafe import escape
 from records_app import lifecycle, practice
 from records_app.extensions import db
 from records_app.models import FulfilmentMethod, RequestEvent, Status
-from tests.conftest import StaffDesk, csrf_token_from, days_ago, reload
-from tests.test_lifecycle import request_in
-
-
-def valid_fields(action: str) -> dict:
-    """What a staff member would fill in for each action."""
-    return {
-        "start_review": {},
-        "request_info": {"message": "Please send a copy of your photo ID."},
-        "receive_info": {"note": "Photo ID arrived by mail."},
-        "approve": {"identity_verified": "y", "authorization_valid": "y"},
-        "deny": {"basis": "no_records", "explanation": "We hold no records for this person."},
-        "fulfil": {
-            "sent_on": practice.today().isoformat(),
-            "method": "mail",
-            "records_sent": "All records, 42 pages",
-            "sent_to": "Margaret Holloway",
-            "carrier_tracking": "",
-            "fee": "0.00",
-        },
-        "withdraw": {"reason": "Called to cancel."},
-        "extend": {
-            "new_due_on": (practice.today() + timedelta(days=45)).isoformat(),
-            "reason": "Records are in off-site storage.",
-        },
-        "assign": {"assignee": ""},
-        "request_denial_review": {"how": "Letter of 3 May asks for a review."},
-        "uphold_denial": REVIEW_DECISION,
-        "overturn_denial": REVIEW_DECISION,
-    }[action]
-
-
-REVIEW_DECISION = {
-    "reviewer": "Dr. Ana Ruiz, MD, OR license MD12345",
-    "reviewer_took_no_part": "y",
-    "decision": "Access would still endanger the patient.",
-}
-
-
-ALLOWED = [
-    (Status.SUBMITTED, "start_review", Status.IN_REVIEW),
-    (Status.IN_REVIEW, "request_info", Status.NEEDS_INFO),
-    (Status.NEEDS_INFO, "receive_info", Status.IN_REVIEW),
-    (Status.IN_REVIEW, "approve", Status.APPROVED),
-    (Status.IN_REVIEW, "deny", Status.DENIED),
-    (Status.APPROVED, "fulfil", Status.FULFILLED),
-    (Status.SUBMITTED, "withdraw", Status.WITHDRAWN),
-    (Status.NEEDS_INFO, "withdraw", Status.WITHDRAWN),
-    (Status.DENIED, "request_denial_review", Status.DENIAL_REVIEW),
-]
+from tests.support.clock import days_ago
+from tests.support.desk import ALLOWED, REVIEW_DECISION, StaffDesk, valid_fields
+from tests.support.factories import request_in
+from tests.support.forms import csrf_token_from
+from tests.support.pages import input_value
+from tests.support.stored import reload
 
 # Every action, each from a status that allows it: for the CSRF and sign-in checks.
 EVERY_ACTION = [
@@ -106,12 +61,6 @@ STATUS_FOR = {
     "start_review": Status.SUBMITTED,
     "request_denial_review": Status.DENIED,
 }
-
-
-def input_value(html: str, name: str) -> str:
-    found = re.search(rf'<input [^>]*name="{name}"[^>]*value="([^"]*)"', html)
-    assert found, f"no input named {name}"
-    return found.group(1)
 
 
 def snapshot(records_request) -> tuple:
@@ -211,19 +160,6 @@ def test_action_when_signed_out_goes_to_sign_in_and_changes_nothing(
     assert response.status_code == 302
     assert "/staff/sign-in" in response.headers["Location"]
     assert snapshot(records_request) == before
-
-
-def test_start_review_assigns_the_reviewer(desk, make_request, signed_in_staff):
-    records_request = make_request()
-    desk.act(records_request, "start_review")
-    assert reload(records_request).assigned_to_id == signed_in_staff.id
-
-
-def test_approval_needs_both_boxes_ticked(desk, make_request, signed_in_staff):
-    records_request = request_in(Status.IN_REVIEW, make_request, signed_in_staff)
-    response = desk.act(records_request, "approve", identity_verified="y")
-    assert response.status_code == 422
-    assert reload(records_request).status == Status.IN_REVIEW
 
 
 def test_fulfilment_records_how_the_records_went_and_the_fee_in_cents(

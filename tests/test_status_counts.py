@@ -2,46 +2,25 @@
 request_status_count table and read by the queue and the dashboard (records_app.queue)."""
 
 import pytest
-import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from records_app import lifecycle
 from records_app.extensions import db
 from records_app.lifecycle import Action, ActionRefused, RequestChanged, TransitionNotAllowed
-from records_app.models import RecordsRequest, RequestStatusCount, Status
-from records_app.worklist import status_counts
-from tests.conftest import request_fields
-from tests.test_letters import extend_as_far_as_allowed
-from tests.test_lifecycle import PATH_TO, act, request_in
-from tests.test_paper_requests import enter
+from records_app.models import RecordsRequest, Status
+from tests.support.answers import request_fields
+from tests.support.counts import NO_REQUESTS, counted_from_the_requests, kept_counts
+from tests.support.desk import enter_paper_request
+from tests.support.factories import PATH_TO, act, extend_as_far_as_allowed, request_in
 
-NO_REQUESTS = dict.fromkeys(Status, 0)
 BEFORE_STATUS_COUNTS = "5e0c7a9d2b14"
-
-
-def kept_counts() -> dict[Status, int]:
-    return status_counts(list(Status))
-
-
-def counted_from_the_requests() -> dict[Status, int]:
-    rows = db.session.execute(
-        sa.select(RecordsRequest.status, sa.func.count()).group_by(RecordsRequest.status)
-    )
-    return NO_REQUESTS | dict(rows.all())
-
-
-def set_kept_count(status: Status, count: int) -> None:
-    db.session.execute(
-        sa.update(RequestStatusCount).where(RequestStatusCount.status == status).values(count=count)
-    )
-    db.session.commit()
 
 
 def test_a_new_database_counts_zero_in_every_status(app):
     assert kept_counts() == NO_REQUESTS
 
 
-def test_the_migration_counts_the_requests_already_there(make_request, make_staff):
+def test_the_migration_counts_the_requests_already_there(make_request, make_staff, new_connections):
     actor = make_staff()
     for status in (Status.SUBMITTED, Status.SUBMITTED, Status.DENIED):
         request_in(status, make_request, actor)
@@ -60,7 +39,7 @@ def test_a_request_from_the_public_form_counts_as_received(make_request):
 
 
 def test_a_paper_request_entered_by_staff_counts_as_received(client, signed_in_staff):
-    enter(client)
+    enter_paper_request(client)
 
     assert kept_counts() == NO_REQUESTS | {Status.SUBMITTED: 1}
 

@@ -7,7 +7,8 @@ import pytest
 
 from records_app import lifecycle, practice
 from records_app.extensions import db
-from tests.conftest import STATUS_URL, csrf_token_from, look_up
+from tests.support.forms import csrf_token_from
+from tests.support.requester import STATUS_URL, look_up
 
 BIRTH_DATE = date(1951, 4, 17)
 

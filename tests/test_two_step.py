@@ -13,7 +13,7 @@ import time_machine
 from records_app.accounts import two_step
 from records_app.extensions import db, limiter
 from records_app.models import AuditEvent
-from tests.conftest import csrf_token_from, post_form
+from tests.support.forms import csrf_token_from, post_form
 
 CODE_PAGE = "/staff/sign-in/code"
 ENROL_PAGE = "/staff/two-step"

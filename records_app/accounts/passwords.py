@@ -2,7 +2,8 @@
 
 NIST SP 800-63B rev. 4 for single-factor passwords: at least 15 characters, at most a
 generous maximum, no composition rules, refused when on a list of common or breached
-passwords. Hashed with Argon2id; older parameters are upgraded at the next sign-in.
+passwords. Hashed with Argon2id at the cost the settings give (PASSWORD_HASH_TIME_COST,
+PASSWORD_HASH_MEMORY_KIB); a hash made at another cost is made again at the next sign-in.
 """
 
 import gzip
@@ -11,19 +12,28 @@ from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 
 MIN_LENGTH = 15
 MAX_LENGTH = 1024
 
-_hasher = PasswordHasher()
+
+def _hasher() -> PasswordHasher:
+    config = current_app.config
+    return _hasher_at(config["PASSWORD_HASH_TIME_COST"], config["PASSWORD_HASH_MEMORY_KIB"])
 
 
 @cache
-def _dummy_hash() -> str:
+def _hasher_at(time_cost: int, memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
     """Verified against when the e-mail matches no account, so a miss costs the same time as
-    a hit. Made on first use: hashing takes Argon2's 64 MiB, which commands that never check
-    a password (exports, migrations) should not pay for."""
-    return _hasher.hash("not a real password, only here to spend time")
+    a hit. Made on first use: hashing takes Argon2's memory (64 MiB by default), which
+    commands that never check a password (exports, migrations) should not pay for."""
+    return hasher.hash("not a real password, only here to spend time")
 
 
 @cache
@@ -48,15 +58,16 @@ def problem_with(password: str, *, context: tuple[str, ...] = ()) -> str | None:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify(password_hash: str | None, password: str) -> bool:
+    hasher = _hasher()
     try:
-        return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
+        return hasher.verify(password_hash or _dummy_hash(hasher), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)

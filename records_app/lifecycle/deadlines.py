@@ -2,7 +2,7 @@
 as its SQL twin beside it. Days are the practice's calendar days (`practice`), so that "due
 4 April" means the same to the custodian and to the requester."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -20,14 +20,23 @@ DUE_SOON_DAYS = 7
 DENIAL_REVIEW_DAYS = 30
 
 
+def practice_days_after(moment: datetime, days: int) -> datetime:
+    """The same time of day at the practice, `days` of its calendar days later. Across a
+    daylight-saving change a day there lasts 23 or 25 hours: 24-hour days counted in UTC
+    would land an hour off, and within an hour of midnight on the wrong day."""
+    return (moment.astimezone(practice.zone()) + timedelta(days=days)).astimezone(UTC)
+
+
 def first_due_at(received_at: datetime) -> datetime:
-    return received_at + timedelta(days=RESPONSE_DAYS)
+    return practice_days_after(received_at, RESPONSE_DAYS)
 
 
 def denial_review_due_at(records_request: RecordsRequest, requested_at: datetime) -> datetime:
     """A review is due DENIAL_REVIEW_DAYS after it was asked for, never before the request's
     own first deadline."""
-    return max(requested_at + timedelta(days=DENIAL_REVIEW_DAYS), records_request.original_due_at)
+    return max(
+        practice_days_after(requested_at, DENIAL_REVIEW_DAYS), records_request.original_due_at
+    )
 
 
 def due_date(records_request: RecordsRequest) -> date:

@@ -17,6 +17,7 @@ from records_app.lifecycle.deadlines import (
     MAX_EXTENSION_DAYS,
     denial_review_due_at,
     latest_extension_date,
+    practice_days_after,
 )
 from records_app.lifecycle.errors import (
     ActionRefused,
@@ -299,7 +300,7 @@ def extend(
             f"The new due date can be at most {MAX_EXTENSION_DAYS} days after the original "
             f"({latest_extension_date(request).isoformat()})."
         )
-    new_due_at = request.original_due_at + (new_due_on - original_due_on)
+    new_due_at = practice_days_after(request.original_due_at, (new_due_on - original_due_on).days)
     _apply(
         request,
         Action.EXTEND,

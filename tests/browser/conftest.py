@@ -17,7 +17,9 @@ from werkzeug.serving import make_server
 from records_app import accounts, audit
 from records_app.extensions import db
 from records_app.models import Role
-from tests.conftest import STAFF_PASSWORD
+from tests.support import skips
+from tests.support.accounts import STAFF_PASSWORD
+from tests.support.browser import DESKTOP, PHONE, save_screenshots
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -28,17 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-# axe-core rules checked on every page: WCAG 2.1 levels A and AA, and axe's best practices
-# (heading order, landmarks, one main heading).
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -52,7 +43,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        reason = skips.needs(skips.CHROMIUM, f"not installed at {CHROMIUM}")
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
         pytest.skip(reason)
@@ -95,21 +86,9 @@ def new_context(browser, live_server, request):
     yield open_context
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
-        _save_screenshots(request.node, opened)
+        save_screenshots(request.node, opened)
     for context in opened:
         context.close()
-
-
-def _save_screenshots(item, contexts) -> None:
-    folder = Path(item.config.rootpath) / "test-results"
-    folder.mkdir(exist_ok=True)
-    name = item.nodeid.split("::")[-1].replace("/", "_").replace("[", "-").rstrip("]")
-    for context_number, context in enumerate(contexts):
-        for page_number, page in enumerate(context.pages):
-            for width_name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-                page.set_viewport_size(viewport)
-                path = folder / f"{name}-{context_number}-{page_number}-{width_name}.png"
-                page.screenshot(path=str(path), full_page=True)
 
 
 @pytest.fixture
@@ -136,22 +115,3 @@ def make_account(app):
         return user
 
     return make
-
-
-def sign_in(page, email="clerk@example.org", password=STAFF_PASSWORD) -> None:
-    page.goto("/staff/sign-in")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def axe_violations(page) -> list[str]:
-    """What axe-core finds wrong on the page as it is now, one line per rule and element."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options=AXE_OPTIONS).response
-    return [
-        f"{violation['id']}: {node['target']} {node['failureSummary']}"
-        for violation in results["violations"]
-        for node in violation["nodes"]
-    ]

@@ -5,10 +5,8 @@ import pyotp
 import pytest
 
 from records_app.models import Role, Status
-from tests.test_lifecycle import request_in
-
-from .conftest import axe_violations, sign_in
-from .flows import fill_patient_request
+from tests.support.browser import axe_violations, fill_patient_request, sign_in
+from tests.support.factories import request_in
 
 PUBLIC_PAGES = ["/", "/request", "/status", "/staff/sign-in", "/no-such-page"]
 

@@ -15,9 +15,8 @@ from records_app.models import (
     RecipientKind,
     RepresentativeAuthority,
 )
-from tests.conftest import only_request
-
-from .flows import PATIENT, fill_patient_request, section
+from tests.support.browser import PATIENT, fill_patient_request, section
+from tests.support.stored import only_request
 
 
 def png_bytes() -> bytes:

@@ -7,8 +7,7 @@ import io
 from playwright.sync_api import expect
 
 from records_app.models import Role
-
-from .conftest import sign_in
+from tests.support.browser import sign_in
 
 
 def action(page, name: str):

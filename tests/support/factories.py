@@ -1,0 +1,156 @@
+"""Requests taken to a status through the lifecycle's own steps, as staff take them: every
+step checks its rule and writes its event, its letter and its count, so a request made here
+is in the state the app would have left it in.
+
+One thing is left for later: the letters the steps on the way owe are issued pending, as the
+receipt letters always are, and written the first time something reads them
+(`letters.read_verified`). Composing a PDF is most of what a step costs, and most tests
+that need a request in some status never read the letters it was sent on the way; a test
+about a step's letter takes that step itself."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from functools import partial
+
+import sqlalchemy as sa
+
+from records_app import accounts, audit, lifecycle, practice
+from records_app.extensions import db
+from records_app.letters import storage
+from records_app.lifecycle import Action
+from records_app.models import FulfilmentMethod, LetterKind, Role, StaffUser, Status
+from tests.support.accounts import STAFF_PASSWORD
+
+# Arguments each action needs besides the request, the actor and the version; `act` adds
+# those that depend on the day or the request.
+ACTION_ARGUMENTS = {
+    Action.START_REVIEW: {},
+    Action.REQUEST_INFO: {"message": "Please send a copy of your photo ID."},
+    Action.RECEIVE_INFO: {},
+    Action.APPROVE: {"identity_verified": True, "authorization_valid": True},
+    Action.DENY: {"basis": "endangerment", "explanation": "Access could endanger the patient."},
+    Action.FULFIL: {
+        "method": FulfilmentMethod.MAIL,
+        "records_sent": "All records, 42 pages",
+        "sent_to": "Margaret Holloway",
+    },
+    Action.WITHDRAW: {"reason": "Requester called to cancel."},
+    Action.EXTEND: {"reason": "Records are in off-site storage."},
+    Action.ASSIGN: {},
+    Action.REQUEST_DENIAL_REVIEW: {"how": "Letter of 3 May asks for a review."},
+    Action.UPHOLD_DENIAL: {
+        "reviewer": "Dr. Ana Ruiz, MD",
+        "reviewer_took_no_part": True,
+        "decision": "The risk stands.",
+    },
+    Action.OVERTURN_DENIAL: {
+        "reviewer": "Dr. Ana Ruiz, MD",
+        "reviewer_took_no_part": True,
+        "decision": "The risk has passed.",
+    },
+}
+VERBS = {
+    Action.START_REVIEW: lifecycle.start_review,
+    Action.REQUEST_INFO: lifecycle.request_info,
+    Action.RECEIVE_INFO: lifecycle.receive_info,
+    Action.APPROVE: lifecycle.approve,
+    Action.DENY: lifecycle.deny,
+    Action.FULFIL: lifecycle.fulfil,
+    Action.WITHDRAW: lifecycle.withdraw,
+    Action.EXTEND: lifecycle.extend,
+    Action.ASSIGN: lifecycle.assign,
+    Action.REQUEST_DENIAL_REVIEW: lifecycle.request_denial_review,
+    Action.UPHOLD_DENIAL: partial(lifecycle.decide_denial_review, upheld=True),
+    Action.OVERTURN_DENIAL: partial(lifecycle.decide_denial_review, upheld=False),
+}
+# The shortest path of actions from a new request to each status.
+PATH_TO = {
+    Status.SUBMITTED: [],
+    Status.IN_REVIEW: [Action.START_REVIEW],
+    Status.NEEDS_INFO: [Action.START_REVIEW, Action.REQUEST_INFO],
+    Status.APPROVED: [Action.START_REVIEW, Action.APPROVE],
+    Status.FULFILLED: [Action.START_REVIEW, Action.APPROVE, Action.FULFIL],
+    Status.DENIED: [Action.START_REVIEW, Action.DENY],
+    Status.WITHDRAWN: [Action.WITHDRAW],
+    Status.DENIAL_REVIEW: [Action.START_REVIEW, Action.DENY, Action.REQUEST_DENIAL_REVIEW],
+}
+REVIEW_DECISIONS = (Action.UPHOLD_DENIAL, Action.OVERTURN_DENIAL)
+
+
+def act(records_request, action, actor):
+    """`actor` carries out the action and it is committed; a review's decision is recorded
+    by a colleague, since the person who denied may not record it."""
+    if action in REVIEW_DECISIONS:
+        actor = colleague_of(actor)
+    arguments = dict(ACTION_ARGUMENTS[action])
+    if action == Action.FULFIL:
+        arguments["sent_on"] = practice.today()
+    elif action == Action.EXTEND:
+        arguments["new_due_on"] = lifecycle.due_date(records_request) + timedelta(days=20)
+    elif action == Action.ASSIGN:
+        arguments["assignee"] = actor
+    VERBS[action](records_request, actor, records_request.version, **arguments)
+    db.session.commit()
+
+
+def colleague_of(actor):
+    email = f"colleague.of.{actor.id}@example.org"
+    colleague = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == email))
+    return colleague or accounts.create(
+        email, "Robin Colleague", Role.STAFF, STAFF_PASSWORD, by=audit.Actor(label="test")
+    )
+
+
+@contextmanager
+def letters_left_pending() -> Iterator[None]:
+    """The letters of the steps taken meanwhile are issued pending, to be written when first
+    read (see this module's docstring)."""
+    written_in_the_step = storage.WRITTEN_AFTER_THE_RESPONSE
+    storage.WRITTEN_AFTER_THE_RESPONSE = frozenset(LetterKind)
+    try:
+        yield
+    finally:
+        storage.WRITTEN_AFTER_THE_RESPONSE = written_in_the_step
+
+
+def request_in(status, make_request, actor):
+    """A new request taken to `status` by `actor` along the shortest path of steps."""
+    records_request = make_request()
+    with letters_left_pending():
+        for action in PATH_TO[status]:
+            act(records_request, action, actor)
+    assert records_request.status == status
+    return records_request
+
+
+def extend_as_far_as_allowed(records_request, clerk) -> None:
+    lifecycle.extend(
+        records_request,
+        clerk,
+        records_request.version,
+        new_due_on=lifecycle.latest_extension_date(records_request),
+        reason="Records are in off-site storage",
+    )
+
+
+def approve_and_fulfil(records_request, clerk, fee_cents: int = 0) -> None:
+    """Approves a request in review and sends the records by secure e-mail today."""
+    lifecycle.approve(
+        records_request,
+        clerk,
+        records_request.version,
+        identity_verified=True,
+        authorization_valid=True,
+    )
+    lifecycle.fulfil(
+        records_request,
+        clerk,
+        records_request.version,
+        sent_on=practice.today(),
+        method=FulfilmentMethod.SECURE_EMAIL,
+        records_sent="Office notes 2015–2022, 42 pages",
+        sent_to="Dr. Priya Natarajan, Cascade Vein Clinic",
+        fee_cents=fee_cents,
+    )
+    db.session.commit()
