@@ -10,7 +10,9 @@ from datetime import date
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-_KEYS_ADVICE = "`flask --app app keys generate` (keep a copy in a safe place: docs/encryption.md)"
+_KEYS_ADVICE = (
+    "`.venv/bin/flask --app app keys generate` (keep a copy in a safe place: docs/encryption.md)"
+)
 
 
 class ConfigurationError(RuntimeError):
@@ -162,7 +164,7 @@ def load_config(instance_path: str) -> dict:
             instance_path,
             production,
             make=lambda: secrets.token_hex(32),
-            how_to_make="`python -c 'import secrets; print(secrets.token_hex(32))'`",
+            how_to_make="`.venv/bin/python -c 'import secrets; print(secrets.token_hex(32))'`",
         ),
         # Encryption at rest (records_app/encryption.py, docs/encryption.md): keys
         # comma-separated, newest first; the lookup key hashes the searchable columns.

@@ -86,7 +86,9 @@ def _lock_chain_head() -> tuple[int, str]:
         .returning(AuditChainHead.last_id, AuditChainHead.last_hash)
     ).one_or_none()
     if head is None:
-        raise RuntimeError("The audit chain head row is missing; run `flask db upgrade`.")
+        raise RuntimeError(
+            "The audit chain head row is missing; run `.venv/bin/flask --app app db upgrade`."
+        )
     return head.last_id, head.last_hash
 
 

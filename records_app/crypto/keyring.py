@@ -54,7 +54,7 @@ def parse_key(text: str, setting: str) -> bytes:
     if len(key) != KEY_LENGTH:
         raise ConfigurationError(
             f"{setting} holds a key of {len(key)} bytes; keys are {KEY_LENGTH} bytes "
-            "(run `flask keys generate`)."
+            "(run `.venv/bin/flask --app app keys generate`)."
         )
     return key
 
