@@ -16,10 +16,9 @@ from typing import IO, Any
 import sqlalchemy as sa
 import xlsxwriter
 
-from records_app import lifecycle, practice
+from records_app import fees, lifecycle, practice
 from records_app.extensions import db
 from records_app.models import (
-    FeePayment,
     FeeQuote,
     FeeRule,
     FulfilmentMethod,
@@ -150,11 +149,7 @@ _RULE_LABELS = {rule.value: rule.label for rule in FeeRule}
 def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
     """One row per request fulfilled (records sent) between start and end, inclusive, with
     its fee: the rule it came from, and what was quoted, charged, paid and waived."""
-    paid = (
-        sa.select(FeePayment.quote_id, sa.func.sum(FeePayment.amount_cents).label("paid_cents"))
-        .group_by(FeePayment.quote_id)
-        .subquery()
-    )
+    paid = fees.paid_per_quote()
     statement = (
         sa.select(
             *_PERSON_COLUMNS,
@@ -168,7 +163,7 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             _raw(FeeQuote.rule),
             FeeQuote.amount_cents.label("quoted_cents"),
             FeeQuote.waived_cents,
-            paid.c.paid_cents,
+            fees.paid_column(paid),
             StaffUser.name.label("fulfilled_by"),
         )
         .outerjoin(FeeQuote, FeeQuote.request_id == RecordsRequest.id)
@@ -202,7 +197,7 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             _RULE_LABELS.get(row.rule, "No fee quoted"),
             _dollars(row.quoted_cents or 0),
             _dollars(row.fee_cents),
-            _dollars(row.paid_cents or 0),
+            _dollars(row.paid),
             _dollars(row.waived_cents or 0),
             row.fulfilled_by or "",
         ]

@@ -13,7 +13,6 @@ from records_app.crypto.keyring import lookup
 from records_app.extensions import db
 from records_app.models import (
     OPEN_STATUSES,
-    FeePayment,
     FeeQuote,
     FeeRule,
     RecordsRequest,
@@ -118,35 +117,25 @@ def dashboard(today: date | None = None) -> Dashboard:
 def _fee_figures(window_start) -> dict:
     """The fees quoted since the window began, by the rule they came from and in all, each
     quote's standing worked out by the fee's ledger."""
-    paid = (
-        sa.select(sa.func.coalesce(sa.func.sum(FeePayment.amount_cents), 0))
-        .where(FeePayment.quote_id == FeeQuote.id)
-        .scalar_subquery()
-    )
+    paid = fees.paid_per_quote()
     rows = db.session.execute(
         sa.select(
             FeeQuote.rule,
             FeeQuote.amount_cents,
             FeeQuote.answer,
             FeeQuote.waived_cents,
-            paid.label("paid"),
             RecordsRequest.status,
             RecordsRequest.fee_cents,
+            fees.paid_column(paid),
         )
         .join(RecordsRequest, RecordsRequest.id == FeeQuote.request_id)
+        .outerjoin(paid, paid.c.quote_id == FeeQuote.id)
         .where(FeeQuote.quoted_at >= window_start)
     )
     by_rule = {rule: FeeFigures(rule) for rule in FeeRule}
     in_all = FeeFigures(None)
     for row in rows:
-        ledger = fees.ledger_from(
-            quoted=row.amount_cents,
-            answer=row.answer,
-            status=row.status,
-            charged_at_release=row.fee_cents,
-            paid=row.paid,
-            waived=row.waived_cents,
-        )
+        ledger = fees.ledger_of_row(row)
         by_rule[row.rule] = by_rule[row.rule].plus(ledger)
         in_all = in_all.plus(ledger)
     return {

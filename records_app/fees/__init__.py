@@ -33,6 +33,9 @@ from records_app.fees.ledger import (
     check_waiver,
     ledger_from,
     ledger_of,
+    ledger_of_row,
+    paid_column,
+    paid_per_quote,
     quote_replaceable,
 )
 from records_app.fees.paying import how_to_pay
@@ -68,6 +71,9 @@ __all__ = [
     "how_to_pay",
     "ledger_from",
     "ledger_of",
+    "ledger_of_row",
+    "paid_column",
+    "paid_per_quote",
     "prompt_mailing_deadline",
     "quote_replaceable",
     "release_rule",

@@ -9,10 +9,9 @@ import sqlalchemy as sa
 
 from records_app.extensions import db
 from records_app.fees.calculator import THIRD_PARTY_RULES
-from records_app.fees.ledger import Ledger, ledger_from, ledger_of
+from records_app.fees.ledger import Ledger, ledger_of, ledger_of_row, paid_column, paid_per_quote
 from records_app.fees.schedule import FeeSchedule
 from records_app.models import (
-    FeePayment,
     FeeQuote,
     FeeRule,
     QuoteAnswer,
@@ -66,15 +65,11 @@ def waiting_for(records_request: RecordsRequest, schedule: FeeSchedule) -> str |
 
 def waiting_by_request(requests: Sequence[RecordsRequest], schedule: FeeSchedule) -> dict[int, str]:
     """`waiting_for` for a page of the queue, in one query: request id -> what it waits for.
-    Only open requests are asked about, so the charge at release plays no part."""
+    Only open requests are asked about."""
     status_of = {r.id: r.status for r in requests if r.status.is_open}
     if not status_of:
         return {}
-    paid = (
-        sa.select(sa.func.coalesce(sa.func.sum(FeePayment.amount_cents), 0))
-        .where(FeePayment.quote_id == FeeQuote.id)
-        .scalar_subquery()
-    )
+    paid = paid_per_quote()
     rows = db.session.execute(
         sa.select(
             FeeQuote.request_id,
@@ -82,20 +77,18 @@ def waiting_by_request(requests: Sequence[RecordsRequest], schedule: FeeSchedule
             FeeQuote.answer,
             FeeQuote.amount_cents,
             FeeQuote.waived_cents,
-            paid.label("paid"),
-        ).where(FeeQuote.request_id.in_(status_of))
+            RecordsRequest.status,
+            RecordsRequest.fee_cents,
+            paid_column(paid),
+        )
+        .join(RecordsRequest, RecordsRequest.id == FeeQuote.request_id)
+        .outerjoin(paid, paid.c.quote_id == FeeQuote.id)
+        .where(FeeQuote.request_id.in_(status_of))
     )
     waits = {}
     for row in rows:
-        ledger = ledger_from(
-            quoted=row.amount_cents,
-            answer=row.answer,
-            status=status_of[row.request_id],
-            charged_at_release=0,
-            paid=row.paid,
-            waived=row.waived_cents,
-        )
-        if waiting := _waiting(status_of[row.request_id], row.rule, row.answer, ledger, schedule):
+        ledger = ledger_of_row(row)
+        if waiting := _waiting(row.status, row.rule, row.answer, ledger, schedule):
             waits[row.request_id] = waiting
     return waits
 

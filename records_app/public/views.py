@@ -116,12 +116,7 @@ def status():
 def send_documents():
     looked_up = recall(LOOKED_UP_SESSION_KEY)
     if not lifecycle.accepts_documents(looked_up):
-        flash(
-            "To send documents, look up your request again with its tracking code and the "
-            "patient's date of birth.",
-            "info",
-        )
-        return redirect(url_for("public.status"), code=303)
+        return _look_up_again("send documents")
     form = SendDocumentsForm()
     if not form.validate_on_submit():
         return _status_result(looked_up, form), 422
@@ -144,12 +139,7 @@ def answer_quote():
     stands and may answer again."""
     looked_up = recall(LOOKED_UP_SESSION_KEY)
     if looked_up is None:
-        flash(
-            "To answer the quote, look up your request again with its tracking code and the "
-            "patient's date of birth.",
-            "info",
-        )
-        return redirect(url_for("public.status"), code=303)
+        return _look_up_again("answer the quote")
     form = QuoteAnswerForm()
     if not form.validate_on_submit():
         return _status_result(looked_up, SendDocumentsForm(formdata=None), form), 422
@@ -184,6 +174,15 @@ def looked_up():
     if looked_up is None:
         return redirect(url_for("public.status"))
     return _status_result(looked_up, SendDocumentsForm(formdata=None))
+
+
+def _look_up_again(to_do: str):
+    flash(
+        f"To {to_do}, look up your request again with its tracking code and the patient's "
+        "date of birth.",
+        "info",
+    )
+    return redirect(url_for("public.status"), code=303)
 
 
 def _status_result(

@@ -128,9 +128,12 @@ def build_form(
 def page_forms(
     records_request: RecordsRequest, submitted: dict[Action, ActionForm] | None = None
 ) -> dict[Action, ActionForm]:
-    """A form for each offered action, the one just submitted (with its errors) in its place."""
+    """A form for each offered action, the one just submitted (with its errors) in its place.
+    A submitted form stays even when its action is no longer offered (a second payment after
+    the fee was paid in full), so that the message beside its field is seen."""
     submitted = submitted or {}
-    return {
+    offered = {
         action: submitted[action] if action in submitted else build_form(action, records_request)
         for action in lifecycle.allowed_actions(records_request)
     }
+    return offered | submitted

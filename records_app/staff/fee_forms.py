@@ -8,12 +8,22 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import TextInput
 
 from records_app import fees, practice
 from records_app.formatting import long_date, money
@@ -27,7 +37,6 @@ from records_app.models import (
     RecordFormat,
     RecordsRequest,
 )
-from records_app.request_form.fields import radio_field
 from records_app.staff.forms import ActionForm
 
 MOST_DOLLARS = 100_000
@@ -40,7 +49,10 @@ FULFILMENT_FOR_DELIVERY = {
 
 class DollarsField(DecimalField):
     """An amount in dollars and cents ("12.50", "$1,250"), never fractions of a cent; what
-    was typed stays in the box when it is refused."""
+    was typed stays in the box when it is refused. A text box with a decimal keypad, as
+    GOV.UK advises for money, rather than a number box that drops what it cannot read."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         typed = (valuelist[0] if valuelist else "").strip().lstrip("$").replace(",", "")
@@ -79,7 +91,11 @@ class QuoteForm(ActionForm):
 
     preview = ("staff.work_out_fee", "Work out the fee")
 
-    rule = radio_field("Fee rule", {}, "Choose the fee rule.")
+    # Checked against the rules offered for this request by `validate_rule`, for a message
+    # that says what to do rather than WTForms' "Not a valid choice".
+    rule = RadioField(
+        "Fee rule", validate_choice=False, validators=[InputRequired("Choose the fee rule.")]
+    )
     pages = StringField(
         "Number of pages",
         filters=[one_line],
@@ -152,6 +168,10 @@ class QuoteForm(ActionForm):
             "rule": rule.value,
             "delivery": FULFILMENT_FOR_DELIVERY[records_request.delivery].value,
         }
+
+    def validate_rule(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Choose one of the fee rules offered for this request.")
 
     def terms(self) -> fees.QuoteTerms:
         prompt_mailing = getattr(self, "prompt_mailing", None)
