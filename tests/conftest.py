@@ -223,6 +223,18 @@ def desk(client, signed_in_staff):
     return StaffDesk(client)
 
 
+@pytest.fixture
+def two_desks(app, make_staff):
+    """Two browsers, signed in as two different staff members."""
+    desks = []
+    for email, name in (("fran@example.org", "Fran First"), ("sam@example.org", "Sam Second")):
+        make_staff(email, name=name)
+        client = app.test_client()
+        AuthActions(client).sign_in(email)
+        desks.append(StaffDesk(client))
+    return desks
+
+
 # ---- requests ---------------------------------------------------------------------------
 
 

@@ -152,20 +152,21 @@ def request_in(status, make_request, actor, *, quoted_cents: int | None = None):
     return records_request
 
 
-def quote(records_request, actor, cents: int, *, pages: int = 12, **terms) -> None:
-    """Quotes a fee of `cents` and commits: at actual cost for the patient's own records,
-    under Oregon's caps lowered to `cents` for a third party's copy."""
+def quote(records_request, actor, cents: int, **terms) -> None:
+    """Quotes a fee of `cents` and commits: at actual cost for 12 pages of the patient's own
+    records; for a third party's copy, the issue's 64 pages under Oregon's caps ($53.50),
+    lowered to `cents` when that is less."""
     if records_request.recipient_kind == RecipientKind.THIRD_PARTY:
-        terms = {"rule": FeeRule.DIRECTIVE, **terms}
+        terms = {"rule": FeeRule.DIRECTIVE, "pages": 64, **terms}
         lowered = {"amount_cents": cents, "lowered_reason": "Agreed with the requester"}
     else:
-        terms = {"rule": FeeRule.PATIENT_ACTUAL, "copying_cents": cents, **terms}
+        terms = {"rule": FeeRule.PATIENT_ACTUAL, "pages": 12, "copying_cents": cents, **terms}
         lowered = {}
     lifecycle.send_quote(
         records_request,
         actor,
         records_request.version,
-        terms=fees.QuoteTerms(pages=pages, delivery=FulfilmentMethod.MAIL, **terms),
+        terms=fees.QuoteTerms(delivery=FulfilmentMethod.MAIL, **terms),
         **lowered,
     )
     db.session.commit()
