@@ -22,7 +22,7 @@ from records_app.models import (
     Status,
 )
 from tests.support.clock import days_ago
-from tests.support.factories import request_in
+from tests.support.factories import letters_left_pending, request_in
 from tests.support.fees import ATTORNEY, pay, release
 from tests.support.letters import letter_text
 from tests.support.stored import reload
@@ -39,6 +39,7 @@ def attorneys_request(make_request, clerk):
     return request_in(Status.APPROVED, lambda: make_request(**ATTORNEY), clerk)
 
 
+@letters_left_pending()
 def send_quote(records_request, clerk, terms=SIXTY_FOUR_PAGES, **kw):
     lifecycle.send_quote(records_request, clerk, records_request.version, terms=terms, **kw)
     db.session.commit()
@@ -91,7 +92,9 @@ def test_a_quote_leaves_the_status_and_the_30_day_clock_as_they_were(attorneys_r
 def test_a_quote_is_emailed_to_the_requester(attorneys_request, clerk):
     send_quote(attorneys_request, clerk)
     kinds = db.session.scalars(
-        sa.select(OutgoingMessage.kind).where(OutgoingMessage.request_id == attorneys_request.id)
+        sa.select(OutgoingMessage.kind)
+        .where(OutgoingMessage.request_id == attorneys_request.id)
+        .order_by(OutgoingMessage.id)
     ).all()
     assert kinds[-1] == MessageKind.FEE_QUOTED
 

@@ -152,10 +152,11 @@ def request_in(status, make_request, actor, *, quoted_cents: int | None = None):
     return records_request
 
 
+@letters_left_pending()
 def quote(records_request, actor, cents: int, **terms) -> None:
     """Quotes a fee of `cents` and commits: at actual cost for 12 pages of the patient's own
     records; for a third party's copy, the issue's 64 pages under Oregon's caps ($53.50),
-    lowered to `cents` when that is less."""
+    lowered to `cents` when that is less. Its letter is left pending."""
     if records_request.recipient_kind == RecipientKind.THIRD_PARTY:
         terms = {"rule": FeeRule.DIRECTIVE, "pages": 64, **terms}
         lowered = {"amount_cents": cents, "lowered_reason": "Agreed with the requester"}

@@ -1,9 +1,11 @@
 """A fee as the tests take it through the lifecycle's steps: the issue's attorney, a
-payment, and the release that charges the fee."""
+payment, and the release that charges the fee. Their letters are left pending, to be
+written when first read (tests/support/factories.py)."""
 
 from records_app import lifecycle, practice
 from records_app.extensions import db
 from records_app.models import FulfilmentMethod, PaymentMethod, RecipientKind
+from tests.support.factories import letters_left_pending
 
 # A patient's request to send their records to an attorney.
 ATTORNEY = {
@@ -15,6 +17,7 @@ ATTORNEY = {
 }
 
 
+@letters_left_pending()
 def pay(records_request, clerk, cents, *, version=None, on=None) -> None:
     """A check of `cents` received today (or `on`), recorded and committed."""
     lifecycle.record_payment(
@@ -29,6 +32,7 @@ def pay(records_request, clerk, cents, *, version=None, on=None) -> None:
     db.session.commit()
 
 
+@letters_left_pending()
 def release(records_request, clerk, *, method=FulfilmentMethod.MAIL) -> None:
     """The records sent today, and committed: the step that charges the fee."""
     lifecycle.fulfil(
