@@ -13,7 +13,7 @@ from records_app.letters.compose import (
     to_requester,
 )
 from records_app.letters.page import LetterPage
-from records_app.models import FeePayment, FeeQuote, LetterKind, RecordsRequest
+from records_app.models import FeeQuote, LetterKind, RecordsRequest
 
 
 def fee_quote(records_request: RecordsRequest, written_at: datetime) -> bytes:
@@ -64,14 +64,16 @@ def invoice(records_request: RecordsRequest, written_at: datetime) -> bytes:
 
 
 def receipt(records_request: RecordsRequest, written_at: datetime) -> bytes:
-    """For the payment recorded at the moment this letter was written, with what was still
-    owed after it."""
+    """For the payment recorded at the moment this letter was written (the last recorded by
+    then: the letter may be written later, `letters.WRITTEN_AFTER_THE_RESPONSE`), with
+    what was still owed after it."""
     r = records_request
     quote = r.fee_quote
-    payment = _payment_recorded_by(quote, written_at)
-    paid_by_then = sum(p.amount_cents for p in quote.payments if p.id <= payment.id)
+    paid_by_then = [payment for payment in quote.payments if payment.recorded_at <= written_at]
+    payment = paid_by_then[-1]
     ledger = fees.ledger_of(r)
-    still_owed = max(ledger.charged - ledger.waived - paid_by_then, 0)
+    paid_in_all = sum(payment.amount_cents for payment in paid_by_then)
+    still_owed = max(ledger.charged - ledger.waived - paid_in_all, 0)
     page = to_requester(r, LetterKind.RECEIPT, written_at, "Receipt for your payment")
     page.paragraph(f"We received a payment towards the fee for {reference(r)}. Thank you.")
     page.items(
@@ -81,16 +83,11 @@ def receipt(records_request: RecordsRequest, written_at: datetime) -> bytes:
             ("Received on", long_date(payment.received_on)),
             ("Reference", payment.reference or ""),
             ("Fee", f"{money(ledger.charged)} ({quote.rule.label})"),
-            ("Paid in all", money(paid_by_then)),
+            ("Paid in all", money(paid_in_all)),
             ("Still owed", money(still_owed) if still_owed else "Nothing: paid in full."),
         ]
     )
     return signed_off(page)
-
-
-def _payment_recorded_by(quote: FeeQuote, written_at: datetime) -> FeePayment:
-    recorded = [payment for payment in quote.payments if payment.recorded_at <= written_at]
-    return recorded[-1]
 
 
 def _working(page: LetterPage, quote: FeeQuote) -> None:
