@@ -1,7 +1,9 @@
 """The rules of a request's life, each written once: which action is allowed in which status
-and where it leads, and who the records go to. The deadlines are in `deadlines`.
+and where it leads, and who the records go to. The deadlines are in `deadlines`; what a fee
+allows is the fee rules' (`records_app.fees`), asked here for the fee's actions and release.
 
-Views, templates and exports ask these functions; only `steps` and `receipt` act on them.
+Views, templates and exports ask these functions; only the steps (`steps`, `fee_steps`,
+through `transition`) and `receipt` act on them.
 """
 
 from collections.abc import Callable

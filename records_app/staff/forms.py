@@ -2,8 +2,9 @@
 
 Each action form carries the version of the request the staff member saw, so that the
 lifecycle can refuse an action taken on a request that has changed since (the
-compare-and-set in `lifecycle.steps`). `verb_arguments()` turns the typed answers into the
-keyword arguments of the lifecycle verb; the view adds the request, the actor and the version.
+compare-and-set in `lifecycle.transition`). `verb_arguments()` turns the typed answers into
+the keyword arguments of the lifecycle verb; the view adds the request, the actor and the
+version. The fee's forms are in `fee_forms`.
 """
 
 from textwrap import shorten
