@@ -13,6 +13,7 @@ from markupsafe import escape
 from records_app import exports, lifecycle, practice
 from records_app.exports import ExportFilters
 from records_app.extensions import db
+from records_app.formatting import long_date
 from records_app.models import (
     FeePayment,
     FeeQuote,
@@ -22,7 +23,7 @@ from records_app.models import (
     QuoteAnswer,
     Status,
 )
-from tests.support.clock import days_ago
+from tests.support.clock import days_ago, days_before_today
 from tests.support.desk import StaffDesk
 from tests.support.factories import quote, request_in
 from tests.support.fees import ATTORNEY, release
@@ -123,7 +124,7 @@ def test_acceptance_by_phone_is_recorded_with_how_and_writes_the_invoice(
     page = after(desk, desk.act(attorneys_request, "accept_quote", how="By phone on 3 May"))
 
     assert "Acceptance recorded." in page
-    assert f"Accepted {days_ago(0):%B}" in page and "recorded by Casey Clerk" in page
+    assert f"Accepted {long_date(practice.today())}, recorded by Casey Clerk" in page
     assert [letter.kind for letter in letters_of(attorneys_request)][-1] == LetterKind.INVOICE
     assert attorneys_request.events[-1].reason == "Accepted the quote of $53.50: By phone on 3 May"
 
@@ -147,7 +148,7 @@ def test_payment_form_offers_what_is_owed_and_records_it(desk, attorneys_request
             "record_payment",
             amount="53.50",
             method="money_order",
-            received_on=days_ago(1).date().isoformat(),
+            received_on=days_before_today(1).isoformat(),
             reference="MO 7781",
         ),
     )
@@ -172,7 +173,7 @@ def test_a_bad_payment_comes_back_beside_the_amount_and_writes_nothing(
     desk, attorneys_request, signed_in_staff, amount, message
 ):
     quote(attorneys_request, signed_in_staff, 5350)
-    fields = {"amount": amount, "method": "check", "received_on": days_ago(0).date().isoformat()}
+    fields = {"amount": amount, "method": "check", "received_on": practice.today().isoformat()}
 
     response = desk.act(attorneys_request, "record_payment", **fields)
 
@@ -187,7 +188,7 @@ def test_a_second_payment_after_full_payment_is_refused_beside_the_amount(
     desk, attorneys_request, signed_in_staff
 ):
     quote(attorneys_request, signed_in_staff, 5350)
-    today = days_ago(0).date().isoformat()
+    today = practice.today().isoformat()
     desk.act(attorneys_request, "record_payment", amount="53.50", method="cash", received_on=today)
 
     response = desk.act(
@@ -231,7 +232,7 @@ def test_two_staff_recording_a_payment_at_once_one_wins_the_other_sees_it(
             "record_payment-csrf_token": csrf_token_from(desk.page(records_request).text),
             "record_payment-amount": "53.50",
             "record_payment-method": "check",
-            "record_payment-received_on": days_ago(0).date().isoformat(),
+            "record_payment-received_on": practice.today().isoformat(),
         }
         for desk in two_desks
     ]
@@ -374,7 +375,7 @@ def test_the_dashboard_sums_the_fees_of_the_last_12_weeks_by_rule(
         paid.version,
         amount_cents=2000,
         method=PaymentMethod.CARD_BY_PHONE,
-        received_on=days_ago(0).date(),
+        received_on=practice.today(),
     )
     db.session.commit()
     waived = request_in(Status.APPROVED, make_request, signed_in_staff)
