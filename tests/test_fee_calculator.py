@@ -11,7 +11,7 @@ from records_app.fees import (
     FeeRefused,
     FeeSchedule,
     calculate,
-    check,
+    check_facts,
     check_quoted_amount,
     default_rule,
     prompt_mailing_deadline,
@@ -215,12 +215,12 @@ REFUSED = [
 @pytest.mark.parametrize(("refused", "recipient", "field"), REFUSED, ids=lambda v: None)
 def test_facts_no_rule_can_price_are_refused_beside_their_field(refused, recipient, field):
     with pytest.raises(FeeRefused) as refusal:
-        check(refused, recipient, TODAY, SCHEDULE)
+        check_facts(refused, recipient, TODAY, SCHEDULE)
     assert refusal.value.field == field
 
 
 def test_an_electronic_copy_may_have_no_page_count():
-    check(facts(pages=0, electronic=True), RecipientKind.THIRD_PARTY, TODAY, SCHEDULE)
+    check_facts(facts(pages=0, electronic=True), RecipientKind.THIRD_PARTY, TODAY, SCHEDULE)
 
 
 def test_staff_may_lower_a_fee_with_a_reason_but_never_raise_it():

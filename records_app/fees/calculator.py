@@ -223,7 +223,9 @@ def prompt_mailing_deadline(received_on: date, holidays: frozenset[date]) -> dat
 # ---- what the rules refuse --------------------------------------------------------------
 
 
-def check(facts: FeeFacts, recipient_kind: RecipientKind, today: date, schedule: FeeSchedule):
+def check_facts(
+    facts: FeeFacts, recipient_kind: RecipientKind, today: date, schedule: FeeSchedule
+) -> None:
     """FeeRefused, beside the field at fault, for facts no rule can price."""
     if facts.rule not in rules_for(recipient_kind):
         raise FeeRefused("rule", "Choose one of the rules offered for this request.")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from records_app import practice
-from records_app.fees.calculator import Calculation, FeeFacts, calculate, check
+from records_app.fees.calculator import Calculation, FeeFacts, calculate, check_facts
 from records_app.fees.schedule import FeeSchedule
 from records_app.models import FeeRule, FulfilmentMethod, RecordFormat, RecordsRequest
 
@@ -42,5 +42,5 @@ def work_out(
         copying_cents=terms.copying_cents,
         mailed_on=today if terms.prompt_mailing else None,
     )
-    check(facts, records_request.recipient_kind, today, schedule)
+    check_facts(facts, records_request.recipient_kind, today, schedule)
     return calculate(facts, schedule)
