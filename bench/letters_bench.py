@@ -21,18 +21,26 @@ from records_app import create_app  # noqa: E402
 from records_app.letters.storage import composers  # noqa: E402
 from records_app.models import (
     Delivery,
+    FeePayment,
+    FeeQuote,
+    FeeRule,
     FulfilmentMethod,
+    PaymentMethod,
+    QuoteAnswer,
     ReceivedVia,
     RecipientKind,
     RecordFormat,
     RecordsRequest,
     RecordsScope,
     RequesterKind,
+    Status,
 )
 
 
 def sample_request(now: datetime) -> RecordsRequest:
-    return RecordsRequest(
+    """A fulfilled request with every letter's material: an extension, a denial's words, and
+    a fee quoted, accepted and partly paid."""
+    records_request = RecordsRequest(
         tracking_code="RR-7KQ4-M2XD",
         received_via=ReceivedVia.ONLINE,
         received_at=now,
@@ -67,8 +75,35 @@ def sample_request(now: datetime) -> RecordsRequest:
         fulfilment_method=FulfilmentMethod.MAIL,
         records_sent="Office notes 2015-2022, 42 pages",
         sent_to="Dr. Priya Natarajan, Cascade Vein Clinic",
-        fee_cents=650,
+        status=Status.FULFILLED,
+        fee_cents=5350,
     )
+    records_request.fee_quote = FeeQuote(
+        rule=FeeRule.DIRECTIVE,
+        page_count=64,
+        delivery=FulfilmentMethod.MAIL,
+        lines=[
+            ["The first 10 pages or fewer", 3000],
+            ["Pages 11 to 50: 40 at $0.50", 2000],
+            ["Pages 51 to 64: 14 at $0.25", 350],
+        ],
+        cap_cents=5350,
+        amount_cents=5350,
+        quoted_at=now,
+        answer=QuoteAnswer.ACCEPTED,
+        answered_at=now,
+        waived_cents=0,
+        payments=[
+            FeePayment(
+                amount_cents=2000,
+                method=PaymentMethod.CHECK,
+                received_on=now.date(),
+                reference="Check 2041",
+                recorded_at=now,
+            )
+        ],
+    )
+    return records_request
 
 
 def main() -> None:

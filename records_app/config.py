@@ -97,6 +97,63 @@ def _flag(name: str, default: str = "false") -> bool:
     return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
 
 
+# The fee settings (records_app/fees): each amount is typed in dollars and kept in cents.
+# The defaults are the issue's: patients' copies free; HHS's flat fee for an electronic copy
+# (at most $6.50); Oregon's caps for copies sent to a third party (ORS 192.563).
+FEE_AMOUNT_DEFAULTS = {
+    "FEE_PATIENT_FLAT": "6.50",
+    "FEE_PATIENT_PER_PAGE": "0.10",
+    "FEE_THIRD_PARTY_FIRST_10_PAGES": "30.00",
+    "FEE_THIRD_PARTY_PAGES_11_TO_50": "0.50",
+    "FEE_THIRD_PARTY_PAGES_AFTER_50": "0.25",
+    "FEE_THIRD_PARTY_PROMPT_MAILING": "5.00",
+}
+# HHS: "a flat fee not to exceed $6.50 (inclusive of all labor, supplies, and any applicable
+# postage)" for an electronic copy of records kept electronically.
+FLAT_FEE_CEILING_CENTS = 650
+PATIENT_FEE_WAYS = ("free", "flat", "schedule", "actual")
+
+
+def _cents(name: str, raw: str) -> int:
+    whole, _, fraction = raw.partition(".")
+    if not (whole.isdigit() and len(fraction) <= 2 and (fraction.isdigit() or not fraction)):
+        raise ConfigurationError(f"{name} must be an amount in dollars like 6.50, not {raw!r}")
+    return int(whole) * 100 + int(fraction.ljust(2, "0") or 0)
+
+
+def _holidays(raw: str) -> frozenset[date]:
+    try:
+        return frozenset(date.fromisoformat(day.strip()) for day in raw.split(",") if day.strip())
+    except ValueError as error:
+        raise ConfigurationError(
+            f"PRACTICE_HOLIDAYS must be dates like 2026-07-03, comma-separated, not {raw!r}"
+        ) from error
+
+
+def _fee_settings() -> dict:
+    """What the practice charges, read once at start-up; `fees.schedule.current()` hands
+    them to the calculator. A bad amount stops the app rather than charging wrongly."""
+    settings = {
+        f"{name}_CENTS": _cents(name, os.environ.get(name, "").strip() or default)
+        for name, default in FEE_AMOUNT_DEFAULTS.items()
+    }
+    if settings["FEE_PATIENT_FLAT_CENTS"] > FLAT_FEE_CEILING_CENTS:
+        raise ConfigurationError("FEE_PATIENT_FLAT can be at most 6.50 (45 CFR 164.524(c)(4)).")
+    patient_default = os.environ.get("FEE_PATIENT_DEFAULT", "").strip() or "free"
+    if patient_default not in PATIENT_FEE_WAYS:
+        raise ConfigurationError(
+            f"FEE_PATIENT_DEFAULT must be one of {', '.join(PATIENT_FEE_WAYS)}, "
+            f"not {patient_default!r}"
+        )
+    return {
+        **settings,
+        "FEE_PATIENT_DEFAULT": patient_default,
+        "FEE_THIRD_PARTY_PAYS_FIRST": _flag("FEE_THIRD_PARTY_PAYS_FIRST", "true"),
+        "FEE_CHECKS_PAYABLE_TO": os.environ.get("FEE_CHECKS_PAYABLE_TO", "").strip(),
+        "PRACTICE_HOLIDAYS": _holidays(os.environ.get("PRACTICE_HOLIDAYS", "")),
+    }
+
+
 def _mail_settings(production: bool) -> dict:
     """SMTP for the requester notifications; no MAIL_SERVER means e-mail is off and each
     message is only logged. Letters and messages are also written from the command line,
@@ -201,5 +258,6 @@ def load_config(instance_path: str) -> dict:
         "PRACTICE_EMAIL": os.environ.get("PRACTICE_EMAIL", "records@example.org"),
         "PRACTICE_FAX": os.environ.get("PRACTICE_FAX", "503-555-0101"),
         "PRACTICE_TIMEZONE": os.environ.get("PRACTICE_TIMEZONE", "America/Los_Angeles"),
+        **_fee_settings(),
         **_mail_settings(production),
     }

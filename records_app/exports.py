@@ -16,9 +16,11 @@ from typing import IO, Any
 import sqlalchemy as sa
 import xlsxwriter
 
-from records_app import lifecycle, practice
+from records_app import fees, lifecycle, practice
 from records_app.extensions import db
 from records_app.models import (
+    FeeQuote,
+    FeeRule,
     FulfilmentMethod,
     RecordsRequest,
     RequesterKind,
@@ -56,7 +58,11 @@ FULFILLED_COLUMNS = (
     Column("Fulfilled", 12),
     Column("Days taken", 10),
     Column("Within deadline", 10),
-    Column("Fee (USD)", 10),
+    Column("Fee rule", 30),
+    Column("Quoted (USD)", 10),
+    Column("Charged (USD)", 10),
+    Column("Paid (USD)", 10),
+    Column("Waived (USD)", 10),
     Column("Fulfilled by", 20),
 )
 
@@ -137,8 +143,13 @@ def _person_cells(row) -> list[Any]:
     ]
 
 
+_RULE_LABELS = {rule.value: rule.label for rule in FeeRule}
+
+
 def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
-    """One row per request fulfilled (records sent) between start and end, inclusive."""
+    """One row per request fulfilled (records sent) between start and end, inclusive, with
+    its fee: the rule it came from, and what was quoted, charged, paid and waived."""
+    paid = fees.paid_per_quote()
     statement = (
         sa.select(
             *_PERSON_COLUMNS,
@@ -149,8 +160,14 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             RecordsRequest.carrier_tracking,
             RecordsRequest.sent_on,
             RecordsRequest.fee_cents,
+            _raw(FeeQuote.rule),
+            FeeQuote.amount_cents.label("quoted_cents"),
+            FeeQuote.waived_cents,
+            fees.paid_column(paid),
             StaffUser.name.label("fulfilled_by"),
         )
+        .outerjoin(FeeQuote, FeeQuote.request_id == RecordsRequest.id)
+        .outerjoin(paid, paid.c.quote_id == FeeQuote.id)
         .outerjoin(StaffUser, StaffUser.id == RecordsRequest.fulfilled_by_id)
         .where(
             RecordsRequest.status == Status.FULFILLED,
@@ -177,7 +194,11 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             row.sent_on,
             lifecycle.days_taken(received_on, row.sent_on),
             _yes_no(lifecycle.sent_in_time(row.sent_on, due_on)),
+            _RULE_LABELS.get(row.rule, "No fee quoted"),
+            _dollars(row.quoted_cents or 0),
             _dollars(row.fee_cents),
+            _dollars(row.paid),
+            _dollars(row.waived_cents or 0),
             row.fulfilled_by or "",
         ]
 

@@ -8,10 +8,16 @@ from statistics import quantiles
 
 import sqlalchemy as sa
 
-from records_app import lifecycle, practice, worklist
+from records_app import fees, lifecycle, practice, worklist
 from records_app.crypto.keyring import lookup
 from records_app.extensions import db
-from records_app.models import OPEN_STATUSES, RecordsRequest, Status
+from records_app.models import (
+    OPEN_STATUSES,
+    FeeQuote,
+    FeeRule,
+    RecordsRequest,
+    Status,
+)
 
 WEEKS_SHOWN = 12
 
@@ -24,6 +30,29 @@ class Week:
 
 
 @dataclass(frozen=True)
+class FeeFigures:
+    """The fees quoted in the window under one rule (`rule` None: under every rule): how
+    many, and in cents what was quoted, paid on them, is still owed and was waived."""
+
+    rule: FeeRule | None
+    quotes: int = 0
+    quoted: int = 0
+    collected: int = 0
+    outstanding: int = 0
+    waived: int = 0
+
+    def plus(self, ledger: fees.Ledger) -> "FeeFigures":
+        return FeeFigures(
+            self.rule,
+            self.quotes + 1,
+            self.quoted + ledger.quoted,
+            self.collected + ledger.paid,
+            self.outstanding + ledger.outstanding,
+            self.waived + ledger.waived,
+        )
+
+
+@dataclass(frozen=True)
 class Dashboard:
     open_by_status: dict[Status, int]
     overdue: int
@@ -33,6 +62,8 @@ class Dashboard:
     median_days_to_fulfil: float | None
     p90_days_to_fulfil: float | None
     share_within_deadline: float | None
+    fees_by_rule: list[FeeFigures]
+    fees_in_all: FeeFigures
 
 
 def _week_start(day: date) -> date:
@@ -79,7 +110,38 @@ def dashboard(today: date | None = None) -> Dashboard:
         median_days_to_fulfil=_percentile(days_taken, 50),
         p90_days_to_fulfil=_percentile(days_taken, 90),
         share_within_deadline=on_time / len(days_taken) if days_taken else None,
+        **_fee_figures(window_start),
     )
+
+
+def _fee_figures(window_start) -> dict:
+    """The fees quoted since the window began, by the rule they came from and in all, each
+    quote's standing worked out by the fee's ledger."""
+    paid = fees.paid_per_quote()
+    rows = db.session.execute(
+        sa.select(
+            FeeQuote.rule,
+            FeeQuote.amount_cents,
+            FeeQuote.answer,
+            FeeQuote.waived_cents,
+            RecordsRequest.status,
+            RecordsRequest.fee_cents,
+            fees.paid_column(paid),
+        )
+        .join(RecordsRequest, RecordsRequest.id == FeeQuote.request_id)
+        .outerjoin(paid, paid.c.quote_id == FeeQuote.id)
+        .where(FeeQuote.quoted_at >= window_start)
+    )
+    by_rule = {rule: FeeFigures(rule) for rule in FeeRule}
+    in_all = FeeFigures(None)
+    for row in rows:
+        ledger = fees.ledger_of_row(row)
+        by_rule[row.rule] = by_rule[row.rule].plus(ledger)
+        in_all = in_all.plus(ledger)
+    return {
+        "fees_by_rule": [figures for figures in by_rule.values() if figures.quotes],
+        "fees_in_all": in_all,
+    }
 
 
 def _count(condition) -> int:

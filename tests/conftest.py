@@ -24,7 +24,7 @@ from tests.support.answers import form_answers, request_fields
 from tests.support.client import RequestIsolatingClient
 from tests.support.clock import HARD_HOURS, SUITE_NOW, days_ago
 from tests.support.desk import StaffDesk
-from tests.support.factories import letters_left_pending
+from tests.support.factories import letters_left_pending, quote
 from tests.support.forms import post_form
 from tests.support.smtp import PUBLIC_BASE_URL, SmtpServer
 
@@ -223,6 +223,18 @@ def desk(client, signed_in_staff):
     return StaffDesk(client)
 
 
+@pytest.fixture
+def two_desks(app, make_staff):
+    """Two browsers, signed in as two different staff members."""
+    desks = []
+    for email, name in (("fran@example.org", "Fran First"), ("sam@example.org", "Sam Second")):
+        make_staff(email, name=name)
+        client = app.test_client()
+        AuthActions(client).sign_in(email)
+        desks.append(StaffDesk(client))
+    return desks
+
+
 # ---- requests ---------------------------------------------------------------------------
 
 
@@ -261,13 +273,16 @@ def make_requests(app):
 @pytest.fixture
 def fulfil(make_staff):
     """Takes a request from submitted to fulfilled, sent `sent_days_ago` days ago, through
-    the lifecycle's steps (its cover letter is left pending, as the factories leave theirs:
+    the lifecycle's steps, with a fee of `fee_cents` quoted on the way when it is more than
+    nothing (its letters are left pending, as the factories leave theirs:
     tests/support/factories.py)."""
     clerk = make_staff("fulfiller@example.org", name="Frankie Fulfiller")
 
     @letters_left_pending()
     def fulfil(request, *, sent_days_ago=0, fee_cents=0, method=FulfilmentMethod.MAIL, **kw):
         lifecycle.start_review(request, clerk, request.version)
+        if fee_cents:
+            quote(request, clerk, fee_cents)
         lifecycle.approve(
             request, clerk, request.version, identity_verified=True, authorization_valid=True
         )
@@ -280,7 +295,6 @@ def fulfil(make_staff):
             records_sent=kw.get("records_sent", "All records, 12 pages"),
             sent_to=kw.get("sent_to", "Margaret Holloway"),
             carrier_tracking=kw.get("carrier_tracking", ""),
-            fee_cents=fee_cents,
         )
         db.session.commit()
         return request

@@ -4,27 +4,12 @@ when, sees it as it now stands, and nothing of their action is kept (DESIGN.md,
 
 import threading
 
-import pytest
 import sqlalchemy as sa
 
 from records_app.extensions import db
 from records_app.models import RequestEvent, Status
-from tests.support.accounts import AuthActions
-from tests.support.desk import StaffDesk
 from tests.support.forms import csrf_token_from
 from tests.support.stored import reload
-
-
-@pytest.fixture
-def two_desks(app, make_staff):
-    """Two browsers, signed in as two different staff members."""
-    desks = []
-    for email, name in (("fran@example.org", "Fran First"), ("sam@example.org", "Sam Second")):
-        make_staff(email, name=name)
-        client = app.test_client()
-        AuthActions(client).sign_in(email)
-        desks.append(StaffDesk(client))
-    return desks
 
 
 def events_for(records_request, action: str) -> int:

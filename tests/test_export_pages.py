@@ -116,7 +116,9 @@ def test_csv_download_lists_the_requests_fulfilled_in_the_range(download, known_
         f'attachment; filename="fulfilled-{start}-to-{end}.csv"'
     )
     records = csv_records(response)
-    assert [(row["Tracking code"], row["Patient name"], row["Fee (USD)"]) for row in records] == [
+    assert [
+        (row["Tracking code"], row["Patient name"], row["Charged (USD)"]) for row in records
+    ] == [
         (known_requests["mailed"].tracking_code, "Margaret Ann Holloway", "6.50"),
         (known_requests["faxed"].tracking_code, "Eleanor Ann Holloway", "0.00"),
     ]
@@ -144,7 +146,7 @@ def test_xlsx_download_opens_as_a_workbook(download, known_requests):
         known_requests["mailed"].tracking_code,
         known_requests["faxed"].tracking_code,
     ]
-    assert records[0]["Fee (USD)"] == 6.5
+    assert records[0]["Charged (USD)"] == 6.5
 
 
 def test_xlsx_temporary_file_is_deleted_after_the_download(

@@ -64,7 +64,11 @@ def test_fulfilled_row_has_every_column_for_an_extended_request_with_a_fee(
         "Fulfilled": sent_on.isoformat(),
         "Days taken": str((sent_on - received_on).days),
         "Within deadline": "yes",
-        "Fee (USD)": "6.50",
+        "Fee rule": "Patient's own records: actual cost",
+        "Quoted (USD)": "6.50",
+        "Charged (USD)": "6.50",
+        "Paid (USD)": "0.00",
+        "Waived (USD)": "0.00",
         "Fulfilled by": "Frankie Fulfiller",
     }
 
@@ -140,7 +144,7 @@ def test_xlsx_has_typed_dates_numbers_and_a_frozen_header(make_request, fulfil, 
     assert sheet.freeze_panes == "A2"
     assert row["Fulfilled"].date() == practice.today() - timedelta(days=2)
     assert row["Date of birth"].date().isoformat() == "1951-04-17"
-    assert row["Fee (USD)"] == 12.5
+    assert row["Charged (USD)"] == 12.5
     assert row["Days taken"] == 6
 
 
@@ -192,4 +196,6 @@ def test_file_name_carries_the_date_range():
 def test_fee_is_exported_as_an_exact_decimal(make_request, fulfil):
     fulfil(make_request(received_at=days_ago(4)), fee_cents=1999)
     [row] = list(exports.fulfilled_rows(this_month()))
-    assert row[15] == Decimal("19.99")
+    assert row[exports.FULFILLED_COLUMNS.index(exports.Column("Charged (USD)", 10))] == Decimal(
+        "19.99"
+    )

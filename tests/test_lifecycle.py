@@ -55,7 +55,28 @@ TRANSITION_TABLE = [
     (Status.DENIAL_REVIEW, Action.WITHDRAW, Status.DENIED),
     # A review runs on its own deadline, which is not extended.
     (Status.DENIAL_REVIEW, Action.ASSIGN, Status.DENIAL_REVIEW),
+    # The fee's steps leave the status as it is. A quote comes before release; its answer
+    # may come while staff wait for information; a payment or a waiver after release too.
+    (Status.IN_REVIEW, Action.SEND_QUOTE, Status.IN_REVIEW),
+    (Status.APPROVED, Action.SEND_QUOTE, Status.APPROVED),
+    *[
+        (status, answer, status)
+        for status in (Status.IN_REVIEW, Status.NEEDS_INFO, Status.APPROVED)
+        for answer in (Action.ACCEPT_QUOTE, Action.DECLINE_QUOTE)
+    ],
+    *[
+        (status, step, status)
+        for status in (Status.IN_REVIEW, Status.NEEDS_INFO, Status.APPROVED, Status.FULFILLED)
+        for step in (Action.RECORD_PAYMENT, Action.WAIVE_FEE)
+    ],
 ]
+# The fee's steps after the quote need one to act on.
+ACT_ON_A_QUOTE = (
+    Action.ACCEPT_QUOTE,
+    Action.DECLINE_QUOTE,
+    Action.RECORD_PAYMENT,
+    Action.WAIVE_FEE,
+)
 ACTIONS_IN_THE_TABLE = list(dict.fromkeys(action for _status, action, _to in TRANSITION_TABLE))
 REFUSED = [
     (status, action)
@@ -79,7 +100,8 @@ def test_the_lifecycle_allows_exactly_the_transitions_written_out_here():
 def test_an_allowed_action_leads_to_the_status_the_table_gives(
     status, action, expected, make_request, clerk
 ):
-    records_request = request_in(status, make_request, clerk)
+    quoted = 420 if action in ACT_ON_A_QUOTE else None
+    records_request = request_in(status, make_request, clerk, quoted_cents=quoted)
 
     act(records_request, action, clerk)
 

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
-from records_app import lifecycle
+from records_app import lifecycle, practice
 from records_app.cli.records import deliver
 from records_app.config import ConfigurationError, load_config
 from records_app.extensions import db
@@ -23,13 +23,14 @@ from records_app.models import (
     MessageKind,
     MessageStatus,
     OutgoingMessage,
+    PaymentMethod,
     RepresentativeAuthority,
     RequesterKind,
     Status,
 )
 from tests.support.answers import form_answers
 from tests.support.desk import enter_paper_request, valid_fields
-from tests.support.factories import request_in
+from tests.support.factories import quote, request_in
 from tests.support.smtp import PUBLIC_BASE_URL
 from tests.support.stored import only_request, reload
 
@@ -235,6 +236,36 @@ def test_status_change_the_requester_should_know_of_is_emailed(
     )
     assert [message["Subject"] for message in new_messages] == [subject]
     assert_no_phi(mail_server.received[-1].content, records_request)
+
+
+def test_the_fees_steps_are_emailed_without_the_amount_or_patient_details(
+    make_request, clerk, mail_server, send_queued_mail
+):
+    records_request = request_in(Status.APPROVED, make_request, clerk)
+
+    def fee_steps():
+        today = practice.today()
+        quote(records_request, clerk, 650)
+        for step, arguments in (
+            (
+                lifecycle.record_payment,
+                {"amount_cents": 200, "method": PaymentMethod.CASH, "received_on": today},
+            ),
+            (lifecycle.waive_fee, {"reason": "Hardship"}),
+        ):
+            step(records_request, clerk, records_request.version, **arguments)
+            db.session.commit()
+
+    new_messages = emailed_by(fee_steps, mail_server, send_queued_mail)
+
+    assert [message["Subject"] for message in new_messages] == [
+        "The fee for your records request",
+        "We received your payment",
+        "The fee for your records request is waived",
+    ]
+    for envelope in mail_server.received[-3:]:
+        assert_no_phi(envelope.content, records_request)
+        assert b"$" not in envelope.content
 
 
 @pytest.mark.parametrize(

@@ -162,16 +162,11 @@ def test_action_when_signed_out_goes_to_sign_in_and_changes_nothing(
     assert snapshot(records_request) == before
 
 
-def test_fulfilment_records_how_the_records_went_and_the_fee_in_cents(
+def test_fulfilment_records_how_the_records_went_and_charges_the_quoted_fee_in_cents(
     desk, make_request, signed_in_staff
 ):
-    records_request = request_in(Status.APPROVED, make_request, signed_in_staff)
-    fields = {
-        **valid_fields("fulfil"),
-        "method": "secure_email",
-        "carrier_tracking": "1Z999",
-        "fee": "6.50",
-    }
+    records_request = request_in(Status.APPROVED, make_request, signed_in_staff, quoted_cents=650)
+    fields = {**valid_fields("fulfil"), "method": "secure_email", "carrier_tracking": "1Z999"}
     desk.act(records_request, "fulfil", **fields)
     fulfilled = reload(records_request)
     assert fulfilled.status == Status.FULFILLED
@@ -181,14 +176,15 @@ def test_fulfilment_records_how_the_records_went_and_the_fee_in_cents(
     assert fulfilled.sent_on == practice.today()
 
 
-def test_fulfilment_form_offers_today_the_requested_recipient_and_no_fee(
+def test_fulfilment_form_offers_today_the_requested_recipient_and_says_no_fee_was_quoted(
     desk, make_request, signed_in_staff
 ):
     records_request = request_in(Status.APPROVED, make_request, signed_in_staff)
     page = desk.page(records_request).text
     assert input_value(page, "fulfil-sent_on") == practice.today().isoformat()
     assert input_value(page, "fulfil-sent_to") == "Margaret Ann Holloway"
-    assert input_value(page, "fulfil-fee") == "0.00"
+    assert "No fee was quoted, so none is charged." in page
+    assert 'name="fulfil-fee"' not in page
 
 
 def test_fulfilment_date_in_the_future_is_refused_with_a_message(

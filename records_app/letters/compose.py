@@ -4,7 +4,7 @@ goes with the records to whoever receives them)."""
 
 from datetime import datetime
 
-from records_app import practice
+from records_app import fees, practice
 from records_app.formatting import long_date, money
 from records_app.letters.page import LetterPage
 from records_app.models import DENIAL_BASES, FulfilmentMethod, LetterKind, RecordsRequest
@@ -33,7 +33,7 @@ def postal_address(records_request: RecordsRequest) -> list[str]:
     return [line for line in (r.address_street, town) if line]
 
 
-def _to_requester(records_request: RecordsRequest, kind: LetterKind, written_at, subject: str):
+def to_requester(records_request: RecordsRequest, kind: LetterKind, written_at, subject: str):
     page = LetterPage(kind.label, written_at)
     page.opening(
         written_at, [records_request.requester_name, *postal_address(records_request)], subject
@@ -42,7 +42,7 @@ def _to_requester(records_request: RecordsRequest, kind: LetterKind, written_at,
     return page
 
 
-def _reference(records_request: RecordsRequest) -> str:
+def reference(records_request: RecordsRequest) -> str:
     return (
         f"your request for copies of the medical records of "
         f"{records_request.patient_full_name}, received on "
@@ -51,14 +51,14 @@ def _reference(records_request: RecordsRequest) -> str:
     )
 
 
-def _status_page(records_request: RecordsRequest) -> str:
+def status_page_sentence(records_request: RecordsRequest) -> str:
     return (
         f"You can check the status of the request at {practice.status_page_url()} with the "
         f"tracking code {records_request.tracking_code} and the patient's date of birth."
     )
 
 
-def _signed_off(page: LetterPage) -> bytes:
+def signed_off(page: LetterPage) -> bytes:
     """Where to ask questions, the custodian's signature, and the finished PDF."""
     details = page.practice
     page.paragraph(
@@ -71,7 +71,7 @@ def _signed_off(page: LetterPage) -> bytes:
 
 def acknowledgement(records_request: RecordsRequest, written_at: datetime) -> bytes:
     r = records_request
-    page = _to_requester(r, LetterKind.ACKNOWLEDGEMENT, written_at, "We received your request")
+    page = to_requester(r, LetterKind.ACKNOWLEDGEMENT, written_at, "We received your request")
     page.paragraph(
         f"{page.practice.name} received your request for copies of the medical records of "
         f"{r.patient_full_name} on {long_date(r.received_at)}."
@@ -84,7 +84,7 @@ def acknowledgement(records_request: RecordsRequest, written_at: datetime) -> by
     )
     page.paragraph(
         "Please keep this letter and give the tracking code whenever you contact us. "
-        + _status_page(r)
+        + status_page_sentence(r)
     )
     page.paragraph(
         "Federal law (45 CFR 164.524) gives us 30 days from receipt to act on your request. "
@@ -93,18 +93,18 @@ def acknowledgement(records_request: RecordsRequest, written_at: datetime) -> by
         "send any records we check the requester's identity and the signed request; if "
         "anything is missing, we will write to tell you what."
     )
-    return _signed_off(page)
+    return signed_off(page)
 
 
 def extension_notice(records_request: RecordsRequest, written_at: datetime) -> bytes:
     """45 CFR 164.524(b)(2)(ii): within the first 30 days, the reasons for the delay and the
     date by which the practice will act."""
     r = records_request
-    page = _to_requester(
+    page = to_requester(
         r, LetterKind.EXTENSION_NOTICE, written_at, "We need more time to act on your request"
     )
     page.paragraph(
-        f"We are writing about {_reference(r)}. We were due to act on it by "
+        f"We are writing about {reference(r)}. We were due to act on it by "
         f"{long_date(r.original_due_at)}, but we need more time."
     )
     page.items(
@@ -115,18 +115,18 @@ def extension_notice(records_request: RecordsRequest, written_at: datetime) -> b
     )
     page.paragraph(
         "Federal law (45 CFR 164.524(b)(2)) allows one extension of at most 30 days, with a "
-        "written notice like this one of the reason and the new date. " + _status_page(r)
+        "written notice like this one of the reason and the new date. " + status_page_sentence(r)
     )
-    return _signed_off(page)
+    return signed_off(page)
 
 
 def information_request(records_request: RecordsRequest, written_at: datetime) -> bytes:
     r = records_request
-    page = _to_requester(
+    page = to_requester(
         r, LetterKind.INFORMATION_REQUEST, written_at, "We need more information from you"
     )
     details = page.practice
-    page.paragraph(f"We are working on {_reference(r)}. Before we can go on, we need:")
+    page.paragraph(f"We are working on {reference(r)}. Before we can go on, we need:")
     page.paragraph(r.info_requested_message or "")
     page.heading("How to send it")
     page.items(
@@ -142,9 +142,9 @@ def information_request(records_request: RecordsRequest, written_at: datetime) -
     )
     page.paragraph(
         f"Please write the tracking code {r.tracking_code} on everything you send. We will "
-        "go on with your request as soon as it arrives. " + _status_page(r)
+        "go on with your request as soon as it arrives. " + status_page_sentence(r)
     )
-    return _signed_off(page)
+    return signed_off(page)
 
 
 def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
@@ -152,9 +152,9 @@ def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
     the requester may have it reviewed; how to complain to the practice and to HHS."""
     r = records_request
     basis = DENIAL_BASES[r.denial_basis]
-    page = _to_requester(r, LetterKind.DENIAL, written_at, "Our decision on your request")
+    page = to_requester(r, LetterKind.DENIAL, written_at, "Our decision on your request")
     details = page.practice
-    page.paragraph(f"We are writing about {_reference(r)}. We have decided to deny it.")
+    page.paragraph(f"We are writing about {reference(r)}. We have decided to deny it.")
     page.heading("Why")
     page.paragraph(f"{basis.label}.")
     page.paragraph(r.denial_explanation or "")
@@ -189,7 +189,8 @@ def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
 
 
 def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes:
-    """Goes with the records: what was sent, to whom, how, and the fee, if any."""
+    """Goes with the records: what was sent, to whom, how, and the fee, if any, with the
+    rule it came from."""
     r = records_request
     page = LetterPage(LetterKind.COVER_LETTER.label, written_at)
     page.opening(written_at, [r.sent_to or ""], "Copies of medical records")
@@ -208,13 +209,12 @@ def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes
             ("How", HOW_SENT[r.fulfilment_method] if r.fulfilment_method else ""),
             ("Date sent", long_date(r.sent_on)),
             ("Carrier tracking", r.carrier_tracking),
-            ("Fee", money(r.fee_cents) if r.fee_cents else "None: there is no charge."),
+            ("Fee", _fee_charged(r)),
         ]
     )
-    if r.fee_cents:
+    if r.fee_quote is not None:
         page.paragraph(
-            "The fee covers only the cost of copying and sending (45 CFR 164.524(c)(4)). "
-            "Records are never held back because someone cannot pay."
+            f"How the fee was set: {r.fee_quote.rule.label}. {fees.WHY[r.fee_quote.rule]}"
         )
     page.paragraph(
         "These records are protected health information. If they reached you by mistake, "
@@ -222,3 +222,21 @@ def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes
     )
     page.signature()
     return page.to_bytes()
+
+
+def _fee_charged(records_request: RecordsRequest) -> str:
+    """The fee charged when the records went out, and where its payment stands."""
+    ledger = fees.ledger_of(records_request)
+    if ledger is None or not ledger.charged:
+        waived = ledger is not None and ledger.waived
+        return "None: the fee was waived." if waived else "None: there is no charge."
+    standing = [
+        f"{money(amount)} {what}"
+        for amount, what in (
+            (ledger.paid, "paid"),
+            (ledger.waived, "waived"),
+            (ledger.outstanding, "still owed"),
+        )
+        if amount
+    ]
+    return f"{money(ledger.charged)} ({', '.join(standing)})"

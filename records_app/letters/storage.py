@@ -20,7 +20,7 @@ def composers() -> dict[LetterKind, Callable[[RecordsRequest, datetime], bytes]]
     fpdf2 and fontTools add about 21 MiB to a process, and most processes that import the
     lifecycle (the export, the mail sender, a worker answering the public form) never write
     a letter."""
-    from records_app.letters import compose
+    from records_app.letters import compose, fee_letters
     from records_app.letters.authorization import authorization
 
     return {
@@ -30,6 +30,9 @@ def composers() -> dict[LetterKind, Callable[[RecordsRequest, datetime], bytes]]
         LetterKind.INFORMATION_REQUEST: compose.information_request,
         LetterKind.DENIAL: compose.denial,
         LetterKind.COVER_LETTER: compose.cover_letter,
+        LetterKind.FEE_QUOTE: fee_letters.fee_quote,
+        LetterKind.INVOICE: fee_letters.invoice,
+        LetterKind.RECEIPT: fee_letters.receipt,
     }
 
 

@@ -2,7 +2,8 @@
 
 `rules` and `deadlines` say what is allowed and when things are due (each rule once, with its
 SQL twin where a query needs it); `receipt` takes a new request in; `steps` holds the verbs
-named after staff actions; `events` writes what each step leaves behind; `counts` keeps the
+named after staff actions, `fee_steps` those of the fee; `transition` is the compare-and-set
+they all go through; `events` writes what each step leaves behind; `counts` keeps the
 number of requests in each status. Everything a caller needs is importable from here.
 """
 
@@ -29,6 +30,7 @@ from records_app.lifecycle.errors import (
     RequestChanged,
     TransitionNotAllowed,
 )
+from records_app.lifecycle.fee_steps import answer_quote, record_payment, send_quote, waive_fee
 from records_app.lifecycle.receipt import (
     Receipt,
     find_by_submission_token,
@@ -36,6 +38,7 @@ from records_app.lifecycle.receipt import (
     receive,
 )
 from records_app.lifecycle.rules import (
+    FEE_ACTIONS,
     TRANSITIONS,
     Action,
     accepts_documents,
@@ -51,7 +54,6 @@ from records_app.lifecycle.steps import (
     assign,
     decide_denial_review,
     deny,
-    ensure_current,
     extend,
     fulfil,
     receive_info,
@@ -61,10 +63,12 @@ from records_app.lifecycle.steps import (
     start_review,
     withdraw,
 )
+from records_app.lifecycle.transition import ensure_current
 
 __all__ = [
     "DENIAL_REVIEW_DAYS",
     "DUE_SOON_DAYS",
+    "FEE_ACTIONS",
     "MAX_EXTENSION_DAYS",
     "RESPONSE_DAYS",
     "TRANSITIONS",
@@ -76,6 +80,7 @@ __all__ = [
     "TransitionNotAllowed",
     "accepts_documents",
     "allowed_actions",
+    "answer_quote",
     "approve",
     "assign",
     "can_extend",
@@ -100,12 +105,15 @@ __all__ = [
     "receive",
     "receive_info",
     "record_documents_sent",
+    "record_payment",
     "recount",
     "records_recipient",
     "request_denial_review",
     "request_info",
     "requested_recipient",
+    "send_quote",
     "sent_in_time",
     "start_review",
+    "waive_fee",
     "withdraw",
 ]

@@ -1,6 +1,7 @@
 """What a step leaves behind besides the new status: its event row, the letters it owes
-(the written notices of 45 CFR 164.524(b)(2)(ii) and (d)(2), and what keeps the requester
-and the paper file informed) and the e-mail the requester is owed."""
+(the written notices of 45 CFR 164.524(b)(2)(ii) and (d)(2), the fee's quote, invoice and
+receipt, and what keeps the requester and the paper file informed) and the e-mail the
+requester is owed."""
 
 from records_app import letters
 from records_app.extensions import db
@@ -14,6 +15,9 @@ LETTERS: dict[Action, tuple[LetterKind, ...]] = {
     Action.REQUEST_INFO: (LetterKind.INFORMATION_REQUEST,),
     Action.DENY: (LetterKind.DENIAL,),
     Action.FULFIL: (LetterKind.COVER_LETTER,),
+    Action.SEND_QUOTE: (LetterKind.FEE_QUOTE,),
+    Action.ACCEPT_QUOTE: (LetterKind.INVOICE,),
+    Action.RECORD_PAYMENT: (LetterKind.RECEIPT,),
 }
 
 # What the requester is e-mailed about, when they gave an address (records_app/mail).
@@ -27,6 +31,9 @@ REQUESTER_HEARS_OF = {
     Action.WITHDRAW: MessageKind.WITHDRAWN,
     Action.UPHOLD_DENIAL: MessageKind.DENIED,
     Action.OVERTURN_DENIAL: MessageKind.APPROVED,
+    Action.SEND_QUOTE: MessageKind.FEE_QUOTED,
+    Action.RECORD_PAYMENT: MessageKind.PAYMENT_RECEIVED,
+    Action.WAIVE_FEE: MessageKind.FEE_WAIVED,
 }
 
 

@@ -1,12 +1,15 @@
 """The rules of a request's life, each written once: which action is allowed in which status
-and where it leads, and who the records go to. The deadlines are in `deadlines`.
+and where it leads, and who the records go to. The deadlines are in `deadlines`; what a fee
+allows is the fee rules' (`records_app.fees`), asked here for the fee's actions and release.
 
-Views, templates and exports ask these functions; only `steps` and `receipt` act on them.
+Views, templates and exports ask these functions; only the steps (`steps`, `fee_steps`,
+through `transition`) and `receipt` act on them.
 """
 
 from collections.abc import Callable
 from datetime import datetime
 
+from records_app import fees
 from records_app.lifecycle.deadlines import can_extend_now
 from records_app.models import (
     DENIAL_BASES,
@@ -35,6 +38,27 @@ class Action(LabelledChoice):
     REQUEST_DENIAL_REVIEW = "request_denial_review", "Record a request for review"
     UPHOLD_DENIAL = "uphold_denial", "Uphold the denial"
     OVERTURN_DENIAL = "overturn_denial", "Overturn the denial"
+    SEND_QUOTE = "send_quote", "Send quote"
+    ACCEPT_QUOTE = "accept_quote", "Record acceptance"
+    DECLINE_QUOTE = "decline_quote", "Record refusal"
+    RECORD_PAYMENT = "record_payment", "Record payment"
+    WAIVE_FEE = "waive_fee", "Waive the fee"
+
+
+# The fee's steps leave the status as it is: the 30 days of 45 CFR 164.524(b) keep running
+# while a quote waits. A quote comes before release; its answer may come while staff wait
+# for information; a payment or a waiver may come after release, since a patient's records
+# are never held back for an unpaid fee.
+QUOTED_IN = (Status.IN_REVIEW, Status.APPROVED)
+ANSWERED_IN = (Status.IN_REVIEW, Status.NEEDS_INFO, Status.APPROVED)
+PAID_IN = (*ANSWERED_IN, Status.FULFILLED)
+FEE_ACTIONS = (
+    Action.SEND_QUOTE,
+    Action.ACCEPT_QUOTE,
+    Action.DECLINE_QUOTE,
+    Action.RECORD_PAYMENT,
+    Action.WAIVE_FEE,
+)
 
 
 # Every action staff may take, from the status it is taken in to the status it leads to, in
@@ -62,6 +86,11 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     },
     # Only open requests are worked on, so only they are assigned.
     **{(status, Action.ASSIGN): status for status in OPEN_STATUSES},
+    **{(status, Action.SEND_QUOTE): status for status in QUOTED_IN},
+    **{(status, Action.ACCEPT_QUOTE): status for status in ANSWERED_IN},
+    **{(status, Action.DECLINE_QUOTE): status for status in ANSWERED_IN},
+    **{(status, Action.RECORD_PAYMENT): status for status in PAID_IN},
+    **{(status, Action.WAIVE_FEE): status for status in PAID_IN},
 }
 
 
@@ -71,10 +100,28 @@ def denial_is_reviewable(records_request: RecordsRequest) -> bool:
     return basis is not None and basis.reviewable
 
 
+def _owes(request: RecordsRequest) -> bool:
+    ledger = fees.ledger_of(request)
+    return ledger is not None and ledger.outstanding > 0
+
+
+def _unsettled(request: RecordsRequest) -> bool:
+    ledger = fees.ledger_of(request)
+    return ledger is not None and ledger.unsettled > 0
+
+
 # What else, beyond the status, an action needs before it is offered.
 _CONDITIONS: dict[Action, Callable[[RecordsRequest, datetime], bool]] = {
     Action.REQUEST_DENIAL_REVIEW: lambda request, _now: denial_is_reviewable(request),
     Action.EXTEND: can_extend_now,
+    Action.FULFIL: lambda request, _now: (
+        not fees.release_waits_for_payment(request, fees.current())
+    ),
+    Action.SEND_QUOTE: lambda request, _now: fees.quote_replaceable(request),
+    Action.ACCEPT_QUOTE: lambda request, _now: fees.awaits_answer(request),
+    Action.DECLINE_QUOTE: lambda request, _now: fees.awaits_answer(request),
+    Action.RECORD_PAYMENT: lambda request, _now: _owes(request),
+    Action.WAIVE_FEE: lambda request, _now: _unsettled(request),
 }
 
 

@@ -2,37 +2,28 @@
 writes the new status, the deadlines and one event row (with the letters and e-mail it owes)
 in the caller's transaction; the caller commits once.
 
-A transition is a compare-and-set on (id, version, status): SQLite ignores SELECT ... FOR
-UPDATE, so the row itself decides which of two simultaneous actions wins, on both databases.
+A transition is a compare-and-set on (id, version, status) (`transition`). The fee's verbs
+are in `fee_steps`.
 """
 
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 
-from records_app import practice
+from records_app import fees, practice
 from records_app.extensions import db
-from records_app.lifecycle import counts, events
+from records_app.lifecycle import events
 from records_app.lifecycle.deadlines import (
     MAX_EXTENSION_DAYS,
     denial_review_due_at,
     latest_extension_date,
     practice_days_after,
 )
-from records_app.lifecycle.errors import (
-    ActionRefused,
-    RequestChanged,
-    TransitionNotAllowed,
-)
-from records_app.lifecycle.rules import (
-    Action,
-    accepts_documents,
-    denial_is_reviewable,
-    next_status,
-)
+from records_app.lifecycle.errors import ActionRefused
+from records_app.lifecycle.rules import Action, accepts_documents, denial_is_reviewable
+from records_app.lifecycle.transition import apply, checked_next_status, required
 from records_app.models import (
     DENIAL_BASES,
-    OPEN_STATUSES,
     FulfilmentMethod,
     IdentityDocument,
     RecordsRequest,
@@ -47,15 +38,15 @@ from records_app.models import (
 
 def start_review(request: RecordsRequest, actor: StaffUser, expected_version: int) -> None:
     changes = {} if request.assigned_to_id else {"assigned_to_id": actor.id}
-    _apply(request, Action.START_REVIEW, actor, expected_version, changes=changes)
+    apply(request, Action.START_REVIEW, actor, expected_version, changes=changes)
 
 
 def request_info(
     request: RecordsRequest, actor: StaffUser, expected_version: int, message: str
 ) -> None:
     """The message is shown to the requester on the public status page."""
-    message = _required(message, "Write what the requester needs to send.")
-    _apply(
+    message = required(message, "Write what the requester needs to send.")
+    apply(
         request,
         Action.REQUEST_INFO,
         actor,
@@ -68,7 +59,7 @@ def request_info(
 def receive_info(
     request: RecordsRequest, actor: StaffUser, expected_version: int, note: str = ""
 ) -> None:
-    _apply(
+    apply(
         request,
         Action.RECEIVE_INFO,
         actor,
@@ -95,7 +86,7 @@ def approve(
     reason = "Identity verified; authorization valid"
     if seen:
         reason += f"; identity documents on file: {len(seen)}"
-    _apply(request, Action.APPROVE, actor, expected_version, reason=reason, now=now)
+    apply(request, Action.APPROVE, actor, expected_version, reason=reason, now=now)
     if seen:
         db.session.execute(
             sa.update(IdentityDocument)
@@ -151,8 +142,8 @@ def deny(
     the basis is reviewable, the right to a review."""
     if basis not in DENIAL_BASES:
         raise ActionRefused("Choose the basis for the denial.")
-    explanation = _required(explanation, "Explain the denial in plain language.")
-    _apply(
+    explanation = required(explanation, "Explain the denial in plain language.")
+    apply(
         request,
         Action.DENY,
         actor,
@@ -169,10 +160,10 @@ def request_denial_review(
     denial reviewed. The request reopens, with the review's own deadline."""
     if request.status is Status.DENIED and not denial_is_reviewable(request):
         raise ActionRefused("This denial's basis is not reviewable (45 CFR 164.524(a)(2)).")
-    how = _required(how, "Say how and when the requester asked for the review.")
+    how = required(how, "Say how and when the requester asked for the review.")
     now = utcnow()
     due_at = denial_review_due_at(request, now)
-    _apply(
+    apply(
         request,
         Action.REQUEST_DENIAL_REVIEW,
         actor,
@@ -200,15 +191,15 @@ def decide_denial_review(
         raise ActionRefused(
             "You denied this request, so someone else must record the review's decision."
         )
-    reviewer = _required(reviewer, "Name the reviewing professional and their licence.")
+    reviewer = required(reviewer, "Name the reviewing professional and their licence.")
     if not reviewer_took_no_part:
         raise ActionRefused(
             "Confirm that the reviewing professional took no part in the original denial."
         )
-    decision = _required(decision, "Write the reviewer's decision and reasons.")
+    decision = required(decision, "Write the reviewer's decision and reasons.")
     action = Action.UPHOLD_DENIAL if upheld else Action.OVERTURN_DENIAL
     changes = {} if upheld else {"denial_basis": None, "denial_explanation": None}
-    _apply(
+    apply(
         request,
         action,
         actor,
@@ -237,18 +228,22 @@ def fulfil(
     records_sent: str,
     sent_to: str,
     carrier_tracking: str = "",
-    fee_cents: int = 0,
 ) -> None:
+    """The fee charged is the quote's, if one was sent (`fees.charge_at_release`). A third
+    party's copy waits for its fee where the practice chooses so; a patient's never does."""
     if sent_on > practice.today():
         raise ActionRefused("The date sent cannot be in the future.")
     if sent_on < practice.local_date(request.received_at):
         raise ActionRefused("The date sent cannot be before the request was received.")
-    if fee_cents < 0:
-        raise ActionRefused("The fee cannot be negative.")
-    records_sent = _required(records_sent, "Describe what was sent.")
-    sent_to = _required(sent_to, "Say who the records were sent to.")
+    if fees.release_waits_for_payment(request, fees.current()):
+        raise ActionRefused(
+            "This copy goes to a third party, and this practice sends it once the fee is "
+            "paid or waived. Record the payment or waive the fee first."
+        )
+    records_sent = required(records_sent, "Describe what was sent.")
+    sent_to = required(sent_to, "Say who the records were sent to.")
     now = utcnow()
-    _apply(
+    apply(
         request,
         Action.FULFIL,
         actor,
@@ -261,7 +256,7 @@ def fulfil(
             "records_sent": records_sent,
             "sent_to": sent_to,
             "carrier_tracking": carrier_tracking.strip() or None,
-            "fee_cents": fee_cents,
+            "fee_cents": fees.charge_at_release(request.fee_quote, sent_on, method),
             "fulfilled_at": now,
             "fulfilled_by_id": actor.id,
         },
@@ -269,8 +264,8 @@ def fulfil(
 
 
 def withdraw(request: RecordsRequest, actor: StaffUser, expected_version: int, reason: str) -> None:
-    reason = _required(reason, "Say how the requester cancelled the request.")
-    _apply(request, Action.WITHDRAW, actor, expected_version, reason=reason)
+    reason = required(reason, "Say how the requester cancelled the request.")
+    apply(request, Action.WITHDRAW, actor, expected_version, reason=reason)
 
 
 def extend(
@@ -284,14 +279,14 @@ def extend(
     """45 CFR 164.524(b)(2)(ii): once, while open, before the first 30 days run out (the
     written notice must go out within them), to at most 30 days after the original date."""
     now = utcnow()
-    _next_status(request, Action.EXTEND, expected_version)
+    checked_next_status(request, Action.EXTEND, expected_version)
     if request.is_extended:
         raise ActionRefused("The deadline has already been extended once; the law allows one.")
     if now >= request.original_due_at:
         raise ActionRefused(
             "The first 30 days have run out; an extension notice can no longer be given."
         )
-    reason = _required(reason, "Give the reason for the delay; the notice must state it.")
+    reason = required(reason, "Give the reason for the delay; the notice must state it.")
     original_due_on = practice.local_date(request.original_due_at)
     if new_due_on <= original_due_on:
         raise ActionRefused("The new due date must be after the current one.")
@@ -301,7 +296,7 @@ def extend(
             f"({latest_extension_date(request).isoformat()})."
         )
     new_due_at = practice_days_after(request.original_due_at, (new_due_on - original_due_on).days)
-    _apply(
+    apply(
         request,
         Action.EXTEND,
         actor,
@@ -315,11 +310,11 @@ def extend(
 def assign(
     request: RecordsRequest, actor: StaffUser, expected_version: int, assignee: StaffUser | None
 ) -> None:
-    _next_status(request, Action.ASSIGN, expected_version)
+    checked_next_status(request, Action.ASSIGN, expected_version)
     if assignee is not None and not assignee.active:
         raise ActionRefused("That staff account is deactivated.")
     reason = f"Assigned to {assignee.name}" if assignee else "Unassigned"
-    _apply(
+    apply(
         request,
         Action.ASSIGN,
         actor,
@@ -327,87 +322,3 @@ def assign(
         reason=reason,
         changes={"assigned_to_id": assignee.id if assignee else None},
     )
-
-
-def _apply(
-    request: RecordsRequest,
-    action: Action,
-    actor: StaffUser,
-    expected_version: int,
-    *,
-    reason: str | None = None,
-    changes: dict | None = None,
-    now: datetime | None = None,
-) -> None:
-    now = now or utcnow()
-    from_status = request.status
-    to_status = _next_status(request, action, expected_version)
-    values = {"status": to_status, "version": expected_version + 1, **(changes or {})}
-    if to_status not in OPEN_STATUSES and from_status in OPEN_STATUSES:
-        values["closed_at"] = now
-    if to_status in OPEN_STATUSES and from_status not in OPEN_STATUSES:
-        values["closed_at"] = None  # reopened for a review of the denial
-    result = db.session.execute(
-        sa.update(RecordsRequest)
-        .where(
-            RecordsRequest.id == request.id,
-            RecordsRequest.version == expected_version,
-            RecordsRequest.status == from_status,
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(request)  # the UPDATE above went around the ORM
-    if result.rowcount != 1:
-        raise _changed(request)
-    events.record(
-        request,
-        RequestEvent(
-            request_id=request.id,
-            occurred_at=now,
-            actor_id=actor.id,
-            action=action,
-            from_status=from_status,
-            to_status=to_status,
-            reason=reason,
-        ),
-    )
-    counts.move(from_status, to_status)
-
-
-def _next_status(request: RecordsRequest, action: Action, expected_version: int) -> Status:
-    """Where the action takes the request, once it is known to be the version the staff
-    member saw and the transition table allows the action from its status."""
-    ensure_current(request, expected_version)
-    to_status = next_status(request.status, action)
-    if to_status is None:
-        raise TransitionNotAllowed(request.status, action)
-    return to_status
-
-
-def ensure_current(request: RecordsRequest, expected_version: int) -> None:
-    """RequestChanged unless the request is still the version the staff member saw; a view
-    also asks this before it answers an incomplete form, so that the news that someone else
-    acted comes first."""
-    if request.version != expected_version:
-        raise _changed(request)
-
-
-def _changed(request: RecordsRequest) -> RequestChanged:
-    latest = db.session.scalar(
-        sa.select(RequestEvent)
-        .where(RequestEvent.request_id == request.id)
-        .order_by(RequestEvent.id.desc())
-        .limit(1)
-    )
-    if latest is None:
-        return RequestChanged("another user", None)
-    who = latest.actor.name if latest.actor else "the requester"
-    return RequestChanged(who, latest.occurred_at)
-
-
-def _required(text: str | None, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ActionRefused(message)
-    return text

@@ -54,6 +54,21 @@ WORDING = {
         "Your records request was cancelled",
         "Your request was cancelled. If that is a mistake, contact us or send a new request.",
     ),
+    MessageKind.FEE_QUOTED: Wording(
+        "The fee for your records request",
+        "We have worked out the fee for the copies you asked for. The status page shows the "
+        "amount, how it was worked out and how to pay, and lets you accept or decline it. We "
+        "are also sending you a letter saying the same.",
+    ),
+    MessageKind.PAYMENT_RECEIVED: Wording(
+        "We received your payment",
+        "We received a payment towards the fee for your request. The status page shows what "
+        "is still owed, if anything, and we are sending you a receipt.",
+    ),
+    MessageKind.FEE_WAIVED: Wording(
+        "The fee for your records request is waived",
+        "We have waived the fee for your request: there is nothing to pay.",
+    ),
 }
 
 

@@ -5,6 +5,7 @@ from records_app.models.audit import AuditChainHead, AuditEvent
 from records_app.models.base import LabelledChoice, UTCDateTime, utcnow
 from records_app.models.canned_texts import CannedText, CannedTextUse
 from records_app.models.denials import DENIAL_BASES, DenialBasis
+from records_app.models.fees import FeePayment, FeeQuote, FeeRule, PaymentMethod, QuoteAnswer
 from records_app.models.files import (
     DocumentKind,
     IdentityDocument,
@@ -42,6 +43,9 @@ __all__ = [
     "Delivery",
     "DenialBasis",
     "DocumentKind",
+    "FeePayment",
+    "FeeQuote",
+    "FeeRule",
     "FulfilmentMethod",
     "IdentityDocument",
     "IdentityDocumentContent",
@@ -50,6 +54,8 @@ __all__ = [
     "MessageKind",
     "MessageStatus",
     "OutgoingMessage",
+    "PaymentMethod",
+    "QuoteAnswer",
     "ReceivedVia",
     "RecipientKind",
     "RecordFormat",

@@ -65,6 +65,9 @@ class LetterKind(LabelledChoice):
     INFORMATION_REQUEST = "information_request", "Request for information"
     DENIAL = "denial", "Denial letter"
     COVER_LETTER = "cover_letter", "Fulfilment cover letter"
+    FEE_QUOTE = "fee_quote", "Fee quote"
+    INVOICE = "invoice", "Invoice"
+    RECEIPT = "receipt", "Receipt for a payment"
 
 
 class Letter(db.Model):

@@ -20,6 +20,9 @@ class MessageKind(LabelledChoice):
     FULFILLED = "fulfilled", "Records sent"
     EXTENDED = "extended", "Deadline extended"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    FEE_QUOTED = "fee_quoted", "Fee quoted"
+    PAYMENT_RECEIVED = "payment_received", "Payment received"
+    FEE_WAIVED = "fee_waived", "Fee waived"
 
 
 class MessageStatus(LabelledChoice):

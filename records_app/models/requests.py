@@ -15,6 +15,7 @@ from records_app.models.accounts import StaffUser
 from records_app.models.base import LabelledChoice, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
+    from records_app.models.fees import FeeQuote
     from records_app.models.files import IdentityDocument, Letter
 
 
@@ -245,6 +246,7 @@ class RecordsRequest(db.Model):
     carrier_tracking: Mapped[str | None] = mapped_column(
         EncryptedText("records_request.carrier_tracking", length=100)
     )
+    # The fee charged when the records went out (records_app.fees.charge_at_release).
     fee_cents: Mapped[int] = mapped_column(default=0)
     fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     fulfilled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
@@ -263,6 +265,7 @@ class RecordsRequest(db.Model):
         back_populates="request", order_by="IdentityDocument.id"
     )
     letters: Mapped[list["Letter"]] = relationship(back_populates="request", order_by="Letter.id")
+    fee_quote: Mapped["FeeQuote | None"] = relationship(back_populates="request")
 
     @validates("tracking_code", "patient_last_name", "date_of_birth")
     def _keep_lookup(self, field: str, value):

@@ -1,11 +1,11 @@
-"""The public forms besides the request form (request_form/): the status lookup, and the
+"""The public forms besides the request form (request_form/): the status lookup, the
 documents a requester sends from the status page after staff asked for more information (a
-clearer photo ID, proof of authority)."""
+clearer photo ID, proof of authority), and the requester's answer to a fee quote."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import StringField, ValidationError
-from wtforms.validators import Length
+from wtforms import HiddenField, StringField, SubmitField, ValidationError
+from wtforms.validators import InputRequired, Length, Regexp
 
 from records_app.documents import identity
 from records_app.documents.identity import PreparedDocument
@@ -58,3 +58,25 @@ class SendDocumentsForm(FlaskForm):
 
     def prepared(self) -> list[PreparedDocument]:
         return self.documents.prepared
+
+
+class QuoteAnswerForm(FlaskForm):
+    """Yes or no to the fee on the status page. The version is the request's as the page
+    showed it, so that an answer to a quote replaced meanwhile is not taken for the new one."""
+
+    version = HiddenField(
+        validators=[
+            InputRequired("This page was incomplete. Look up your request again."),
+            Regexp(r"\A\d{1,9}\Z", message="This page was incomplete. Look up your request again."),
+        ]
+    )
+    accept = SubmitField("Accept the fee")
+    decline = SubmitField("Decline the fee")
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.accept.data == self.decline.data:
+            self.form_errors.append("Choose “Accept the fee” or “Decline the fee”.")
+            return False
+        return True

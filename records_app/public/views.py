@@ -5,11 +5,12 @@ from datetime import timedelta
 
 from flask import flash, g, redirect, render_template, url_for
 
-from records_app import intake, lifecycle, tracking
+from records_app import audit, fees, intake, lifecycle, tracking
 from records_app.extensions import csrf, db, limiter
+from records_app.lifecycle import Action
 from records_app.models import RecordsRequest, Status
 from records_app.public import bp
-from records_app.public.forms import SendDocumentsForm, StatusLookupForm
+from records_app.public.forms import QuoteAnswerForm, SendDocumentsForm, StatusLookupForm
 from records_app.request_form.forms import RequestForm
 from records_app.web.access import acting_requester
 from records_app.web.remembered import recall, remember
@@ -24,6 +25,7 @@ LOOKUP_GOOD_FOR = timedelta(minutes=30)
 STATUS_LOOKUP_MISS_LIMIT = "10 per 15 minutes"
 # Each sending stores up to three files of 10 MB: enough for a person fixing a bad photo.
 SEND_DOCUMENTS_LIMIT = "10 per hour"
+ANSWER_QUOTE_LIMIT = "10 per hour"
 
 STATUS_EXPLANATIONS = {
     Status.SUBMITTED: "We have your request. We will start on it soon.",
@@ -114,12 +116,7 @@ def status():
 def send_documents():
     looked_up = recall(LOOKED_UP_SESSION_KEY)
     if not lifecycle.accepts_documents(looked_up):
-        flash(
-            "To send documents, look up your request again with its tracking code and the "
-            "patient's date of birth.",
-            "info",
-        )
-        return redirect(url_for("public.status"), code=303)
+        return _look_up_again("send documents")
     form = SendDocumentsForm()
     if not form.validate_on_submit():
         return _status_result(looked_up, form), 422
@@ -133,15 +130,67 @@ def send_documents():
     return redirect(url_for("public.documents_sent"), code=303)
 
 
-@bp.get("/status/documents/sent")
-def documents_sent():
+@bp.route("/status/quote", methods=["POST"])
+@csrf.exempt
+@limiter.limit(ANSWER_QUOTE_LIMIT)
+def answer_quote():
+    """The requester accepts or declines the fee quoted, from the request they just looked
+    up. An answer to a page that is out of date is not taken: they see the request as it
+    stands and may answer again."""
+    looked_up = recall(LOOKED_UP_SESSION_KEY)
+    if looked_up is None:
+        return _look_up_again("answer the quote")
+    form = QuoteAnswerForm()
+    if not form.validate_on_submit():
+        return _status_result(looked_up, SendDocumentsForm(formdata=None), form), 422
+    accepted = bool(form.accept.data)
+    try:
+        lifecycle.answer_quote(looked_up, None, int(form.version.data), accepted=accepted)
+    except lifecycle.LifecycleError:
+        db.session.rollback()
+        flash(
+            "Your request changed while you were looking at it. Here it is as it stands now.",
+            "info",
+        )
+    else:
+        action = Action.ACCEPT_QUOTE if accepted else Action.DECLINE_QUOTE
+        audit.record_by(acting_requester(), f"request.{action}", request_id=looked_up.id)
+        db.session.commit()
+        flash(
+            "Thank you: you accepted the fee. We are sending you an invoice."
+            if accepted
+            else "Thank you: you declined the fee. We will be in touch about your request.",
+            "success",
+        )
+    return redirect(url_for("public.looked_up"), code=303)
+
+
+@bp.get("/status/documents/sent", endpoint="documents_sent")
+@bp.get("/status/yours")
+def looked_up():
+    """The request the visitor has just looked up, as it stands now: where sending documents
+    and answering a quote lead (POST/redirect/GET)."""
     looked_up = recall(LOOKED_UP_SESSION_KEY)
     if looked_up is None:
         return redirect(url_for("public.status"))
     return _status_result(looked_up, SendDocumentsForm(formdata=None))
 
 
-def _status_result(found: RecordsRequest, send_form: SendDocumentsForm):
+def _look_up_again(to_do: str):
+    flash(
+        f"To {to_do}, look up your request again with its tracking code and the patient's "
+        "date of birth.",
+        "info",
+    )
+    return redirect(url_for("public.status"), code=303)
+
+
+def _status_result(
+    found: RecordsRequest,
+    send_form: SendDocumentsForm,
+    answer_form: QuoteAnswerForm | None = None,
+):
+    answerable = lifecycle.is_allowed(found, Action.ACCEPT_QUOTE)
     return render_template(
         "public/status_result.html",
         records_request=found,
@@ -149,4 +198,12 @@ def _status_result(found: RecordsRequest, send_form: SendDocumentsForm):
         due_on=lifecycle.due_date(found),
         send_form=send_form if lifecycle.accepts_documents(found) else None,
         review_possible=found.status is Status.DENIED and lifecycle.denial_is_reviewable(found),
+        quote=found.fee_quote,
+        ledger=fees.ledger_of(found),
+        answer_form=(answer_form or QuoteAnswerForm(formdata=None, version=found.version))
+        if answerable
+        else None,
+        how_to_pay=fees.how_to_pay(),
+        waits_for_payment=fees.release_waits_for_payment(found, fees.current()),
+        for_patient=found.fee_quote is not None and found.fee_quote.rule in fees.PATIENT_RULES,
     )

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from records_app import lifecycle
 from records_app.lifecycle import Action
 from records_app.models import RecordsRequest
+from records_app.staff.fee_forms import AnswerForm, PaymentForm, QuoteForm, WaiverForm
 from records_app.staff.forms import (
     ActionForm,
     ApproveForm,
@@ -81,6 +82,29 @@ ACTIONS: dict[Action, StaffAction] = {
         "Deadline extended. Print the extension notice under Letters and send it today.",
     ),
     Action.ASSIGN: StaffAction(AssignForm, lifecycle.assign, "Assignment saved."),
+    Action.SEND_QUOTE: StaffAction(
+        QuoteForm,
+        lifecycle.send_quote,
+        "Quote sent. The requester sees it on the status page; print the letter under Letters "
+        "to post it. The deadline keeps running while you wait for an answer.",
+    ),
+    Action.ACCEPT_QUOTE: StaffAction(
+        AnswerForm,
+        partial(lifecycle.answer_quote, accepted=True),
+        "Acceptance recorded. The invoice is under Letters.",
+    ),
+    Action.DECLINE_QUOTE: StaffAction(
+        AnswerForm,
+        partial(lifecycle.answer_quote, accepted=False),
+        "Refusal recorded. Send a lower quote or waive the fee, or go on without one for a "
+        "patient's own records.",
+    ),
+    Action.RECORD_PAYMENT: StaffAction(
+        PaymentForm,
+        lifecycle.record_payment,
+        "Payment recorded. The receipt is under Letters.",
+    ),
+    Action.WAIVE_FEE: StaffAction(WaiverForm, lifecycle.waive_fee, "Fee waived."),
 }
 
 
@@ -104,9 +128,12 @@ def build_form(
 def page_forms(
     records_request: RecordsRequest, submitted: dict[Action, ActionForm] | None = None
 ) -> dict[Action, ActionForm]:
-    """A form for each offered action, the one just submitted (with its errors) in its place."""
+    """A form for each offered action, the one just submitted (with its errors) in its place.
+    A submitted form stays even when its action is no longer offered (a second payment after
+    the fee was paid in full), so that the message beside its field is seen."""
     submitted = submitted or {}
-    return {
+    offered = {
         action: submitted[action] if action in submitted else build_form(action, records_request)
         for action in lifecycle.allowed_actions(records_request)
     }
+    return offered | submitted

@@ -2,11 +2,11 @@
 
 Each action form carries the version of the request the staff member saw, so that the
 lifecycle can refuse an action taken on a request that has changed since (the
-compare-and-set in `lifecycle.steps`). `verb_arguments()` turns the typed answers into the
-keyword arguments of the lifecycle verb; the view adds the request, the actor and the version.
+compare-and-set in `lifecycle.transition`). `verb_arguments()` turns the typed answers into
+the keyword arguments of the lifecycle verb; the view adds the request, the actor and the
+version. The fee's forms are in `fee_forms`.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
 from textwrap import shorten
 
 import sqlalchemy as sa
@@ -14,7 +14,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
     SelectField,
     StringField,
@@ -25,7 +24,6 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     Regexp,
     StopValidation,
@@ -34,7 +32,7 @@ from wtforms.validators import (
 
 from records_app import canned_texts, lifecycle, practice
 from records_app.extensions import db
-from records_app.formatting import long_date
+from records_app.formatting import long_date, money
 from records_app.input_cleaning import multi_line, one_line
 from records_app.models import (
     DENIAL_BASES,
@@ -53,6 +51,10 @@ class ActionForm(FlaskForm):
             Regexp(r"\A\d{1,9}\Z", message="This page was incomplete. Reload it and try again."),
         ]
     )
+    # A sentence shown above the fields, set by `prepare` where the form needs one.
+    note: str | None = None
+    # (endpoint, button label) of a second button that shows a result without acting.
+    preview: tuple[str, str] | None = None
 
     def prepare(self, records_request: RecordsRequest) -> None:
         """Fit choices and hints to the request; subclasses that need it override this."""
@@ -274,30 +276,29 @@ class FulfilForm(ActionForm):
     carrier_tracking = StringField(
         "Carrier tracking number", filters=[one_line], validators=[Optional(), Length(max=100)]
     )
-    fee = DecimalField(
-        "Fee charged, in dollars",
-        places=2,
-        default=Decimal("0.00"),
-        description="Free for patients unless a cost-based fee was quoted to them beforehand.",
-        validators=[
-            InputRequired("Enter the fee charged; 0.00 if none."),
-            NumberRange(min=0, max=10_000, message="Enter a fee between 0.00 and 10,000.00."),
-        ],
-    )
+
+    def prepare(self, records_request: RecordsRequest) -> None:
+        """The fee is the quote's, charged as the records go out; the form says which."""
+        quote = records_request.fee_quote
+        if quote is None:
+            self.note = "No fee was quoted, so none is charged."
+        else:
+            self.note = (
+                f"Fee: {money(quote.amount_cents)} as quoted ({quote.rule.label}), "
+                "charged when the records go out."
+            )
 
     @staticmethod
     def initial_values(records_request: RecordsRequest) -> dict:
         return {"sent_to": lifecycle.requested_recipient(records_request)}
 
     def verb_arguments(self) -> dict:
-        cents = (self.fee.data * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
         return {
             "sent_on": self.sent_on.data,
             "method": FulfilmentMethod(self.method.data),
             "records_sent": self.records_sent.data,
             "sent_to": self.sent_to.data,
             "carrier_tracking": self.carrier_tracking.data or "",
-            "fee_cents": int(cents),
         }
 
 

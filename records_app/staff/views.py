@@ -9,9 +9,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from records_app import audit, lifecycle
+from records_app import audit, fees, lifecycle, practice
 from records_app.extensions import db
-from records_app.lifecycle import Action, LifecycleError
+from records_app.lifecycle import FEE_ACTIONS, Action, LifecycleError
 from records_app.mail import outbox
 from records_app.models import OPEN_STATUSES, RecordsRequest, StaffNote, Status
 from records_app.staff import bp
@@ -71,6 +71,7 @@ def _render_queue(filter_form, search_form, page, *, searched=False):
         counts=status_counts(OPEN_STATUSES),
         closed_statuses=[status for status in Status if not status.is_open],
         overdue=overdue_count(),
+        fee_waits=fees.waiting_by_request(page.rows, fees.current()),
     )
 
 
@@ -122,12 +123,36 @@ def act(request_id: int, action_name: str):
             {"from": from_status.value, "to": records_request.status.value},
         )
         db.session.commit()
+    except fees.FeeRefused as refusal:
+        db.session.rollback()
+        if refusal.field in form:
+            form[refusal.field].errors.append(str(refusal))
+            return _render_request_page(records_request, submitted={action: form}), 422
+        flash(str(refusal), "warning")
     except LifecycleError as refusal:
         db.session.rollback()
         flash(str(refusal), "warning")
     else:
         flash(ACTIONS[action].done, "success")
     return redirect(url_for(".request_page", request_id=request_id))
+
+
+@bp.post("/requests/<int:request_id>/fee/work-out")
+@login_required
+def work_out_fee(request_id: int):
+    """The quote form's "Work out the fee": the working line by line beside the form as
+    typed, so that staff see what would be sent. Nothing is written."""
+    records_request = db.get_or_404(RecordsRequest, request_id)
+    form = build_form(Action.SEND_QUOTE, records_request, formdata=request.form)
+    if form.validate():
+        try:
+            form.working = fees.work_out(
+                records_request, form.terms(), practice.today(), fees.current()
+            )
+        except fees.FeeRefused as refusal:
+            form[refusal.field].errors.append(str(refusal))
+    status = 422 if form.errors else 200
+    return _render_request_page(records_request, submitted={Action.SEND_QUOTE: form}), status
 
 
 @bp.post("/requests/<int:request_id>/notes")
@@ -161,15 +186,21 @@ def _render_request_page(
     submitted: dict[Action, ActionForm] | None = None,
     note_form: NoteForm | None = None,
 ):
-    """The request's forms: its next steps under Actions, and who works on it under
-    Assignment."""
+    """The request's forms: its next steps under Actions, its fee's under Fee, and who works
+    on it under Assignment."""
     forms = page_forms(records_request, submitted)
     assignment = {Action.ASSIGN: forms.pop(Action.ASSIGN)} if Action.ASSIGN in forms else {}
+    fee_forms = {action: forms.pop(action) for action in FEE_ACTIONS if action in forms}
+    schedule = fees.current()
     return render_template(
         "staff/request.html",
         records_request=records_request,
         forms=forms,
         assignment=assignment,
+        fee_forms=fee_forms,
+        ledger=fees.ledger_of(records_request),
+        fee_waiting=fees.waiting_for(records_request, schedule),
+        release_rule=fees.release_rule(records_request, schedule),
         messages=outbox.messages_for(records_request),
         note_form=note_form or NoteForm(formdata=None, prefix="note"),
     )

@@ -1,13 +1,13 @@
 """What every template may use: the practice's details, the formatting of dates and money
-(formatting.py), and named questions about a request's deadline, denial and history, each
-answered by the lifecycle's rules."""
+(formatting.py), and named questions about a request's deadline, denial, fee and history,
+each answered by the lifecycle's or the fee's rules."""
 
 from flask import Flask, current_app
 
-from records_app import lifecycle, practice
+from records_app import fees, lifecycle, practice
 from records_app.formatting import local_time, long_date, money, short_date
 from records_app.mail import smtp
-from records_app.models import DENIAL_BASES, DenialBasis, RecordsRequest
+from records_app.models import DENIAL_BASES, DenialBasis, FeeRule, RecordsRequest
 from records_app.web.forms import EmptyForm
 
 
@@ -20,6 +20,19 @@ def action_label(action: str) -> str:
     return lifecycle.Action(action).label
 
 
+def fee_rule_why(rule: FeeRule) -> str:
+    """Why a fee rule applies, with its source."""
+    return fees.WHY[rule]
+
+
+def fee_wait_at_risk(records_request: RecordsRequest, waiting: str | None) -> bool:
+    """Waiting on the requester's side for the fee while the deadline is near or past: the
+    30 days of 45 CFR 164.524(b) never stop for a quote."""
+    return waiting is not None and (
+        lifecycle.is_overdue(records_request) or lifecycle.is_due_soon(records_request)
+    )
+
+
 def register(app: Flask) -> None:
     for format_filter in (long_date, short_date, local_time, money):
         app.add_template_filter(format_filter)
@@ -29,6 +42,8 @@ def register(app: Flask) -> None:
         lifecycle.is_due_soon,
         denial_basis,
         action_label,
+        fee_rule_why,
+        fee_wait_at_risk,
     ):
         app.add_template_global(helper)
 

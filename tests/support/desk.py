@@ -47,7 +47,6 @@ def valid_fields(action: str) -> dict:
             "records_sent": "All records, 42 pages",
             "sent_to": "Margaret Holloway",
             "carrier_tracking": "",
-            "fee": "0.00",
         },
         "withdraw": {"reason": "Called to cancel."},
         "extend": {

@@ -15,11 +15,20 @@ from functools import partial
 
 import sqlalchemy as sa
 
-from records_app import accounts, audit, lifecycle, practice
+from records_app import accounts, audit, fees, lifecycle, practice
 from records_app.extensions import db
 from records_app.letters import storage
 from records_app.lifecycle import Action
-from records_app.models import FulfilmentMethod, LetterKind, Role, StaffUser, Status
+from records_app.models import (
+    FeeRule,
+    FulfilmentMethod,
+    LetterKind,
+    PaymentMethod,
+    RecipientKind,
+    Role,
+    StaffUser,
+    Status,
+)
 from tests.support.accounts import STAFF_PASSWORD
 
 # Arguments each action needs besides the request, the actor and the version; `act` adds
@@ -49,6 +58,13 @@ ACTION_ARGUMENTS = {
         "reviewer_took_no_part": True,
         "decision": "The risk has passed.",
     },
+    Action.SEND_QUOTE: {
+        "terms": fees.QuoteTerms(FeeRule.PATIENT_SCHEDULE, pages=42, delivery=FulfilmentMethod.MAIL)
+    },
+    Action.ACCEPT_QUOTE: {"how": "By phone on 3 May."},
+    Action.DECLINE_QUOTE: {"how": "By phone on 3 May."},
+    Action.RECORD_PAYMENT: {"method": PaymentMethod.CHECK, "reference": "Check 1001"},
+    Action.WAIVE_FEE: {"reason": "Cannot pay: lives on a fixed income."},
 }
 VERBS = {
     Action.START_REVIEW: lifecycle.start_review,
@@ -63,6 +79,11 @@ VERBS = {
     Action.REQUEST_DENIAL_REVIEW: lifecycle.request_denial_review,
     Action.UPHOLD_DENIAL: partial(lifecycle.decide_denial_review, upheld=True),
     Action.OVERTURN_DENIAL: partial(lifecycle.decide_denial_review, upheld=False),
+    Action.SEND_QUOTE: lifecycle.send_quote,
+    Action.ACCEPT_QUOTE: partial(lifecycle.answer_quote, accepted=True),
+    Action.DECLINE_QUOTE: partial(lifecycle.answer_quote, accepted=False),
+    Action.RECORD_PAYMENT: lifecycle.record_payment,
+    Action.WAIVE_FEE: lifecycle.waive_fee,
 }
 # The shortest path of actions from a new request to each status.
 PATH_TO = {
@@ -90,6 +111,10 @@ def act(records_request, action, actor):
         arguments["new_due_on"] = lifecycle.due_date(records_request) + timedelta(days=20)
     elif action == Action.ASSIGN:
         arguments["assignee"] = actor
+    elif action == Action.RECORD_PAYMENT:
+        arguments["received_on"] = practice.today()
+        ledger = fees.ledger_of(records_request)
+        arguments["amount_cents"] = ledger.outstanding if ledger else 100
     VERBS[action](records_request, actor, records_request.version, **arguments)
     db.session.commit()
 
@@ -114,14 +139,38 @@ def letters_left_pending() -> Iterator[None]:
         storage.WRITTEN_AFTER_THE_RESPONSE = written_in_the_step
 
 
-def request_in(status, make_request, actor):
-    """A new request taken to `status` by `actor` along the shortest path of steps."""
+def request_in(status, make_request, actor, *, quoted_cents: int | None = None):
+    """A new request taken to `status` by `actor` along the shortest path of steps; with
+    `quoted_cents`, a fee of that much is quoted as soon as the request is in review."""
     records_request = make_request()
     with letters_left_pending():
         for action in PATH_TO[status]:
             act(records_request, action, actor)
+            if quoted_cents is not None and action == Action.START_REVIEW:
+                quote(records_request, actor, quoted_cents)
     assert records_request.status == status
     return records_request
+
+
+@letters_left_pending()
+def quote(records_request, actor, cents: int, **terms) -> None:
+    """Quotes a fee of `cents` and commits: at actual cost for 12 pages of the patient's own
+    records; for a third party's copy, the issue's 64 pages under Oregon's caps ($53.50),
+    lowered to `cents` when that is less. Its letter is left pending."""
+    if records_request.recipient_kind == RecipientKind.THIRD_PARTY:
+        terms = {"rule": FeeRule.DIRECTIVE, "pages": 64, **terms}
+        lowered = {"amount_cents": cents, "lowered_reason": "Agreed with the requester"}
+    else:
+        terms = {"rule": FeeRule.PATIENT_ACTUAL, "pages": 12, "copying_cents": cents, **terms}
+        lowered = {}
+    lifecycle.send_quote(
+        records_request,
+        actor,
+        records_request.version,
+        terms=fees.QuoteTerms(delivery=FulfilmentMethod.MAIL, **terms),
+        **lowered,
+    )
+    db.session.commit()
 
 
 def extend_as_far_as_allowed(records_request, clerk) -> None:
@@ -135,7 +184,10 @@ def extend_as_far_as_allowed(records_request, clerk) -> None:
 
 
 def approve_and_fulfil(records_request, clerk, fee_cents: int = 0) -> None:
-    """Approves a request in review and sends the records by secure e-mail today."""
+    """Approves a request in review and sends the records by secure e-mail today, with a
+    fee of `fee_cents` quoted first when it is more than nothing."""
+    if fee_cents:
+        quote(records_request, clerk, fee_cents)
     lifecycle.approve(
         records_request,
         clerk,
@@ -151,6 +203,5 @@ def approve_and_fulfil(records_request, clerk, fee_cents: int = 0) -> None:
         method=FulfilmentMethod.SECURE_EMAIL,
         records_sent="Office notes 2015–2022, 42 pages",
         sent_to="Dr. Priya Natarajan, Cascade Vein Clinic",
-        fee_cents=fee_cents,
     )
     db.session.commit()
