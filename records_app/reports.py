@@ -12,6 +12,7 @@ from records_app import fees, lifecycle, practice, worklist
 from records_app.crypto.keyring import lookup
 from records_app.extensions import db
 from records_app.models import (
+    CLOSED_STATUSES,
     OPEN_STATUSES,
     FeeQuote,
     FeeRule,
@@ -55,6 +56,8 @@ class FeeFigures:
 @dataclass(frozen=True)
 class Dashboard:
     open_by_status: dict[Status, int]
+    # Every outcome apart: "no records held" (164.524(d)(3)) is never counted as a denial.
+    closed_by_status: dict[Status, int]
     overdue: int
     due_within_7_days: int
     weeks: list[Week]
@@ -103,6 +106,7 @@ def dashboard(today: date | None = None) -> Dashboard:
     ]
     return Dashboard(
         open_by_status=worklist.status_counts(OPEN_STATUSES),
+        closed_by_status=worklist.status_counts(CLOSED_STATUSES),
         overdue=overdue,
         due_within_7_days=due_soon,
         weeks=weeks,

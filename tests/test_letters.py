@@ -267,7 +267,7 @@ def test_denial_on_an_unreviewable_basis_says_there_is_no_review(make_request, c
     assert "licensed health care professional" not in text
 
 
-@pytest.mark.parametrize("basis", ["endangerment", "no_records"])
+@pytest.mark.parametrize("basis", ["endangerment", "requester_not_authorized"])
 def test_denial_letter_says_how_to_complain_to_the_practice_and_to_hhs(make_request, clerk, basis):
     text = deny(request_in(Status.IN_REVIEW, make_request, clerk), clerk, basis)
     assert "you may complain to us: Records Custodian" in text
@@ -320,7 +320,11 @@ def test_steps_that_owe_no_letter_write_none(make_request, clerk, start, verb, a
 def test_letter_is_undone_with_its_step_when_the_transaction_rolls_back(make_request, clerk):
     records_request = request_in(Status.IN_REVIEW, make_request, clerk)
     lifecycle.deny(
-        records_request, clerk, records_request.version, basis="no_records", explanation="None."
+        records_request,
+        clerk,
+        records_request.version,
+        basis="requester_not_authorized",
+        explanation="None.",
     )
     db.session.rollback()
     assert letters_of(records_request, LetterKind.DENIAL) == []
@@ -334,7 +338,7 @@ def test_step_refused_as_out_of_date_writes_no_letter(make_request, clerk):
             records_request,
             clerk,
             records_request.version - 1,
-            basis="no_records",
+            basis="requester_not_authorized",
             explanation="None.",
         )
     db.session.rollback()

@@ -37,6 +37,8 @@ TRANSITION_TABLE = [
     (Status.IN_REVIEW, Action.REQUEST_INFO, Status.NEEDS_INFO),
     (Status.IN_REVIEW, Action.APPROVE, Status.APPROVED),
     (Status.IN_REVIEW, Action.DENY, Status.DENIED),
+    # 45 CFR 164.524(d)(3): holding no records is its own outcome, not a denial.
+    (Status.IN_REVIEW, Action.REPORT_NO_RECORDS, Status.NO_RECORDS),
     (Status.IN_REVIEW, Action.WITHDRAW, Status.WITHDRAWN),
     (Status.IN_REVIEW, Action.EXTEND, Status.IN_REVIEW),
     (Status.IN_REVIEW, Action.ASSIGN, Status.IN_REVIEW),
@@ -342,7 +344,11 @@ class TestDenialReview:
         reviewable = request_in(Status.DENIED, make_request, actor)
         not_reviewable = request_in(Status.IN_REVIEW, make_request, actor)
         lifecycle.deny(
-            not_reviewable, actor, not_reviewable.version, basis="no_records", explanation="None."
+            not_reviewable,
+            actor,
+            not_reviewable.version,
+            basis="requester_not_authorized",
+            explanation="None.",
         )
         db.session.commit()
 

@@ -156,7 +156,7 @@ def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
     details = page.practice
     page.paragraph(f"We are writing about {reference(r)}. We have decided to deny it.")
     page.heading("Why")
-    page.paragraph(f"{basis.label}.")
+    page.paragraph(f"{basis.cited}.")
     page.paragraph(r.denial_explanation or "")
     page.heading("Having this decision reviewed")
     if basis.reviewable:
@@ -169,11 +169,16 @@ def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
             "your request to the reviewer promptly and tell you the reviewer's decision in "
             "writing. We will follow that decision."
         )
-    else:
+    elif basis.is_unreviewable_ground:
         page.paragraph(
             "The law does not give a right to have a denial on this basis reviewed "
-            "(45 CFR 164.524(a)(2)). If things change, for instance if you can now send what "
-            "was missing, you may send a new request at any time."
+            "(45 CFR 164.524(a)(2)). You may still complain, as set out below."
+        )
+    else:
+        page.paragraph(
+            "This is not a decision that you have no right to the records: we could not act "
+            "on the request as it was made. You may send a new request at any time, with "
+            "what was missing."
         )
     page.heading("How to complain")
     page.paragraph(
@@ -186,6 +191,28 @@ def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
     )
     page.signature()
     return page.to_bytes()
+
+
+def no_records(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    """45 CFR 164.524(d)(3): the practice does not hold the records asked for. Not a denial,
+    so no basis and no review; where the practice knows where the records are, it tells the
+    requester where to direct the request."""
+    r = records_request
+    page = to_requester(r, LetterKind.NO_RECORDS, written_at, "We do not hold these records")
+    page.paragraph(
+        f"We are writing about {reference(r)}. We looked for the records and found that "
+        f"{page.practice.name} holds none for this patient."
+    )
+    page.items([("Where we looked", r.no_records_searched)])
+    page.paragraph(
+        "This is not a refusal: there is nothing here for us to give you. If the patient was "
+        "seen under another name, or at other dates, you may send a new request saying so."
+    )
+    if r.records_elsewhere:
+        page.heading("Where to send your request instead")
+        page.paragraph("The records may be held by:")
+        page.items([(name, how) for name, how in r.records_elsewhere], label_width=36)
+    return signed_off(page)
 
 
 def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes:

@@ -1,5 +1,5 @@
 """What a step leaves behind besides the new status: its event row, the letters it owes
-(the written notices of 45 CFR 164.524(b)(2)(ii) and (d)(2), the fee's quote, invoice and
+(the written notices of 45 CFR 164.524(b)(2)(ii), (d)(2) and (d)(3), the fee's quote, invoice and
 receipt, and what keeps the requester and the paper file informed) and the e-mail the
 requester is owed."""
 
@@ -14,6 +14,7 @@ LETTERS: dict[Action, tuple[LetterKind, ...]] = {
     Action.EXTEND: (LetterKind.EXTENSION_NOTICE,),
     Action.REQUEST_INFO: (LetterKind.INFORMATION_REQUEST,),
     Action.DENY: (LetterKind.DENIAL,),
+    Action.REPORT_NO_RECORDS: (LetterKind.NO_RECORDS,),
     Action.FULFIL: (LetterKind.COVER_LETTER,),
     Action.SEND_QUOTE: (LetterKind.FEE_QUOTE,),
     Action.ACCEPT_QUOTE: (LetterKind.INVOICE,),
@@ -26,6 +27,7 @@ REQUESTER_HEARS_OF = {
     Action.REQUEST_INFO: MessageKind.NEEDS_INFO,
     Action.APPROVE: MessageKind.APPROVED,
     Action.DENY: MessageKind.DENIED,
+    Action.REPORT_NO_RECORDS: MessageKind.NO_RECORDS,
     Action.FULFIL: MessageKind.FULFILLED,
     Action.EXTEND: MessageKind.EXTENDED,
     Action.WITHDRAW: MessageKind.WITHDRAWN,

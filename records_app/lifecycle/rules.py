@@ -30,6 +30,7 @@ class Action(LabelledChoice):
     RECEIVE_INFO = "receive_info", "Information received"
     APPROVE = "approve", "Approve"
     DENY = "deny", "Deny"
+    REPORT_NO_RECORDS = "report_no_records", "No records held"
     FULFIL = "fulfil", "Mark fulfilled"
     WITHDRAW = "withdraw", "Withdraw"
     EXTEND = "extend", "Extend deadline"
@@ -70,6 +71,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.NEEDS_INFO, Action.RECEIVE_INFO): Status.IN_REVIEW,
     (Status.IN_REVIEW, Action.APPROVE): Status.APPROVED,
     (Status.IN_REVIEW, Action.DENY): Status.DENIED,
+    # 45 CFR 164.524(d)(3): holding nothing is its own answer, not a denial.
+    (Status.IN_REVIEW, Action.REPORT_NO_RECORDS): Status.NO_RECORDS,
     (Status.APPROVED, Action.FULFIL): Status.FULFILLED,
     (Status.DENIED, Action.REQUEST_DENIAL_REVIEW): Status.DENIAL_REVIEW,
     (Status.DENIAL_REVIEW, Action.UPHOLD_DENIAL): Status.DENIED,

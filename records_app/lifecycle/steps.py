@@ -6,6 +6,7 @@ A transition is a compare-and-set on (id, version, status) (`transition`). The f
 are in `fee_steps`.
 """
 
+from collections.abc import Sequence
 from datetime import date
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from records_app.lifecycle.rules import Action, accepts_documents, denial_is_rev
 from records_app.lifecycle.transition import apply, checked_next_status, required
 from records_app.models import (
     DENIAL_BASES,
+    CannedText,
     FulfilmentMethod,
     IdentityDocument,
     RecordsRequest,
@@ -142,14 +144,59 @@ def deny(
     the basis is reviewable, the right to a review."""
     if basis not in DENIAL_BASES:
         raise ActionRefused("Choose the basis for the denial.")
+    if DENIAL_BASES[basis].asked_for_first and not _asked_for_information(request):
+        raise ActionRefused(
+            "Ask the requester for what is missing first (Request information); deny on this "
+            "basis only if it does not come."
+        )
     explanation = required(explanation, "Explain the denial in plain language.")
     apply(
         request,
         Action.DENY,
         actor,
         expected_version,
-        reason=f"{DENIAL_BASES[basis].label}: {explanation}",
+        reason=f"{DENIAL_BASES[basis].cited}: {explanation}",
         changes={"denial_basis": basis, "denial_explanation": explanation},
+    )
+
+
+def _asked_for_information(request: RecordsRequest) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(RequestEvent.id)
+            .where(
+                RequestEvent.request_id == request.id,
+                RequestEvent.action == Action.REQUEST_INFO,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def report_no_records(
+    request: RecordsRequest,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    searched: str,
+    places: Sequence[CannedText] = (),
+) -> None:
+    """45 CFR 164.524(d)(3): the practice holds no records for this patient. Not a denial:
+    no basis and no review, but the requester is told, where the practice knows, where to
+    direct the request (the places admins keep as standard texts)."""
+    searched = required(searched, "Say where you looked for the records.")
+    apply(
+        request,
+        Action.REPORT_NO_RECORDS,
+        actor,
+        expected_version,
+        reason=f"Searched: {searched}"
+        + "".join(f"; directed to {place.title}" for place in places),
+        changes={
+            "no_records_searched": searched,
+            "records_elsewhere": [[place.title, place.body] for place in places],
+        },
     )
 
 

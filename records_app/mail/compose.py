@@ -41,6 +41,12 @@ WORDING = {
         "We could not approve your request. We are sending you a letter that explains why "
         "and what you can do if you disagree.",
     ),
+    MessageKind.NO_RECORDS: Wording(
+        "An answer to your records request",
+        "We looked for the records you asked for and found that we do not hold any for this "
+        "patient. We are sending you a letter that says where the request may be sent "
+        "instead, where we know.",
+    ),
     MessageKind.FULFILLED: Wording(
         "Your records have been sent",
         "We have sent the records you asked for.",

@@ -64,6 +64,7 @@ class LetterKind(LabelledChoice):
     EXTENSION_NOTICE = "extension_notice", "Extension notice"
     INFORMATION_REQUEST = "information_request", "Request for information"
     DENIAL = "denial", "Denial letter"
+    NO_RECORDS = "no_records", "No records held"
     COVER_LETTER = "cover_letter", "Fulfilment cover letter"
     FEE_QUOTE = "fee_quote", "Fee quote"
     INVOICE = "invoice", "Invoice"

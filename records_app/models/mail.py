@@ -17,6 +17,7 @@ class MessageKind(LabelledChoice):
     NEEDS_INFO = "needs_info", "Information needed"
     APPROVED = "approved", "Approved"
     DENIED = "denied", "Denied"
+    NO_RECORDS = "no_records", "No records held"
     FULFILLED = "fulfilled", "Records sent"
     EXTENDED = "extended", "Deadline extended"
     WITHDRAWN = "withdrawn", "Withdrawn"

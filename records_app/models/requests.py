@@ -28,6 +28,8 @@ class Status(LabelledChoice):
     DENIED = "denied", "Denied"
     WITHDRAWN = "withdrawn", "Withdrawn"
     DENIAL_REVIEW = "denial_review", "Denial under review"
+    # 45 CFR 164.524(d)(3): not a denial; the practice holds nothing to give access to.
+    NO_RECORDS = "no_records", "No records held"
 
     @property
     def is_open(self) -> bool:
@@ -41,6 +43,7 @@ OPEN_STATUSES = (
     Status.APPROVED,
     Status.DENIAL_REVIEW,
 )
+CLOSED_STATUSES = tuple(status for status in Status if status not in OPEN_STATUSES)
 
 
 class RequesterKind(LabelledChoice):
@@ -121,6 +124,10 @@ class RecordsRequest(db.Model):
             name="fulfilled_at_iff_fulfilled",
         ),
         sa.CheckConstraint("due_at >= original_due_at", name="due_never_earlier"),
+        sa.CheckConstraint(
+            "(status = 'no_records') = (no_records_searched IS NOT NULL)",
+            name="no_records_searched_iff_no_records",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -233,6 +240,15 @@ class RecordsRequest(db.Model):
     denial_basis: Mapped[str | None] = mapped_column(sa.String(40))
     denial_explanation: Mapped[str | None] = mapped_column(
         EncryptedText("records_request.denial_explanation")
+    )
+
+    # What staff searched before finding nothing, and where the records may be instead
+    # (the places admins keep as standard texts, as [name, how to ask] pairs).
+    no_records_searched: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.no_records_searched")
+    )
+    records_elsewhere: Mapped[list[list[str]] | None] = mapped_column(
+        EncryptedJSON("records_request.records_elsewhere")
     )
 
     sent_on: Mapped[date | None]

@@ -37,6 +37,11 @@ STATUS_EXPLANATIONS = {
         "We could not send these records. We wrote to you to explain why and what you can do "
         "if you disagree."
     ),
+    Status.NO_RECORDS: (
+        "We looked for these records and found that we do not hold any for this patient. "
+        "This is not a refusal. We wrote to you to say where to send the request instead, "
+        "where we know."
+    ),
     Status.WITHDRAWN: (
         "This request was cancelled. If that is a mistake, contact us or send a new request."
     ),

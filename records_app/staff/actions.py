@@ -19,6 +19,7 @@ from records_app.staff.forms import (
     DenyForm,
     ExtendForm,
     FulfilForm,
+    NoRecordsForm,
     ReceiveInfoForm,
     RequestDenialReviewForm,
     RequestInfoForm,
@@ -54,6 +55,11 @@ ACTIONS: dict[Action, StaffAction] = {
         DenyForm,
         lifecycle.deny,
         "Denied. Print the denial letter under Letters and send it to the requester.",
+    ),
+    Action.REPORT_NO_RECORDS: StaffAction(
+        NoRecordsForm,
+        lifecycle.report_no_records,
+        "Recorded as no records held. Print the letter under Letters and send it to the requester.",
     ),
     Action.FULFIL: StaffAction(
         FulfilForm,

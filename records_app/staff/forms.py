@@ -42,6 +42,7 @@ from records_app.models import (
     RecordsRequest,
     StaffUser,
 )
+from records_app.web.forms import MultiCheckboxField
 
 
 class ActionForm(FlaskForm):
@@ -189,7 +190,7 @@ class DenyForm(CannedTextForm):
         choices=[SelectChoice("", "Choose a basis")]
         + [
             SelectChoice(
-                key, f"{basis.label} — {'reviewable' if basis.reviewable else 'not reviewable'}"
+                key, f"{basis.cited} — {'reviewable' if basis.reviewable else 'not reviewable'}"
             )
             for key, basis in DENIAL_BASES.items()
         ],
@@ -207,6 +208,43 @@ class DenyForm(CannedTextForm):
         return {
             "basis": self.basis.data,
             "explanation": self.with_canned_text(self.explanation.data),
+        }
+
+
+class NoRecordsForm(ActionForm):
+    """45 CFR 164.524(d)(3): not a denial, so no basis; where the practice knows where the
+    records are, the requester is told where to direct the request."""
+
+    searched = _required_text(
+        "Where you looked",
+        "Say where you looked for the records.",
+        max_length=1000,
+        description="The letter says it, e.g. “The practice's charts and billing system, "
+        "under the names Holloway and Smith”.",
+    )
+    places = MultiCheckboxField(
+        "Where the records may be instead",
+        description="The places admins keep under Canned texts; the letter gives each one "
+        "with how to ask it. Leave all unticked if you do not know.",
+        validators=[Optional()],
+    )
+
+    def prepare(self, records_request: RecordsRequest) -> None:
+        self.places.choices = [
+            SelectChoice(str(place.id), place.title)
+            for place in canned_texts.offered(CannedTextUse.RECORDS_ELSEWHERE)
+        ]
+
+    def verb_arguments(self) -> dict:
+        return {
+            "searched": self.searched.data,
+            "places": [
+                place
+                for chosen in self.places.data or []
+                if (
+                    place := canned_texts.find_offered(CannedTextUse.RECORDS_ELSEWHERE, int(chosen))
+                )
+            ],
         }
 
 

@@ -40,7 +40,7 @@ def valid_fields(action: str) -> dict:
         "request_info": {"message": "Please send a copy of your photo ID."},
         "receive_info": {"note": "Photo ID arrived by mail."},
         "approve": {"identity_verified": "y", "authorization_valid": "y"},
-        "deny": {"basis": "no_records", "explanation": "We hold no records for this person."},
+        "deny": {"basis": "requester_not_authorized", "explanation": "No proof of authority."},
         "fulfil": {
             "sent_on": practice.today().isoformat(),
             "method": "mail",

@@ -39,6 +39,7 @@ ACTION_ARGUMENTS = {
     Action.RECEIVE_INFO: {},
     Action.APPROVE: {"identity_verified": True, "authorization_valid": True},
     Action.DENY: {"basis": "endangerment", "explanation": "Access could endanger the patient."},
+    Action.REPORT_NO_RECORDS: {"searched": "The practice's charts, under every name given."},
     Action.FULFIL: {
         "method": FulfilmentMethod.MAIL,
         "records_sent": "All records, 42 pages",
@@ -72,6 +73,7 @@ VERBS = {
     Action.RECEIVE_INFO: lifecycle.receive_info,
     Action.APPROVE: lifecycle.approve,
     Action.DENY: lifecycle.deny,
+    Action.REPORT_NO_RECORDS: lifecycle.report_no_records,
     Action.FULFIL: lifecycle.fulfil,
     Action.WITHDRAW: lifecycle.withdraw,
     Action.EXTEND: lifecycle.extend,
@@ -95,6 +97,7 @@ PATH_TO = {
     Status.DENIED: [Action.START_REVIEW, Action.DENY],
     Status.WITHDRAWN: [Action.WITHDRAW],
     Status.DENIAL_REVIEW: [Action.START_REVIEW, Action.DENY, Action.REQUEST_DENIAL_REVIEW],
+    Status.NO_RECORDS: [Action.START_REVIEW, Action.REPORT_NO_RECORDS],
 }
 REVIEW_DECISIONS = (Action.UPHOLD_DENIAL, Action.OVERTURN_DENIAL)
 
