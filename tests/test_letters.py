@@ -61,7 +61,7 @@ def test_acknowledgement_gives_the_tracking_code_and_due_date(make_request):
 def test_letters_carry_the_letterhead_from_the_practice_settings(app, make_request):
     app.config.update(PRACTICE_NAME="Willamette Vein Care", PRACTICE_FAX="541-555-0111")
     text = letter_text(make_request(), LetterKind.ACKNOWLEDGEMENT)
-    assert text.startswith("Willamette Vein Care")
+    assert text.startswith("Records Custodian Willamette Vein Care")
     assert "Fax 541-555-0111" in text
 
 
@@ -229,11 +229,21 @@ def test_request_for_information_says_what_is_missing_and_how_to_send_it(make_re
     db.session.commit()
     text = letter_text(records_request, LetterKind.INFORMATION_REQUEST)
     assert "we need: A copy of your photo ID." in text
-    assert "By mail Records Custodian, Interventional and Vascular Consultants, PO Box 0000" in text
-    assert "By fax 503-555-0101" in text
-    assert "In person Call 503-555-0100 to arrange a time" in text
+    assert "Online On the status page, http://127.0.0.1:5000/status: look the request up" in text
+    assert "By post Records Custodian, Interventional and Vascular Consultants, PO Box 0000" in text
+    assert "By fax 503-555-0101, with a cover page for Records Custodian" in text
     assert f"write the tracking code {records_request.tracking_code} on everything" in text
     assert "http://127.0.0.1:5000/status" in text
+
+
+def test_request_for_information_offers_no_fax_when_the_practice_has_none(app, make_request, clerk):
+    app.config.update(PRACTICE_FAX="")
+    records_request = request_in(Status.IN_REVIEW, make_request, clerk)
+    lifecycle.request_info(records_request, clerk, records_request.version, "A photo ID.")
+    db.session.commit()
+    text = letter_text(records_request, LetterKind.INFORMATION_REQUEST)
+    assert "By post" in text
+    assert "By fax" not in text
 
 
 def deny(records_request, clerk, basis: str) -> str:

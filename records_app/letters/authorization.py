@@ -8,7 +8,7 @@ from flask import current_app
 
 from records_app.formatting import local_time, long_date
 from records_app.letters import wording
-from records_app.letters.compose import postal_address
+from records_app.letters.addressee import requester_address
 from records_app.letters.page import LetterPage
 from records_app.letters.wording import CONFIRMS_TRUTH_STATEMENT, acknowledgement_statements
 from records_app.models import ReceivedVia, RecipientKind, RecordsRequest
@@ -33,7 +33,7 @@ def authorization(records_request: RecordsRequest, written_at: datetime) -> byte
             ("Representative", _joined(r.representative_name, _authority(r))),
             ("Patient", f"{r.patient_full_name}, born {long_date(r.date_of_birth)}"),
             ("Other names", r.patient_other_names),
-            ("Contact", _joined(r.phone, r.email, *postal_address(r))),
+            ("Contact", _joined(r.phone, r.email, *requester_address(r))),
             ("Records asked for", _records(r)),
             ("Dates of care", _dates_of_care(r)),
             (

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from records_app import fees, practice
 from records_app.formatting import long_date, money
+from records_app.letters.addressee import addressee_of
 from records_app.letters.page import LetterPage
 from records_app.models import DENIAL_BASES, FulfilmentMethod, LetterKind, RecordsRequest
 
@@ -25,19 +26,9 @@ HOW_SENT = {
 }
 
 
-def postal_address(records_request: RecordsRequest) -> list[str]:
-    """The postal address the requester gave, as lines: street, then town, state and ZIP."""
-    r = records_request
-    city = f"{r.address_city}," if r.address_city else None
-    town = " ".join(part for part in (city, r.address_state, r.address_zip) if part)
-    return [line for line in (r.address_street, town) if line]
-
-
 def to_requester(records_request: RecordsRequest, kind: LetterKind, written_at, subject: str):
     page = LetterPage(kind.label, written_at)
-    page.opening(
-        written_at, [records_request.requester_name, *postal_address(records_request)], subject
-    )
+    page.opening(written_at, addressee_of(records_request, kind), subject)
     page.paragraph(f"Dear {records_request.requester_name},")
     return page
 
@@ -125,21 +116,10 @@ def information_request(records_request: RecordsRequest, written_at: datetime) -
     page = to_requester(
         r, LetterKind.INFORMATION_REQUEST, written_at, "We need more information from you"
     )
-    details = page.practice
     page.paragraph(f"We are working on {reference(r)}. Before we can go on, we need:")
     page.paragraph(r.info_requested_message or "")
     page.heading("How to send it")
-    page.items(
-        [
-            ("By mail", f"{details.custodian}, {details.name}, {details.address}"),
-            ("By fax", details.fax),
-            (
-                "In person",
-                f"Call {details.phone} to arrange a time, then bring it to "
-                f"{details.custodian} at {details.address}.",
-            ),
-        ]
-    )
+    page.items(practice.ways_to_send_documents())
     page.paragraph(
         f"Please write the tracking code {r.tracking_code} on everything you send. We will "
         "go on with your request as soon as it arrives. " + status_page_sentence(r)
@@ -220,7 +200,7 @@ def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes
     rule it came from."""
     r = records_request
     page = LetterPage(LetterKind.COVER_LETTER.label, written_at)
-    page.opening(written_at, [r.sent_to or ""], "Copies of medical records")
+    page.opening(written_at, addressee_of(r, LetterKind.COVER_LETTER), "Copies of medical records")
     page.paragraph(
         f"{page.practice.name} has closed; its records are kept by {page.practice.custodian}. "
         f"As asked in a signed request, these copies of the medical records of "

@@ -44,6 +44,7 @@ def register(app: Flask) -> None:
         action_label,
         fee_rule_why,
         fee_wait_at_risk,
+        practice.ways_to_send_documents,
     ):
         app.add_template_global(helper)
 
