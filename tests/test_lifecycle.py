@@ -385,7 +385,11 @@ class TestDenialReview:
     def test_the_reviewer_must_be_named_and_independent(self, make_request, make_staff):
         records_request = request_in(Status.DENIAL_REVIEW, make_request, make_staff())
         colleague = colleague_of(make_staff("other@example.org", name="Oli Other"))
-        arguments = {"reviewer": "Dr. Ana Ruiz, MD", "decision": "The risk stands."}
+        arguments = {
+            "reviewer": "Dr. Ana Ruiz, MD",
+            "reviewer_role": "A licensed psychiatrist",
+            "decision": "The risk stands.",
+        }
 
         with pytest.raises(ActionRefused, match="took no part"):
             lifecycle.decide_denial_review(
@@ -404,6 +408,7 @@ class TestDenialReview:
                 upheld=True,
                 reviewer_took_no_part=True,
                 reviewer=" ",
+                reviewer_role="A licensed psychiatrist",
                 decision="The risk stands.",
             )
 
@@ -414,7 +419,9 @@ class TestDenialReview:
 
         assert records_request.status is Status.DENIED
         assert records_request.closed_at is not None
-        assert records_request.events[-1].reason == "Reviewed by Dr. Ana Ruiz, MD: The risk stands."
+        assert records_request.events[-1].reason == (
+            "Reviewed by Dr. Ana Ruiz, MD (A licensed psychiatrist): The risk stands."
+        )
 
     def test_an_overturned_denial_is_approved_and_loses_its_basis(self, make_request, make_staff):
         records_request = request_in(Status.DENIAL_REVIEW, make_request, make_staff())

@@ -160,6 +160,14 @@ def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
             "on the request as it was made. You may send a new request at any time, with "
             "what was missing."
         )
+    complaint_routes(page)
+    page.signature()
+    return page.to_bytes()
+
+
+def complaint_routes(page: LetterPage) -> None:
+    """45 CFR 164.524(d)(2)(iii): how to complain to the practice and to HHS."""
+    details = page.practice
     page.heading("How to complain")
     page.paragraph(
         f"If you think we got this wrong, you may complain to us: {details.custodian}, "
@@ -169,8 +177,40 @@ def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
         f"You may also complain to the federal government: {HHS_OCR_COMPLAINTS}. "
         "We will not hold a complaint against you in any way."
     )
-    page.signature()
-    return page.to_bytes()
+
+
+def review_decision(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    """45 CFR 164.524(a)(4), (d)(4): the reviewing professional's decision, which the
+    practice follows, in plain language and naming the reviewer's role. Upheld, the denial
+    stands and the requester may still complain; overturned, the records are sent."""
+    r = records_request
+    upheld = r.denial_basis is not None
+    page = to_requester(
+        r, LetterKind.REVIEW_DECISION, written_at, "The review of our decision on your request"
+    )
+    page.paragraph(
+        f"We are writing about {reference(r)}. You asked for a review of our decision not to "
+        "give you these records. The review is done."
+    )
+    page.items(
+        [
+            ("Reviewer", f"{r.reviewer_role}, who took no part in our decision"),
+            ("Decision", "Our decision stands" if upheld else "Our decision is overturned"),
+            ("Reasons", r.review_decision),
+        ]
+    )
+    if upheld:
+        page.paragraph(
+            "The law makes this review's decision final (45 CFR 164.524(d)(4)): we will not "
+            "send the records on this request. You may still complain, as set out below."
+        )
+        complaint_routes(page)
+    else:
+        page.paragraph(
+            "We follow the reviewer's decision (45 CFR 164.524(d)(4)), so we will send the "
+            "records as you asked. " + status_page_sentence(r)
+        )
+    return signed_off(page)
 
 
 def no_records(records_request: RecordsRequest, written_at: datetime) -> bytes:

@@ -30,6 +30,7 @@ def composers() -> dict[LetterKind, Callable[[RecordsRequest, datetime], bytes]]
         LetterKind.INFORMATION_REQUEST: compose.information_request,
         LetterKind.DENIAL: compose.denial,
         LetterKind.NO_RECORDS: compose.no_records,
+        LetterKind.REVIEW_DECISION: compose.review_decision,
         LetterKind.COVER_LETTER: compose.cover_letter,
         LetterKind.FEE_QUOTE: fee_letters.fee_quote,
         LetterKind.INVOICE: fee_letters.invoice,

@@ -7,7 +7,14 @@ from records_app import letters
 from records_app.extensions import db
 from records_app.lifecycle.rules import Action
 from records_app.mail import outbox
-from records_app.models import LetterKind, MessageKind, RecordsRequest, RequestEvent, utcnow
+from records_app.models import (
+    LetterKind,
+    MessageKind,
+    RecordsRequest,
+    RequestEvent,
+    Status,
+    utcnow,
+)
 
 LETTERS: dict[Action, tuple[LetterKind, ...]] = {
     Action.RECEIVE: (LetterKind.ACKNOWLEDGEMENT, LetterKind.AUTHORIZATION),
@@ -15,6 +22,8 @@ LETTERS: dict[Action, tuple[LetterKind, ...]] = {
     Action.REQUEST_INFO: (LetterKind.INFORMATION_REQUEST,),
     Action.DENY: (LetterKind.DENIAL,),
     Action.REPORT_NO_RECORDS: (LetterKind.NO_RECORDS,),
+    Action.UPHOLD_DENIAL: (LetterKind.REVIEW_DECISION,),
+    Action.OVERTURN_DENIAL: (LetterKind.REVIEW_DECISION,),
     Action.FULFIL: (LetterKind.COVER_LETTER,),
     Action.SEND_QUOTE: (LetterKind.FEE_QUOTE,),
     Action.ACCEPT_QUOTE: (LetterKind.INVOICE,),
@@ -31,11 +40,17 @@ REQUESTER_HEARS_OF = {
     Action.FULFIL: MessageKind.FULFILLED,
     Action.EXTEND: MessageKind.EXTENDED,
     Action.WITHDRAW: MessageKind.WITHDRAWN,
-    Action.UPHOLD_DENIAL: MessageKind.DENIED,
-    Action.OVERTURN_DENIAL: MessageKind.APPROVED,
+    Action.UPHOLD_DENIAL: MessageKind.REVIEW_DECIDED,
+    Action.OVERTURN_DENIAL: MessageKind.REVIEW_DECIDED,
     Action.SEND_QUOTE: MessageKind.FEE_QUOTED,
     Action.RECORD_PAYMENT: MessageKind.PAYMENT_RECEIVED,
     Action.WAIVE_FEE: MessageKind.FEE_WAIVED,
+}
+
+# Withdrawing a request for review leaves the denial standing: the requester hears that the
+# review, not the request, was withdrawn.
+HEARS_INSTEAD_FROM: dict[tuple[Action, Status], MessageKind] = {
+    (Action.WITHDRAW, Status.DENIAL_REVIEW): MessageKind.REVIEW_WITHDRAWN,
 }
 
 
@@ -49,5 +64,8 @@ def record(records_request: RecordsRequest, event: RequestEvent) -> None:
     db.session.add(event)
     action = Action(event.action)
     letters.issue(records_request, LETTERS.get(action, ()), event)
-    if message_kind := REQUESTER_HEARS_OF.get(action):
+    message_kind = HEARS_INSTEAD_FROM.get((action, event.from_status)) or REQUESTER_HEARS_OF.get(
+        action
+    )
+    if message_kind:
         outbox.queue(records_request, message_kind)

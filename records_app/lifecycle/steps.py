@@ -228,12 +228,14 @@ def decide_denial_review(
     *,
     upheld: bool,
     reviewer: str,
+    reviewer_role: str,
     reviewer_took_no_part: bool,
     decision: str,
 ) -> None:
     """164.524(d)(4): the reviewing official is a licensed health care professional who did
     not take part in the original denial, and the practice acts on their decision. The staff
-    member who denied cannot record it, and the reviewer is named in the history."""
+    member who denied cannot record it, and the reviewer is named in the history; the
+    requester's letter names the reviewer's role and gives the decision (164.524(d)(4))."""
     if request.status is Status.DENIAL_REVIEW and actor.id == _denied_by(request):
         raise ActionRefused(
             "You denied this request, so someone else must record the review's decision."
@@ -243,15 +245,20 @@ def decide_denial_review(
         raise ActionRefused(
             "Confirm that the reviewing professional took no part in the original denial."
         )
+    reviewer_role = required(
+        reviewer_role, "Say what kind of professional the reviewer is; the letter names it."
+    )
     decision = required(decision, "Write the reviewer's decision and reasons.")
     action = Action.UPHOLD_DENIAL if upheld else Action.OVERTURN_DENIAL
-    changes = {} if upheld else {"denial_basis": None, "denial_explanation": None}
+    changes = {"reviewer_role": reviewer_role, "review_decision": decision}
+    if not upheld:
+        changes |= {"denial_basis": None, "denial_explanation": None}
     apply(
         request,
         action,
         actor,
         expected_version,
-        reason=f"Reviewed by {reviewer}: {decision}",
+        reason=f"Reviewed by {reviewer} ({reviewer_role}): {decision}",
         changes=changes,
     )
 

@@ -47,6 +47,16 @@ WORDING = {
         "patient. We are sending you a letter that says where the request may be sent "
         "instead, where we know.",
     ),
+    MessageKind.REVIEW_DECIDED: Wording(
+        "The review of our decision on your records request",
+        "The licensed health professional who reviewed our decision not to send the records "
+        "has decided. We are sending you a letter with the decision and what happens next.",
+    ),
+    MessageKind.REVIEW_WITHDRAWN: Wording(
+        "Your request for a review was withdrawn",
+        "Your request for a review of our decision was withdrawn, so the review has stopped "
+        "and our earlier decision stands. If that is a mistake, contact us.",
+    ),
     MessageKind.FULFILLED: Wording(
         "Your records have been sent",
         "We have sent the records you asked for.",

@@ -65,6 +65,7 @@ class LetterKind(LabelledChoice):
     INFORMATION_REQUEST = "information_request", "Request for information"
     DENIAL = "denial", "Denial letter"
     NO_RECORDS = "no_records", "No records held"
+    REVIEW_DECISION = "review_decision", "Decision of the review of a denial"
     COVER_LETTER = "cover_letter", "Fulfilment cover letter"
     FEE_QUOTE = "fee_quote", "Fee quote"
     INVOICE = "invoice", "Invoice"

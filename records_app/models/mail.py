@@ -18,6 +18,8 @@ class MessageKind(LabelledChoice):
     APPROVED = "approved", "Approved"
     DENIED = "denied", "Denied"
     NO_RECORDS = "no_records", "No records held"
+    REVIEW_DECIDED = "review_decided", "Review decided"
+    REVIEW_WITHDRAWN = "review_withdrawn", "Review request withdrawn"
     FULFILLED = "fulfilled", "Records sent"
     EXTENDED = "extended", "Deadline extended"
     WITHDRAWN = "withdrawn", "Withdrawn"

@@ -244,6 +244,12 @@ class RecordsRequest(db.Model):
 
     # What staff searched before finding nothing, and where the records may be instead
     # (the places admins keep as standard texts, as [name, how to ask] pairs).
+    # The review of a denial (45 CFR 164.524(a)(4), (d)(4)): the reviewing professional's
+    # role as the requester's letter names it, and their decision as the letter gives it.
+    reviewer_role: Mapped[str | None] = mapped_column(sa.String(120))
+    review_decision: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.review_decision")
+    )
     no_records_searched: Mapped[str | None] = mapped_column(
         EncryptedText("records_request.no_records_searched")
     )

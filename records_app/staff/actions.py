@@ -74,12 +74,14 @@ ACTIONS: dict[Action, StaffAction] = {
     Action.UPHOLD_DENIAL: StaffAction(
         DenialReviewDecisionForm,
         partial(lifecycle.decide_denial_review, upheld=True),
-        "Denial upheld. Send the requester the reviewer's written decision.",
+        "Denial upheld. Print the review's decision letter under Letters and send it to the "
+        "requester.",
     ),
     Action.OVERTURN_DENIAL: StaffAction(
         DenialReviewDecisionForm,
         partial(lifecycle.decide_denial_review, upheld=False),
-        "Denial overturned; the request is approved. Send the records.",
+        "Denial overturned; the request is approved. Send the records, with the review's "
+        "decision letter under Letters.",
     ),
     Action.WITHDRAW: StaffAction(WithdrawForm, lifecycle.withdraw, "Withdrawn."),
     Action.EXTEND: StaffAction(

@@ -270,6 +270,15 @@ class DenialReviewDecisionForm(ActionForm):
             Length(max=200),
         ],
     )
+    reviewer_role = StringField(
+        "The reviewer's profession, as the letter names it",
+        filters=[one_line],
+        description="The requester's letter names it, e.g. “A licensed psychiatrist”.",
+        validators=[
+            DataRequired("Say what kind of professional the reviewer is; the letter names it."),
+            Length(max=120),
+        ],
+    )
     reviewer_took_no_part = BooleanField(
         "The reviewer took no part in the original denial",
         validators=[
@@ -285,6 +294,7 @@ class DenialReviewDecisionForm(ActionForm):
     def verb_arguments(self) -> dict:
         return {
             "reviewer": self.reviewer.data,
+            "reviewer_role": self.reviewer_role.data,
             "reviewer_took_no_part": self.reviewer_took_no_part.data,
             "decision": self.decision.data,
         }

@@ -14,6 +14,7 @@ NEW_PAPER_REQUEST_URL = "/staff/requests/new"
 
 REVIEW_DECISION = {
     "reviewer": "Dr. Ana Ruiz, MD, OR license MD12345",
+    "reviewer_role": "A licensed psychiatrist",
     "reviewer_took_no_part": "y",
     "decision": "Access would still endanger the patient.",
 }

@@ -51,11 +51,13 @@ ACTION_ARGUMENTS = {
     Action.REQUEST_DENIAL_REVIEW: {"how": "Letter of 3 May asks for a review."},
     Action.UPHOLD_DENIAL: {
         "reviewer": "Dr. Ana Ruiz, MD",
+        "reviewer_role": "A licensed psychiatrist",
         "reviewer_took_no_part": True,
         "decision": "The risk stands.",
     },
     Action.OVERTURN_DENIAL: {
         "reviewer": "Dr. Ana Ruiz, MD",
+        "reviewer_role": "A licensed psychiatrist",
         "reviewer_took_no_part": True,
         "decision": "The risk has passed.",
     },
