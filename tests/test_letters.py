@@ -28,7 +28,8 @@ from tests.support.stored import only_request, reload
 
 OCR = (
     "U.S. Department of Health and Human Services, Office for Civil Rights, "
-    "200 Independence Avenue SW, Washington, DC 20201. Phone 1-800-368-1019. "
+    "200 Independence Avenue SW, Washington, DC 20201. Phone 1-800-368-1019, "
+    "TDD 1-800-537-7697. "
     "Online: www.hhs.gov/ocr/complaints"
 )
 

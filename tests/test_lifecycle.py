@@ -57,6 +57,11 @@ TRANSITION_TABLE = [
     (Status.DENIAL_REVIEW, Action.WITHDRAW, Status.DENIED),
     # A review runs on its own deadline, which is not extended.
     (Status.DENIAL_REVIEW, Action.ASSIGN, Status.DENIAL_REVIEW),
+    # A closed request is re-opened into review with a new clock.
+    (Status.FULFILLED, Action.REOPEN, Status.IN_REVIEW),
+    (Status.DENIED, Action.REOPEN, Status.IN_REVIEW),
+    (Status.NO_RECORDS, Action.REOPEN, Status.IN_REVIEW),
+    (Status.WITHDRAWN, Action.REOPEN, Status.IN_REVIEW),
     # The fee's steps leave the status as it is. A quote comes before release; its answer
     # may come while staff wait for information; a payment or a waiver after release too.
     (Status.IN_REVIEW, Action.SEND_QUOTE, Status.IN_REVIEW),

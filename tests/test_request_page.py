@@ -28,6 +28,7 @@ ACTION_FORMS = {
     "request_denial_review",
     "uphold_denial",
     "overturn_denial",
+    "reopen",
 }
 OFFERED = {
     Status.SUBMITTED: {"start_review", "withdraw", "extend", "assign"},
@@ -42,11 +43,11 @@ OFFERED = {
     },
     Status.NEEDS_INFO: {"receive_info", "withdraw", "extend", "assign"},
     Status.APPROVED: {"fulfil", "withdraw", "extend", "assign"},
-    Status.FULFILLED: set(),
-    Status.DENIED: {"request_denial_review"},
-    Status.WITHDRAWN: set(),
+    Status.FULFILLED: {"reopen"},
+    Status.DENIED: {"request_denial_review", "reopen"},
+    Status.WITHDRAWN: {"reopen"},
     Status.DENIAL_REVIEW: {"uphold_denial", "overturn_denial", "withdraw", "assign"},
-    Status.NO_RECORDS: set(),
+    Status.NO_RECORDS: {"reopen"},
 }
 
 

@@ -64,6 +64,10 @@ def authorization(records_request: RecordsRequest, written_at: datetime) -> byte
         label_width=LABEL_WIDTH,
     )
     page.items([("Signature", _signature(r))], size=SMALL, label_width=LABEL_WIDTH)
+    if wording.releases_part_2_records(r):
+        page.items(
+            [("Federal notice", wording.PART_2_SHORT_NOTICE)], size=SMALL, label_width=LABEL_WIDTH
+        )
     return page.to_bytes()
 
 

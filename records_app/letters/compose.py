@@ -8,15 +8,8 @@ from records_app import fees, practice
 from records_app.formatting import long_date, money
 from records_app.letters.addressee import addressee_of
 from records_app.letters.page import LetterPage
+from records_app.letters.wording import HHS_OCR_COMPLAINTS, PART_2_NOTICE, releases_part_2_records
 from records_app.models import DENIAL_BASES, FulfilmentMethod, LetterKind, RecordsRequest
-
-# The U.S. Department of Health and Human Services, Office for Civil Rights: where a HIPAA
-# complaint goes (45 CFR 160.306, named in every denial as 164.524(d)(2)(iii) asks).
-HHS_OCR_COMPLAINTS = (
-    "U.S. Department of Health and Human Services, Office for Civil Rights, "
-    "200 Independence Avenue SW, Washington, DC 20201. Phone 1-800-368-1019. "
-    "Online: www.hhs.gov/ocr/complaints"
-)
 
 HOW_SENT = {
     FulfilmentMethod.MAIL: "by mail",
@@ -235,6 +228,25 @@ def no_records(records_request: RecordsRequest, written_at: datetime) -> bytes:
     return signed_off(page)
 
 
+def reopened(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    """The requester is told that their closed request is open again, why, and the new
+    date: 30 days from the re-opening (45 CFR 164.524(b)(2))."""
+    r = records_request
+    page = to_requester(r, LetterKind.REOPENED, written_at, "We are working on your request again")
+    page.paragraph(f"We have re-opened {reference(r)}, and are working on it again.")
+    page.items(
+        [
+            ("Why", r.reopen_reason),
+            ("We will act by", long_date(r.due_at)),
+        ]
+    )
+    page.paragraph(
+        "Federal law (45 CFR 164.524(b)(2)) gives us 30 days from today to act; if we need "
+        "more time, we will write to tell you why and by when. " + status_page_sentence(r)
+    )
+    return signed_off(page)
+
+
 def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes:
     """Goes with the records: what was sent, to whom, how, and the fee, if any, with the
     rule it came from."""
@@ -263,6 +275,9 @@ def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes
         page.paragraph(
             f"How the fee was set: {r.fee_quote.rule.label}. {fees.WHY[r.fee_quote.rule]}"
         )
+    if releases_part_2_records(r):
+        page.heading("Notice of the federal rules on these records (42 CFR 2.32)")
+        page.paragraph(PART_2_NOTICE, size=9)
     page.paragraph(
         "These records are protected health information. If they reached you by mistake, "
         f"please tell us at {page.practice.phone} and destroy or return them."

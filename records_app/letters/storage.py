@@ -31,6 +31,7 @@ def composers() -> dict[LetterKind, Callable[[RecordsRequest, datetime], bytes]]
         LetterKind.DENIAL: compose.denial,
         LetterKind.NO_RECORDS: compose.no_records,
         LetterKind.REVIEW_DECISION: compose.review_decision,
+        LetterKind.REOPENED: compose.reopened,
         LetterKind.COVER_LETTER: compose.cover_letter,
         LetterKind.FEE_QUOTE: fee_letters.fee_quote,
         LetterKind.INVOICE: fee_letters.invoice,

@@ -35,6 +35,7 @@ class Action(LabelledChoice):
     WITHDRAW = "withdraw", "Withdraw"
     EXTEND = "extend", "Extend deadline"
     ASSIGN = "assign", "Assign"
+    REOPEN = "reopen", "Re-open"
     SEND_DOCUMENTS = "send_documents", "Documents sent"
     REQUEST_DENIAL_REVIEW = "request_denial_review", "Record a request for review"
     UPHOLD_DENIAL = "uphold_denial", "Uphold the denial"
@@ -53,6 +54,7 @@ class Action(LabelledChoice):
 QUOTED_IN = (Status.IN_REVIEW, Status.APPROVED)
 ANSWERED_IN = (Status.IN_REVIEW, Status.NEEDS_INFO, Status.APPROVED)
 PAID_IN = (*ANSWERED_IN, Status.FULFILLED)
+REOPENED_FROM = (Status.FULFILLED, Status.DENIED, Status.NO_RECORDS, Status.WITHDRAWN)
 FEE_ACTIONS = (
     Action.SEND_QUOTE,
     Action.ACCEPT_QUOTE,
@@ -80,6 +82,9 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     **{(status, Action.WITHDRAW): Status.WITHDRAWN for status in OPEN_STATUSES},
     # Withdrawing a request for review leaves the denial standing.
     (Status.DENIAL_REVIEW, Action.WITHDRAW): Status.DENIED,
+    # A closed request comes back to review when the records never arrived, a second copy
+    # is wanted or a new authorization came: history kept, a new 30-day clock.
+    **{(status, Action.REOPEN): Status.IN_REVIEW for status in REOPENED_FROM},
     # 45 CFR 164.524(b)(2)(ii): the 30 days of an open request may be extended; a review of
     # a denial runs on its own deadline instead.
     **{

@@ -17,6 +17,7 @@ from records_app.lifecycle import events
 from records_app.lifecycle.deadlines import (
     MAX_EXTENSION_DAYS,
     denial_review_due_at,
+    first_due_at,
     latest_extension_date,
     practice_days_after,
 )
@@ -375,4 +376,34 @@ def assign(
         expected_version,
         reason=reason,
         changes={"assigned_to_id": assignee.id if assignee else None},
+    )
+
+
+def reopen(request: RecordsRequest, actor: StaffUser, expected_version: int, reason: str) -> None:
+    """A closed request back in review (the records never arrived, a second copy, a new
+    authorization), its history kept: 45 CFR 164.524(b)(2) gives 30 days from the re-opening,
+    with an extension allowed again. What belonged to the closed outcome is cleared from the
+    row (the events and letters keep it); the requester is told by letter and e-mail."""
+    reason = required(reason, "Say why the request is re-opened; the requester is told.")
+    now = utcnow()
+    due_at = first_due_at(now)
+    apply(
+        request,
+        Action.REOPEN,
+        actor,
+        expected_version,
+        now=now,
+        reason=reason,
+        changes={
+            "original_due_at": due_at,
+            "due_at": due_at,
+            "extension_reason": None,
+            "reopen_reason": reason,
+            "denial_basis": None,
+            "denial_explanation": None,
+            "no_records_searched": None,
+            "records_elsewhere": None,
+            "fulfilled_at": None,
+            "fulfilled_by_id": None,
+        },
     )

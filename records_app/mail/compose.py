@@ -57,6 +57,11 @@ WORDING = {
         "Your request for a review of our decision was withdrawn, so the review has stopped "
         "and our earlier decision stands. If that is a mistake, contact us.",
     ),
+    MessageKind.REOPENED: Wording(
+        "Your records request is open again",
+        "We have re-opened your request and are working on it again. The status page gives "
+        "the new date by which we will answer, and we are sending you a letter saying why.",
+    ),
     MessageKind.FULFILLED: Wording(
         "Your records have been sent",
         "We have sent the records you asked for.",

@@ -66,6 +66,7 @@ class LetterKind(LabelledChoice):
     DENIAL = "denial", "Denial letter"
     NO_RECORDS = "no_records", "No records held"
     REVIEW_DECISION = "review_decision", "Decision of the review of a denial"
+    REOPENED = "reopened", "Request re-opened"
     COVER_LETTER = "cover_letter", "Fulfilment cover letter"
     FEE_QUOTE = "fee_quote", "Fee quote"
     INVOICE = "invoice", "Invoice"

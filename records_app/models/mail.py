@@ -20,6 +20,7 @@ class MessageKind(LabelledChoice):
     NO_RECORDS = "no_records", "No records held"
     REVIEW_DECIDED = "review_decided", "Review decided"
     REVIEW_WITHDRAWN = "review_withdrawn", "Review request withdrawn"
+    REOPENED = "reopened", "Request re-opened"
     FULFILLED = "fulfilled", "Records sent"
     EXTENDED = "extended", "Deadline extended"
     WITHDRAWN = "withdrawn", "Withdrawn"

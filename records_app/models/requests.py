@@ -146,6 +146,10 @@ class RecordsRequest(db.Model):
         EncryptedText("records_request.extension_reason")
     )
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why a closed request was last re-opened, as the requester's letter gives it.
+    reopen_reason: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.reopen_reason")
+    )
 
     requester_kind: Mapped[RequesterKind] = mapped_column(
         enum_column(RequesterKind, "requester_kind")

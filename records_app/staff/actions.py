@@ -21,6 +21,7 @@ from records_app.staff.forms import (
     FulfilForm,
     NoRecordsForm,
     ReceiveInfoForm,
+    ReopenForm,
     RequestDenialReviewForm,
     RequestInfoForm,
     StartReviewForm,
@@ -84,6 +85,12 @@ ACTIONS: dict[Action, StaffAction] = {
         "decision letter under Letters.",
     ),
     Action.WITHDRAW: StaffAction(WithdrawForm, lifecycle.withdraw, "Withdrawn."),
+    Action.REOPEN: StaffAction(
+        ReopenForm,
+        lifecycle.reopen,
+        "Re-opened; back in review with a new 30-day deadline. Print the letter under Letters "
+        "to tell the requester.",
+    ),
     Action.EXTEND: StaffAction(
         ExtendForm,
         lifecycle.extend,

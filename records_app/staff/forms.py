@@ -362,6 +362,19 @@ class WithdrawForm(ActionForm):
         return {"reason": self.reason.data}
 
 
+class ReopenForm(ActionForm):
+    reason = _required_text(
+        "Why the request is re-opened",
+        "Say why the request is re-opened; the requester is told.",
+        max_length=1000,
+        description="The requester's letter gives it, e.g. “The records sent on 3 May never "
+        "arrived”, “A second copy was asked for” or “A new authorization came”.",
+    )
+
+    def verb_arguments(self) -> dict:
+        return {"reason": self.reason.data}
+
+
 class ExtendForm(ActionForm):
     new_due_on = DateField("New due date", validators=[InputRequired("Enter the new due date.")])
     reason = _required_text(

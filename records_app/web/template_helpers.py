@@ -6,6 +6,7 @@ from flask import Flask, current_app
 
 from records_app import fees, lifecycle, practice
 from records_app.formatting import local_time, long_date, money, short_date
+from records_app.letters.wording import HHS_OCR_COMPLAINTS
 from records_app.mail import smtp
 from records_app.models import DENIAL_BASES, DenialBasis, FeeRule, RecordsRequest
 from records_app.web.forms import EmptyForm
@@ -52,6 +53,7 @@ def register(app: Flask) -> None:
     def practice_details():
         return {
             "practice": practice.details(),
+            "hhs_ocr_complaints": HHS_OCR_COMPLAINTS,
             "mail_is_off": not smtp.is_on(current_app.config),
             # Never reads the posted body: an error page (413 above all) must render
             # without touching a body that could not be read.

@@ -48,6 +48,7 @@ ACTION_ARGUMENTS = {
     Action.WITHDRAW: {"reason": "Requester called to cancel."},
     Action.EXTEND: {"reason": "Records are in off-site storage."},
     Action.ASSIGN: {},
+    Action.REOPEN: {"reason": "The records sent never arrived."},
     Action.REQUEST_DENIAL_REVIEW: {"how": "Letter of 3 May asks for a review."},
     Action.UPHOLD_DENIAL: {
         "reviewer": "Dr. Ana Ruiz, MD",
@@ -80,6 +81,7 @@ VERBS = {
     Action.WITHDRAW: lifecycle.withdraw,
     Action.EXTEND: lifecycle.extend,
     Action.ASSIGN: lifecycle.assign,
+    Action.REOPEN: lifecycle.reopen,
     Action.REQUEST_DENIAL_REVIEW: lifecycle.request_denial_review,
     Action.UPHOLD_DENIAL: partial(lifecycle.decide_denial_review, upheld=True),
     Action.OVERTURN_DENIAL: partial(lifecycle.decide_denial_review, upheld=False),
