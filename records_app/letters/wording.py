@@ -20,6 +20,17 @@ CONFIRMS_TRUTH_STATEMENT = (
 )
 
 
+def authorization_statement(config: Mapping) -> str:
+    """45 CFR 164.508(c)(1)(ii)-(iv): in so many words, who may disclose, to whom and for
+    what; the form shows it above the permission's answers and the signed copy prints it."""
+    return (
+        f"I authorize {config['PRACTICE_NAME']}, through its records custodian "
+        f"({config['PRACTICE_CUSTODIAN_NAME']}), to disclose the records described in this "
+        "form to the person or office named in it, for the purpose given, until this "
+        "permission ends."
+    )
+
+
 def acknowledgement_statements(config: Mapping) -> dict[str, str]:
     """45 CFR 164.508(c)(2): the right to revoke in writing and how; that treatment is not
     conditioned on signing (the practice is closed, so we say so); possible re-disclosure."""

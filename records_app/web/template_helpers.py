@@ -6,6 +6,7 @@ from flask import Flask, current_app
 
 from records_app import fees, lifecycle, practice
 from records_app.formatting import local_time, long_date, money, short_date
+from records_app.letters import wording
 from records_app.letters.wording import HHS_OCR_COMPLAINTS
 from records_app.mail import smtp
 from records_app.models import DENIAL_BASES, DenialBasis, FeeRule, RecordsRequest
@@ -34,6 +35,11 @@ def fee_wait_at_risk(records_request: RecordsRequest, waiting: str | None) -> bo
     )
 
 
+def authorization_statement() -> str:
+    """The "I authorize ..." sentence of 45 CFR 164.508(c)(1), in the practice's names."""
+    return wording.authorization_statement(current_app.config)
+
+
 def register(app: Flask) -> None:
     for format_filter in (long_date, short_date, local_time, money):
         app.add_template_filter(format_filter)
@@ -46,6 +52,7 @@ def register(app: Flask) -> None:
         fee_rule_why,
         fee_wait_at_risk,
         practice.ways_to_send_documents,
+        authorization_statement,
     ):
         app.add_template_global(helper)
 
