@@ -58,6 +58,8 @@ class Dashboard:
     open_by_status: dict[Status, int]
     # Every outcome apart: "no records held" (164.524(d)(3)) is never counted as a denial.
     closed_by_status: dict[Status, int]
+    # Sent with a part withheld (164.524(d)(1)), within those sent.
+    partial_releases: int
     overdue: int
     due_within_7_days: int
     weeks: list[Week]
@@ -107,6 +109,12 @@ def dashboard(today: date | None = None) -> Dashboard:
     return Dashboard(
         open_by_status=worklist.status_counts(OPEN_STATUSES),
         closed_by_status=worklist.status_counts(CLOSED_STATUSES),
+        partial_releases=_count(
+            sa.and_(
+                RecordsRequest.status == Status.FULFILLED,
+                RecordsRequest.withheld_description.is_not(None),
+            )
+        ),
         overdue=overdue,
         due_within_7_days=due_soon,
         weeks=weeks,

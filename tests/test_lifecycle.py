@@ -53,6 +53,12 @@ TRANSITION_TABLE = [
     (Status.DENIED, Action.REQUEST_DENIAL_REVIEW, Status.DENIAL_REVIEW),
     (Status.DENIAL_REVIEW, Action.UPHOLD_DENIAL, Status.DENIED),
     (Status.DENIAL_REVIEW, Action.OVERTURN_DENIAL, Status.APPROVED),
+    # 45 CFR 164.524(d)(1): a part withheld from a release is reviewed as a denial is.
+    (Status.FULFILLED, Action.REQUEST_DENIAL_REVIEW, Status.WITHHELD_REVIEW),
+    (Status.WITHHELD_REVIEW, Action.UPHOLD_DENIAL, Status.FULFILLED),
+    (Status.WITHHELD_REVIEW, Action.OVERTURN_DENIAL, Status.APPROVED),
+    (Status.WITHHELD_REVIEW, Action.WITHDRAW, Status.FULFILLED),
+    (Status.WITHHELD_REVIEW, Action.ASSIGN, Status.WITHHELD_REVIEW),
     # Withdrawing a request for review leaves the denial standing.
     (Status.DENIAL_REVIEW, Action.WITHDRAW, Status.DENIED),
     # A review runs on its own deadline, which is not extended.
@@ -108,7 +114,10 @@ def test_an_allowed_action_leads_to_the_status_the_table_gives(
     status, action, expected, make_request, clerk
 ):
     quoted = 420 if action in ACT_ON_A_QUOTE else None
-    records_request = request_in(status, make_request, clerk, quoted_cents=quoted)
+    withheld = (status, action) == (Status.FULFILLED, Action.REQUEST_DENIAL_REVIEW)
+    records_request = request_in(
+        status, make_request, clerk, quoted_cents=quoted, part_withheld=withheld
+    )
 
     act(records_request, action, clerk)
 

@@ -48,6 +48,7 @@ OFFERED = {
     Status.WITHDRAWN: {"reopen"},
     Status.DENIAL_REVIEW: {"uphold_denial", "overturn_denial", "withdraw", "assign"},
     Status.NO_RECORDS: {"reopen"},
+    Status.WITHHELD_REVIEW: {"uphold_denial", "overturn_denial", "withdraw", "assign"},
 }
 
 

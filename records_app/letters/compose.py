@@ -9,7 +9,14 @@ from records_app.formatting import long_date, money
 from records_app.letters.addressee import addressee_of
 from records_app.letters.page import LetterPage
 from records_app.letters.wording import HHS_OCR_COMPLAINTS, PART_2_NOTICE, releases_part_2_records
-from records_app.models import DENIAL_BASES, FulfilmentMethod, LetterKind, RecordsRequest
+from records_app.models import (
+    DENIAL_BASES,
+    FulfilmentMethod,
+    LetterKind,
+    RecipientKind,
+    RecordsRequest,
+    Status,
+)
 
 HOW_SENT = {
     FulfilmentMethod.MAIL: "by mail",
@@ -124,13 +131,22 @@ def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
     """45 CFR 164.524(d)(2): in plain language, the basis for the denial; whether and how
     the requester may have it reviewed; how to complain to the practice and to HHS."""
     r = records_request
-    basis = DENIAL_BASES[r.denial_basis]
     page = to_requester(r, LetterKind.DENIAL, written_at, "Our decision on your request")
-    details = page.practice
     page.paragraph(f"We are writing about {reference(r)}. We have decided to deny it.")
+    refusal(page, r, r.denial_basis, r.denial_explanation)
+    page.signature()
+    return page.to_bytes()
+
+
+def refusal(page: LetterPage, r: RecordsRequest, basis_key: str, explanation: str | None) -> None:
+    """The content of 45 CFR 164.524(d)(2) for what was refused, the whole request or a
+    part withheld from a release: the basis, the review where the basis allows one, and how
+    to complain."""
+    basis = DENIAL_BASES[basis_key]
+    details = page.practice
     page.heading("Why")
     page.paragraph(f"{basis.cited}.")
-    page.paragraph(r.denial_explanation or "")
+    page.paragraph(explanation or "")
     page.heading("Having this decision reviewed")
     if basis.reviewable:
         page.paragraph(
@@ -154,6 +170,28 @@ def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
             "what was missing."
         )
     complaint_routes(page)
+
+
+def withheld_part(page: LetterPage, r: RecordsRequest) -> None:
+    """45 CFR 164.524(d)(1): access given to the rest, and for the part withheld the
+    content of a denial."""
+    page.heading("What we did not send")
+    page.paragraph(
+        f"We sent everything else you asked for, but not this part: {r.withheld_description}"
+    )
+    refusal(page, r, r.withheld_basis, r.withheld_explanation)
+
+
+def withheld_notice(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    """The requester's letter when the records went to a third party with a part withheld:
+    what was sent, to whom, and the denial's content for the part withheld."""
+    r = records_request
+    page = to_requester(r, LetterKind.WITHHELD_NOTICE, written_at, "We sent part of the records")
+    page.paragraph(
+        f"We are writing about {reference(r)}. On {long_date(r.sent_on)} we sent "
+        f"{r.records_sent} to {r.sent_to}, as you asked."
+    )
+    withheld_part(page, r)
     page.signature()
     return page.to_bytes()
 
@@ -177,7 +215,7 @@ def review_decision(records_request: RecordsRequest, written_at: datetime) -> by
     practice follows, in plain language and naming the reviewer's role. Upheld, the denial
     stands and the requester may still complain; overturned, the records are sent."""
     r = records_request
-    upheld = r.denial_basis is not None
+    upheld = r.status is not Status.APPROVED
     page = to_requester(
         r, LetterKind.REVIEW_DECISION, written_at, "The review of our decision on your request"
     )
@@ -249,7 +287,8 @@ def reopened(records_request: RecordsRequest, written_at: datetime) -> bytes:
 
 def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes:
     """Goes with the records: what was sent, to whom, how, and the fee, if any, with the
-    rule it came from."""
+    rule it came from. When a part was withheld and the records go to the requester, this
+    one letter also gives what was withheld and why (45 CFR 164.524(d)(1)-(2))."""
     r = records_request
     page = LetterPage(LetterKind.COVER_LETTER.label, written_at)
     page.opening(written_at, addressee_of(r, LetterKind.COVER_LETTER), "Copies of medical records")
@@ -274,6 +313,13 @@ def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes
     if r.fee_quote is not None:
         page.paragraph(
             f"How the fee was set: {r.fee_quote.rule.label}. {fees.WHY[r.fee_quote.rule]}"
+        )
+    if r.is_partial_release and r.recipient_kind != RecipientKind.THIRD_PARTY:
+        withheld_part(page, r)
+    elif r.is_partial_release:
+        page.paragraph(
+            "Part of what was asked for was withheld; we have written to the requester to "
+            "say what and why."
         )
     if releases_part_2_records(r):
         page.heading("Notice of the federal rules on these records (42 CFR 2.32)")

@@ -32,6 +32,7 @@ def composers() -> dict[LetterKind, Callable[[RecordsRequest, datetime], bytes]]
         LetterKind.NO_RECORDS: compose.no_records,
         LetterKind.REVIEW_DECISION: compose.review_decision,
         LetterKind.REOPENED: compose.reopened,
+        LetterKind.WITHHELD_NOTICE: compose.withheld_notice,
         LetterKind.COVER_LETTER: compose.cover_letter,
         LetterKind.FEE_QUOTE: fee_letters.fee_quote,
         LetterKind.INVOICE: fee_letters.invoice,

@@ -10,6 +10,7 @@ from records_app.mail import outbox
 from records_app.models import (
     LetterKind,
     MessageKind,
+    RecipientKind,
     RecordsRequest,
     RequestEvent,
     Status,
@@ -56,6 +57,20 @@ HEARS_INSTEAD_FROM: dict[tuple[Action, Status], MessageKind] = {
 }
 
 
+def letters_owed(records_request: RecordsRequest, action: Action) -> tuple[LetterKind, ...]:
+    """The step's letters; a release with a part withheld owes the requester the denial's
+    content (45 CFR 164.524(d)(1)-(2)): in the cover letter when the records go to them, in
+    a notice of its own when they go to a third party."""
+    owed = LETTERS.get(action, ())
+    if (
+        action is Action.FULFIL
+        and records_request.is_partial_release
+        and records_request.recipient_kind == RecipientKind.THIRD_PARTY
+    ):
+        owed += (LetterKind.WITHHELD_NOTICE,)
+    return owed
+
+
 def record(records_request: RecordsRequest, event: RequestEvent) -> None:
     """Adds the event, the letters it owes and the e-mail the requester is owed to the
     step's own transaction: a step that fails leaves none of them, a letter always says what
@@ -65,7 +80,7 @@ def record(records_request: RecordsRequest, event: RequestEvent) -> None:
     event.occurred_at = event.occurred_at or utcnow()
     db.session.add(event)
     action = Action(event.action)
-    letters.issue(records_request, LETTERS.get(action, ()), event)
+    letters.issue(records_request, letters_owed(records_request, action), event)
     message_kind = HEARS_INSTEAD_FROM.get((action, event.from_status)) or REQUESTER_HEARS_OF.get(
         action
     )

@@ -79,18 +79,24 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.DENIED, Action.REQUEST_DENIAL_REVIEW): Status.DENIAL_REVIEW,
     (Status.DENIAL_REVIEW, Action.UPHOLD_DENIAL): Status.DENIED,
     (Status.DENIAL_REVIEW, Action.OVERTURN_DENIAL): Status.APPROVED,
+    # 45 CFR 164.524(d)(1): a part withheld from a release is reviewed as a whole denial is;
+    # upheld, the release stands as it was; overturned, the part is approved for release.
+    (Status.FULFILLED, Action.REQUEST_DENIAL_REVIEW): Status.WITHHELD_REVIEW,
+    (Status.WITHHELD_REVIEW, Action.UPHOLD_DENIAL): Status.FULFILLED,
+    (Status.WITHHELD_REVIEW, Action.OVERTURN_DENIAL): Status.APPROVED,
     **{(status, Action.WITHDRAW): Status.WITHDRAWN for status in OPEN_STATUSES},
-    # Withdrawing a request for review leaves the denial standing.
+    # Withdrawing a request for review leaves the denial, or the partial release, standing.
     (Status.DENIAL_REVIEW, Action.WITHDRAW): Status.DENIED,
+    (Status.WITHHELD_REVIEW, Action.WITHDRAW): Status.FULFILLED,
     # A closed request comes back to review when the records never arrived, a second copy
     # is wanted or a new authorization came: history kept, a new 30-day clock.
     **{(status, Action.REOPEN): Status.IN_REVIEW for status in REOPENED_FROM},
     # 45 CFR 164.524(b)(2)(ii): the 30 days of an open request may be extended; a review of
-    # a denial runs on its own deadline instead.
+    # a denial or of a withheld part runs on its own deadline instead.
     **{
         (status, Action.EXTEND): status
         for status in OPEN_STATUSES
-        if status is not Status.DENIAL_REVIEW
+        if status not in (Status.DENIAL_REVIEW, Status.WITHHELD_REVIEW)
     },
     # Only open requests are worked on, so only they are assigned.
     **{(status, Action.ASSIGN): status for status in OPEN_STATUSES},
@@ -102,9 +108,16 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 
 
+def refused_basis(records_request: RecordsRequest) -> str | None:
+    """The basis of what was refused: the whole request's denial, or the part withheld from
+    a release (45 CFR 164.524(d)(1))."""
+    return records_request.denial_basis or records_request.withheld_basis
+
+
 def denial_is_reviewable(records_request: RecordsRequest) -> bool:
-    """45 CFR 164.524(a)(3): the grounds that give the requester a right to a review."""
-    basis = DENIAL_BASES.get(records_request.denial_basis or "")
+    """45 CFR 164.524(a)(3): the grounds that give the requester a right to a review, of a
+    whole denial or of a part withheld."""
+    basis = DENIAL_BASES.get(refused_basis(records_request) or "")
     return basis is not None and basis.reviewable
 
 

@@ -36,6 +36,21 @@ from records_app.models import (
     utcnow,
 )
 
+# A denial, or a part withheld from a release, may be reviewed (45 CFR 164.524(a)(4)).
+REVIEWED_FROM = (Status.DENIED, Status.FULFILLED)
+UNDER_REVIEW = (Status.DENIAL_REVIEW, Status.WITHHELD_REVIEW)
+# Overturned, what was refused is approved: its basis goes, and a part withheld goes back
+# to be released (the release already made stays in the history and its letter).
+OVERTURNED_CLEARS = {
+    "denial_basis": None,
+    "denial_explanation": None,
+    "withheld_description": None,
+    "withheld_basis": None,
+    "withheld_explanation": None,
+    "fulfilled_at": None,
+    "fulfilled_by_id": None,
+}
+
 # ---- staff actions ----------------------------------------------------------------------
 
 
@@ -204,9 +219,10 @@ def report_no_records(
 def request_denial_review(
     request: RecordsRequest, actor: StaffUser, expected_version: int, how: str
 ) -> None:
-    """45 CFR 164.524(a)(4): a requester denied on a reviewable basis (a)(3) may have the
-    denial reviewed. The request reopens, with the review's own deadline."""
-    if request.status is Status.DENIED and not denial_is_reviewable(request):
+    """45 CFR 164.524(a)(4): a requester denied on a reviewable basis (a)(3), in whole or in
+    part (a part withheld from a release, (d)(1)), may have the denial reviewed. The request
+    reopens, with the review's own deadline."""
+    if request.status in REVIEWED_FROM and not denial_is_reviewable(request):
         raise ActionRefused("This denial's basis is not reviewable (45 CFR 164.524(a)(2)).")
     how = required(how, "Say how and when the requester asked for the review.")
     now = utcnow()
@@ -237,7 +253,7 @@ def decide_denial_review(
     not take part in the original denial, and the practice acts on their decision. The staff
     member who denied cannot record it, and the reviewer is named in the history; the
     requester's letter names the reviewer's role and gives the decision (164.524(d)(4))."""
-    if request.status is Status.DENIAL_REVIEW and actor.id == _denied_by(request):
+    if request.status in UNDER_REVIEW and actor.id == _denied_by(request):
         raise ActionRefused(
             "You denied this request, so someone else must record the review's decision."
         )
@@ -253,7 +269,7 @@ def decide_denial_review(
     action = Action.UPHOLD_DENIAL if upheld else Action.OVERTURN_DENIAL
     changes = {"reviewer_role": reviewer_role, "review_decision": decision}
     if not upheld:
-        changes |= {"denial_basis": None, "denial_explanation": None}
+        changes |= OVERTURNED_CLEARS
     apply(
         request,
         action,
@@ -267,7 +283,10 @@ def decide_denial_review(
 def _denied_by(request: RecordsRequest) -> int | None:
     return db.session.scalar(
         sa.select(RequestEvent.actor_id)
-        .where(RequestEvent.request_id == request.id, RequestEvent.action == Action.DENY)
+        .where(
+            RequestEvent.request_id == request.id,
+            RequestEvent.action.in_((Action.DENY, Action.FULFIL)),
+        )
         .order_by(RequestEvent.id.desc())
         .limit(1)
     )
@@ -283,9 +302,16 @@ def fulfil(
     records_sent: str,
     sent_to: str,
     carrier_tracking: str = "",
+    withheld: str = "",
+    withheld_basis: str = "",
+    withheld_explanation: str = "",
 ) -> None:
     """The fee charged is the quote's, if one was sent (`fees.charge_at_release`). A third
-    party's copy waits for its fee where the practice chooses so; a patient's never does."""
+    party's copy waits for its fee where the practice chooses so; a patient's never does.
+
+    45 CFR 164.524(d)(1): part of what was asked may be withheld, on a basis of its own, while
+    the rest is sent; the requester is told in writing what and why, as for a denial
+    ((d)(2)), and may have a reviewable part reviewed."""
     if sent_on > practice.today():
         raise ActionRefused("The date sent cannot be in the future.")
     if sent_on < practice.local_date(request.received_at):
@@ -297,6 +323,7 @@ def fulfil(
         )
     records_sent = required(records_sent, "Describe what was sent.")
     sent_to = required(sent_to, "Say who the records were sent to.")
+    part_withheld = _withheld_part(withheld, withheld_basis, withheld_explanation)
     now = utcnow()
     apply(
         request,
@@ -304,7 +331,13 @@ def fulfil(
         actor,
         expected_version,
         now=now,
-        reason=f"Sent {sent_on.isoformat()} by {method.value.replace('_', ' ')} to {sent_to}",
+        reason=f"Sent {sent_on.isoformat()} by {method.value.replace('_', ' ')} to {sent_to}"
+        + (
+            f"; withheld: {part_withheld['withheld_description']} "
+            f"({DENIAL_BASES[withheld_basis].cited})"
+            if part_withheld["withheld_description"]
+            else ""
+        ),
         changes={
             "sent_on": sent_on,
             "fulfilment_method": method,
@@ -314,8 +347,25 @@ def fulfil(
             "fee_cents": fees.charge_at_release(request.fee_quote, sent_on, method),
             "fulfilled_at": now,
             "fulfilled_by_id": actor.id,
+            **part_withheld,
         },
     )
+
+
+def _withheld_part(withheld: str, basis: str, explanation: str) -> dict:
+    """The part withheld from a release, checked as a denial's basis and explanation are;
+    nothing withheld when nothing is described."""
+    withheld = (withheld or "").strip()
+    if not withheld:
+        return {"withheld_description": None, "withheld_basis": None, "withheld_explanation": None}
+    if basis not in DENIAL_BASES or DENIAL_BASES[basis].asked_for_first:
+        raise ActionRefused("Choose the basis for withholding that part.")
+    explanation = required(explanation, "Explain in plain language why that part is withheld.")
+    return {
+        "withheld_description": withheld,
+        "withheld_basis": basis,
+        "withheld_explanation": explanation,
+    }
 
 
 def withdraw(request: RecordsRequest, actor: StaffUser, expected_version: int, reason: str) -> None:
@@ -405,5 +455,8 @@ def reopen(request: RecordsRequest, actor: StaffUser, expected_version: int, rea
             "records_elsewhere": None,
             "fulfilled_at": None,
             "fulfilled_by_id": None,
+            "withheld_description": None,
+            "withheld_basis": None,
+            "withheld_explanation": None,
         },
     )

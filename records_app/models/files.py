@@ -67,6 +67,7 @@ class LetterKind(LabelledChoice):
     NO_RECORDS = "no_records", "No records held"
     REVIEW_DECISION = "review_decision", "Decision of the review of a denial"
     REOPENED = "reopened", "Request re-opened"
+    WITHHELD_NOTICE = "withheld_notice", "Notice of a part withheld"
     COVER_LETTER = "cover_letter", "Fulfilment cover letter"
     FEE_QUOTE = "fee_quote", "Fee quote"
     INVOICE = "invoice", "Invoice"

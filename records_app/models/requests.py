@@ -30,6 +30,9 @@ class Status(LabelledChoice):
     DENIAL_REVIEW = "denial_review", "Denial under review"
     # 45 CFR 164.524(d)(3): not a denial; the practice holds nothing to give access to.
     NO_RECORDS = "no_records", "No records held"
+    # 45 CFR 164.524(d)(1), (a)(4): a part withheld from a release, under review; the part
+    # released stays released.
+    WITHHELD_REVIEW = "withheld_review", "Withheld part under review"
 
     @property
     def is_open(self) -> bool:
@@ -42,6 +45,7 @@ OPEN_STATUSES = (
     Status.NEEDS_INFO,
     Status.APPROVED,
     Status.DENIAL_REVIEW,
+    Status.WITHHELD_REVIEW,
 )
 CLOSED_STATUSES = tuple(status for status in Status if status not in OPEN_STATUSES)
 
@@ -120,8 +124,12 @@ class RecordsRequest(db.Model):
             name="denial_basis_iff_denied",
         ),
         sa.CheckConstraint(
-            "(status = 'fulfilled') = (fulfilled_at IS NOT NULL)",
+            "(status IN ('fulfilled', 'withheld_review')) = (fulfilled_at IS NOT NULL)",
             name="fulfilled_at_iff_fulfilled",
+        ),
+        sa.CheckConstraint(
+            "(withheld_basis IS NULL) = (withheld_description IS NULL)",
+            name="withheld_part_has_its_basis",
         ),
         sa.CheckConstraint("due_at >= original_due_at", name="due_never_earlier"),
         sa.CheckConstraint(
@@ -272,6 +280,15 @@ class RecordsRequest(db.Model):
     carrier_tracking: Mapped[str | None] = mapped_column(
         EncryptedText("records_request.carrier_tracking", length=100)
     )
+    # 45 CFR 164.524(d)(1): a part of what was asked that was withheld when the rest was
+    # sent, with its basis (a key of DENIAL_BASES) and the explanation the requester reads.
+    withheld_description: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.withheld_description")
+    )
+    withheld_basis: Mapped[str | None] = mapped_column(sa.String(40))
+    withheld_explanation: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.withheld_explanation")
+    )
     # The fee charged when the records went out (records_app.fees.charge_at_release).
     fee_cents: Mapped[int] = mapped_column(default=0)
     fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -306,6 +323,11 @@ class RecordsRequest(db.Model):
     @property
     def requester_name(self) -> str:
         return requester_name(self)
+
+    @property
+    def is_partial_release(self) -> bool:
+        """Released in part: sent, with a part withheld (45 CFR 164.524(d)(1))."""
+        return self.withheld_description is not None
 
     @property
     def is_extended(self) -> bool:

@@ -81,6 +81,15 @@ def _required_text(label: str, message: str, *, max_length: int = 2000, **kwargs
     )
 
 
+def _basis_choices(bases) -> list[SelectChoice]:
+    return [SelectChoice("", "Choose a basis")] + [
+        SelectChoice(
+            key, f"{basis.cited} — {'reviewable' if basis.reviewable else 'not reviewable'}"
+        )
+        for key, basis in bases.items()
+    ]
+
+
 class StartReviewForm(ActionForm):
     pass
 
@@ -187,13 +196,7 @@ class DenyForm(CannedTextForm):
         "Basis for the denial",
         description="A reviewable basis gives the requester the right to have the denial "
         "reviewed by a licensed professional who took no part in it (45 CFR 164.524(a)(3)).",
-        choices=[SelectChoice("", "Choose a basis")]
-        + [
-            SelectChoice(
-                key, f"{basis.cited} — {'reviewable' if basis.reviewable else 'not reviewable'}"
-            )
-            for key, basis in DENIAL_BASES.items()
-        ],
+        choices=_basis_choices(DENIAL_BASES),
         validators=[DataRequired("Choose the basis for the denial.")],
     )
     canned_text = _canned_text_field()
@@ -300,6 +303,19 @@ class DenialReviewDecisionForm(ActionForm):
         }
 
 
+class RequiredWhenWithheld:
+    """Needed only when a part withheld is described."""
+
+    field_flags = {"conditional": True}
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field):
+        if form.withheld.data and not field.data:
+            raise StopValidation(self.message)
+
+
 class FulfilForm(ActionForm):
     sent_on = DateField(
         "Date sent",
@@ -324,6 +340,30 @@ class FulfilForm(ActionForm):
     carrier_tracking = StringField(
         "Carrier tracking number", filters=[one_line], validators=[Optional(), Length(max=100)]
     )
+    withheld = TextAreaField(
+        "Part withheld, if any",
+        description="Only if part of what was asked is not sent, e.g. “Psychotherapy notes "
+        "of 2019”. The requester gets the reason in writing and, where the basis allows, "
+        "may have it reviewed (45 CFR 164.524(d)(1)).",
+        filters=[multi_line],
+        validators=[Optional(), Length(max=1000)],
+    )
+    withheld_basis = SelectField(
+        "Basis for withholding it",
+        choices=_basis_choices(
+            {key: basis for key, basis in DENIAL_BASES.items() if not basis.asked_for_first}
+        ),
+        default="",
+        validators=[RequiredWhenWithheld("Choose the basis for withholding that part.")],
+    )
+    withheld_explanation = TextAreaField(
+        "Why it is withheld, in plain language",
+        filters=[multi_line],
+        validators=[
+            RequiredWhenWithheld("Explain in plain language why that part is withheld."),
+            Length(max=2000),
+        ],
+    )
 
     def prepare(self, records_request: RecordsRequest) -> None:
         """The fee is the quote's, charged as the records go out; the form says which."""
@@ -347,6 +387,9 @@ class FulfilForm(ActionForm):
             "records_sent": self.records_sent.data,
             "sent_to": self.sent_to.data,
             "carrier_tracking": self.carrier_tracking.data or "",
+            "withheld": self.withheld.data or "",
+            "withheld_basis": self.withheld_basis.data or "",
+            "withheld_explanation": self.withheld_explanation.data or "",
         }
 
 

@@ -14,7 +14,12 @@ from records_app.web.forms import EmptyForm
 
 
 def denial_basis(records_request: RecordsRequest) -> DenialBasis | None:
-    return DENIAL_BASES.get(records_request.denial_basis or "")
+    return denial_basis_of(records_request.denial_basis)
+
+
+def denial_basis_of(key: str | None) -> DenialBasis | None:
+    """A stored basis in words: a denial's, or a withheld part's."""
+    return DENIAL_BASES.get(key or "")
 
 
 def action_label(action: str) -> str:
@@ -48,6 +53,7 @@ def register(app: Flask) -> None:
         lifecycle.is_overdue,
         lifecycle.is_due_soon,
         denial_basis,
+        denial_basis_of,
         action_label,
         fee_rule_why,
         fee_wait_at_risk,

@@ -102,18 +102,33 @@ PATH_TO = {
     Status.WITHDRAWN: [Action.WITHDRAW],
     Status.DENIAL_REVIEW: [Action.START_REVIEW, Action.DENY, Action.REQUEST_DENIAL_REVIEW],
     Status.NO_RECORDS: [Action.START_REVIEW, Action.REPORT_NO_RECORDS],
+    Status.WITHHELD_REVIEW: [
+        Action.START_REVIEW,
+        Action.APPROVE,
+        Action.FULFIL,
+        Action.REQUEST_DENIAL_REVIEW,
+    ],
 }
 REVIEW_DECISIONS = (Action.UPHOLD_DENIAL, Action.OVERTURN_DENIAL)
+# What staff add to a release to withhold a part on a reviewable basis (45 CFR 164.524(d)(1)).
+PART_WITHHELD = {
+    "withheld": "Psychiatric consultation notes of 2019",
+    "withheld_basis": "endangerment",
+    "withheld_explanation": "The treating psychiatrist judged they could endanger the patient.",
+}
 
 
-def act(records_request, action, actor):
+def act(records_request, action, actor, *, part_withheld: bool = False):
     """`actor` carries out the action and it is committed; a review's decision is recorded
-    by a colleague, since the person who denied may not record it."""
+    by a colleague, since the person who denied may not record it. With `part_withheld`, a
+    release withholds a part on a reviewable basis."""
     if action in REVIEW_DECISIONS:
         actor = colleague_of(actor)
     arguments = dict(ACTION_ARGUMENTS[action])
     if action == Action.FULFIL:
         arguments["sent_on"] = practice.today()
+        if part_withheld:
+            arguments |= PART_WITHHELD
     elif action == Action.EXTEND:
         arguments["new_due_on"] = lifecycle.due_date(records_request) + timedelta(days=20)
     elif action == Action.ASSIGN:
@@ -124,6 +139,12 @@ def act(records_request, action, actor):
         arguments["amount_cents"] = ledger.outstanding if ledger else 100
     VERBS[action](records_request, actor, records_request.version, **arguments)
     db.session.commit()
+
+
+def reviews_a_withheld_part(path) -> bool:
+    """A path that asks for a review with no denial on it reviews a part withheld from a
+    release, so its release must withhold one."""
+    return Action.REQUEST_DENIAL_REVIEW in path and Action.DENY not in path
 
 
 def colleague_of(actor):
@@ -146,13 +167,23 @@ def letters_left_pending() -> Iterator[None]:
         storage.WRITTEN_AFTER_THE_RESPONSE = written_in_the_step
 
 
-def request_in(status, make_request, actor, *, quoted_cents: int | None = None):
+def request_in(
+    status,
+    make_request,
+    actor,
+    *,
+    quoted_cents: int | None = None,
+    part_withheld: bool = False,
+):
     """A new request taken to `status` by `actor` along the shortest path of steps; with
-    `quoted_cents`, a fee of that much is quoted as soon as the request is in review."""
+    `quoted_cents`, a fee of that much is quoted as soon as the request is in review; with
+    `part_withheld` (always, for a withheld part under review), its release withholds a
+    part on a reviewable basis."""
+    part_withheld = part_withheld or reviews_a_withheld_part(PATH_TO[status])
     records_request = make_request()
     with letters_left_pending():
         for action in PATH_TO[status]:
-            act(records_request, action, actor)
+            act(records_request, action, actor, part_withheld=part_withheld)
             if quoted_cents is not None and action == Action.START_REVIEW:
                 quote(records_request, actor, quoted_cents)
     assert records_request.status == status
