@@ -15,18 +15,17 @@ from records_app.staff.forms import (
     ActionForm,
     ApproveForm,
     AssignForm,
-    DenialReviewDecisionForm,
     DenyForm,
     ExtendForm,
-    FulfilForm,
     NoRecordsForm,
     ReceiveInfoForm,
     ReopenForm,
-    RequestDenialReviewForm,
     RequestInfoForm,
     StartReviewForm,
     WithdrawForm,
 )
+from records_app.staff.release_forms import FulfilForm
+from records_app.staff.review_forms import DenialReviewDecisionForm, RequestDenialReviewForm
 
 
 @dataclass(frozen=True)
