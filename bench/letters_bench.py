@@ -38,8 +38,9 @@ from records_app.models import (
 
 
 def sample_request(now: datetime) -> RecordsRequest:
-    """A fulfilled request with every letter's material: an extension, a denial's words, and
-    a fee quoted, accepted and partly paid."""
+    """A fulfilled request with every letter's material: an extension, a denial's words, a
+    search that found nothing, a review's decision, a re-opening, a part withheld, and a fee
+    quoted, accepted and partly paid."""
     records_request = RecordsRequest(
         tracking_code="RR-7KQ4-M2XD",
         received_via=ReceivedVia.ONLINE,
@@ -71,6 +72,14 @@ def sample_request(now: datetime) -> RecordsRequest:
         info_requested_message="Please send a copy of your photo ID.",
         denial_basis="endangerment",
         denial_explanation="A clinician judged that access would put you at risk.",
+        no_records_searched="The practice's charts, under the names Nguyễn and Nguyen",
+        records_elsewhere=[["Providence St. Vincent", "9205 SW Barnes Rd, Portland, OR 97225"]],
+        reviewer_role="A licensed psychiatrist",
+        review_decision="The risk stands.",
+        reopen_reason="The records sent never arrived.",
+        withheld_description="Psychiatric consultation notes of 2019",
+        withheld_basis="endangerment",
+        withheld_explanation="The treating psychiatrist judged they could endanger the patient.",
         sent_on=now.date(),
         fulfilment_method=FulfilmentMethod.MAIL,
         records_sent="Office notes 2015-2022, 42 pages",

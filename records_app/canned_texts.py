@@ -1,5 +1,6 @@
-"""Standard wordings for a request for information and a denial's explanation, kept by admins
-so that staff pick one instead of typing the same words again. Changes are audited as
+"""Standard wordings for a request for information and a denial's explanation, and the places
+that may hold records the practice does not (named in a "no records held" letter), kept by
+admins so that staff pick one instead of typing the same words again. Changes are audited as
 settings changes, with ids only; a text is retired, never deleted, so that the audit trail's
 ids keep pointing at what they were."""
 
@@ -34,10 +35,6 @@ DEFAULTS: dict[CannedTextUse, dict[str, str]] = {
         "Identity not verified": (
             "We asked for proof of identity and did not receive it, so we cannot release the "
             "records. You may send a new request with a copy of a photo ID at any time."
-        ),
-        "No records held": (
-            "We searched the practice's records and found none for this patient. If the "
-            "patient was seen under another name, you may send a new request giving it."
         ),
     },
 }

@@ -19,6 +19,7 @@ import xlsxwriter
 from records_app import fees, lifecycle, practice
 from records_app.extensions import db
 from records_app.models import (
+    DENIAL_BASES,
     FeeQuote,
     FeeRule,
     FulfilmentMethod,
@@ -31,6 +32,8 @@ from records_app.models import (
 )
 
 BATCH_SIZE = 1000
+# Records went out: fulfilled, including a release whose withheld part is under review.
+RELEASED = (Status.FULFILLED, Status.WITHHELD_REVIEW)
 
 # OWASP "CSV injection": a spreadsheet runs a cell that begins with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,6 +53,7 @@ FULFILLED_COLUMNS = (
     Column("Requester name", 24),
     Column("Recipient", 30),
     Column("Records sent", 30),
+    Column("Part withheld", 30),
     Column("Format", 12),
     Column("Delivery method", 14),
     Column("Carrier tracking", 18),
@@ -155,6 +159,8 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             *_PERSON_COLUMNS,
             RecordsRequest.sent_to,
             RecordsRequest.records_sent,
+            RecordsRequest.withheld_description,
+            RecordsRequest.withheld_basis,
             _raw(RecordsRequest.record_format),
             _raw(RecordsRequest.fulfilment_method),
             RecordsRequest.carrier_tracking,
@@ -170,7 +176,7 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
         .outerjoin(paid, paid.c.quote_id == FeeQuote.id)
         .outerjoin(StaffUser, StaffUser.id == RecordsRequest.fulfilled_by_id)
         .where(
-            RecordsRequest.status == Status.FULFILLED,
+            RecordsRequest.status.in_(RELEASED),
             RecordsRequest.sent_on.between(filters.start, filters.end),
         )
         .order_by(RecordsRequest.sent_on, RecordsRequest.id)
@@ -186,6 +192,7 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
         yield _person_cells(row) + [
             lifecycle.records_recipient(row),
             row.records_sent or "",
+            _withheld(row),
             row.record_format,
             row.fulfilment_method or "",
             row.carrier_tracking or "",
@@ -201,6 +208,13 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             _dollars(row.waived_cents or 0),
             row.fulfilled_by or "",
         ]
+
+
+def _withheld(row) -> str:
+    """A partial release shown as such (45 CFR 164.524(d)(1)): the part and its basis."""
+    if row.withheld_description is None:
+        return ""
+    return f"{row.withheld_description} ({DENIAL_BASES[row.withheld_basis].cited})"
 
 
 def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:

@@ -128,11 +128,17 @@ def receive_online(form: RequestForm, *, by: audit.Actor) -> Receipt:
 
 
 def receive_on_paper(
-    form: RequestForm, *, received_on: date, received_via: ReceivedVia, entered_by: StaffUser
+    form: RequestForm,
+    *,
+    received_on: date,
+    signed_on: date,
+    received_via: ReceivedVia,
+    entered_by: StaffUser,
 ) -> Receipt:
-    """A request that arrived by mail, fax or in person, typed in by staff: counted as signed
-    on the day it arrived, with its clock started then (`lifecycle.paper_received_at`)."""
-    draft = new_request_from(form, signed_at=practice.start_of_day(received_on))
+    """A request that arrived by mail, fax or in person, typed in by staff: signed on the
+    date written beside the signature (a third party's permission is counted from it), its
+    clock started on the day it arrived (`lifecycle.paper_received_at`)."""
+    draft = new_request_from(form, signed_at=practice.start_of_day(signed_on))
     draft.received_via = received_via
     receipt = lifecycle.receive(
         draft,

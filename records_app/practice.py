@@ -64,3 +64,21 @@ def status_page_url() -> str:
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
     )
     return adapter.build("public.status", force_external=True)
+
+
+def ways_to_send_documents() -> list[tuple[str, str]]:
+    """How a requester sends what staff asked for, from the settings: online on the status
+    page (which takes documents while staff wait for them), by post to the custodian, and by
+    fax where the practice has a fax number. The letter and the status page give the same."""
+    details_now = details()
+    ways = [
+        (
+            "Online",
+            f"On the status page, {status_page_url()}: look the request up with its tracking "
+            "code and the patient's date of birth, then send a photo or scan of each page.",
+        ),
+        ("By post", f"{details_now.custodian}, {details_now.name}, {details_now.address}"),
+    ]
+    if details_now.fax:
+        ways.append(("By fax", f"{details_now.fax}, with a cover page for {details_now.custodian}"))
+    return ways

@@ -12,6 +12,7 @@ from records_app import fees, lifecycle, practice, worklist
 from records_app.crypto.keyring import lookup
 from records_app.extensions import db
 from records_app.models import (
+    CLOSED_STATUSES,
     OPEN_STATUSES,
     FeeQuote,
     FeeRule,
@@ -55,6 +56,10 @@ class FeeFigures:
 @dataclass(frozen=True)
 class Dashboard:
     open_by_status: dict[Status, int]
+    # Every outcome apart: "no records held" (164.524(d)(3)) is never counted as a denial.
+    closed_by_status: dict[Status, int]
+    # Sent with a part withheld (164.524(d)(1)), within those sent.
+    partial_releases: int
     overdue: int
     due_within_7_days: int
     weeks: list[Week]
@@ -103,6 +108,13 @@ def dashboard(today: date | None = None) -> Dashboard:
     ]
     return Dashboard(
         open_by_status=worklist.status_counts(OPEN_STATUSES),
+        closed_by_status=worklist.status_counts(CLOSED_STATUSES),
+        partial_releases=_count(
+            sa.and_(
+                RecordsRequest.status == Status.FULFILLED,
+                RecordsRequest.withheld_description.is_not(None),
+            )
+        ),
         overdue=overdue,
         due_within_7_days=due_soon,
         weeks=weeks,

@@ -182,7 +182,13 @@ def test_text_for_the_other_use_is_refused(desk, in_review):
 
 def test_deny_form_uses_a_canned_explanation(desk, in_review):
     text = add_text(use=CannedTextUse.DENIAL, title="No records", body="We found no records.")
-    desk.act(in_review, "deny", basis="no_records", canned_text=str(text.id), explanation="")
+    desk.act(
+        in_review,
+        "deny",
+        basis="requester_not_authorized",
+        canned_text=str(text.id),
+        explanation="",
+    )
     records_request = reload(in_review)
     assert records_request.denial_explanation == "We found no records."
     denial = only_letter(records_request, LetterKind.DENIAL)

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from records_app.models import RecipientKind
+from records_app.models import RecipientKind, Status
 from tests.support.clock import days_ago
+from tests.support.factories import request_in
 from tests.support.forms import csrf_token_from
 from tests.support.pages import codes_on
 
@@ -133,3 +134,10 @@ def test_no_match_says_so(look_up, patient_history):
     response = look_up(last_name="Nobody")
     assert response.status_code == 200
     assert "No requests for a patient with that last name and date of birth." in response.text
+
+
+def test_history_shows_a_partial_release_as_such(look_up, make_request, signed_in_staff):
+    request_in(Status.FULFILLED, make_request, signed_in_staff, part_withheld=True)
+    html = look_up().text
+    assert "Part withheld:" in html
+    assert "Psychiatric consultation notes of 2019" in html

@@ -56,6 +56,7 @@ def test_fulfilled_row_has_every_column_for_an_extended_request_with_a_fee(
         "Requester name": "Margaret Ann Holloway",
         "Recipient": "Margaret Holloway",
         "Records sent": "All records, 12 pages",
+        "Part withheld": "",
         "Format": "paper",
         "Delivery method": "mail",
         "Carrier tracking": "9400 1000 0000 0000",

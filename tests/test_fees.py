@@ -244,7 +244,11 @@ def test_a_patients_copy_is_never_held_up_by_an_unpaid_fee(make_request, clerk):
 
     released = reload(records_request)
     assert (released.status, released.fee_cents) == (Status.FULFILLED, 420)
-    assert lifecycle.allowed_actions(released) == [Action.RECORD_PAYMENT, Action.WAIVE_FEE]
+    assert lifecycle.allowed_actions(released) == [
+        Action.REOPEN,
+        Action.RECORD_PAYMENT,
+        Action.WAIVE_FEE,
+    ]
     pay(released, clerk, 420)
     assert fees.ledger_of(reload(records_request)).outstanding == 0
 

@@ -167,6 +167,7 @@ def test_staff_enter_documents_with_a_paper_request(client, signed_in_staff):
         **form_answers(photo_id=upload(PDF_BYTES, "id.pdf")),
         "received_via": "mail",
         "received_on": stored_date_ten_days_ago(),
+        "signed_on": stored_date_ten_days_ago(),
     }
     response = post_form(client, "/staff/requests/new", answers)
     assert response.status_code == 303

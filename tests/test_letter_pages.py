@@ -33,7 +33,7 @@ def test_letter_written_by_a_staff_action_is_listed_with_who_wrote_it(
 ):
     records_request = make_request()
     desk.act(records_request, "start_review")
-    desk.act(records_request, "deny", basis="no_records", explanation="We hold none.")
+    desk.act(records_request, "deny", basis="requester_not_authorized", explanation="We hold none.")
     denial = only_letter(reload(records_request), LetterKind.DENIAL)
     page = desk.page(records_request).text
     assert re.search(
@@ -113,5 +113,7 @@ def test_staff_action_that_owes_a_letter_writes_it_with_the_status_change(
 
 def test_refused_staff_action_writes_no_letter(client, signed_in_staff, make_request):
     records_request = make_request()
-    StaffDesk(client).act(records_request, "deny", basis="no_records", explanation="None held.")
+    StaffDesk(client).act(
+        records_request, "deny", basis="requester_not_authorized", explanation="None held."
+    )
     assert letters_of(reload(records_request), LetterKind.DENIAL) == []

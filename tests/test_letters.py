@@ -28,7 +28,8 @@ from tests.support.stored import only_request, reload
 
 OCR = (
     "U.S. Department of Health and Human Services, Office for Civil Rights, "
-    "200 Independence Avenue SW, Washington, DC 20201. Phone 1-800-368-1019. "
+    "200 Independence Avenue SW, Washington, DC 20201. Phone 1-800-368-1019, "
+    "TDD 1-800-537-7697. "
     "Online: www.hhs.gov/ocr/complaints"
 )
 
@@ -61,7 +62,7 @@ def test_acknowledgement_gives_the_tracking_code_and_due_date(make_request):
 def test_letters_carry_the_letterhead_from_the_practice_settings(app, make_request):
     app.config.update(PRACTICE_NAME="Willamette Vein Care", PRACTICE_FAX="541-555-0111")
     text = letter_text(make_request(), LetterKind.ACKNOWLEDGEMENT)
-    assert text.startswith("Willamette Vein Care")
+    assert text.startswith("Records Custodian Willamette Vein Care")
     assert "Fax 541-555-0111" in text
 
 
@@ -229,11 +230,21 @@ def test_request_for_information_says_what_is_missing_and_how_to_send_it(make_re
     db.session.commit()
     text = letter_text(records_request, LetterKind.INFORMATION_REQUEST)
     assert "we need: A copy of your photo ID." in text
-    assert "By mail Records Custodian, Interventional and Vascular Consultants, PO Box 0000" in text
-    assert "By fax 503-555-0101" in text
-    assert "In person Call 503-555-0100 to arrange a time" in text
+    assert "Online On the status page, http://127.0.0.1:5000/status: look the request up" in text
+    assert "By post Records Custodian, Interventional and Vascular Consultants, PO Box 0000" in text
+    assert "By fax 503-555-0101, with a cover page for Records Custodian" in text
     assert f"write the tracking code {records_request.tracking_code} on everything" in text
     assert "http://127.0.0.1:5000/status" in text
+
+
+def test_request_for_information_offers_no_fax_when_the_practice_has_none(app, make_request, clerk):
+    app.config.update(PRACTICE_FAX="")
+    records_request = request_in(Status.IN_REVIEW, make_request, clerk)
+    lifecycle.request_info(records_request, clerk, records_request.version, "A photo ID.")
+    db.session.commit()
+    text = letter_text(records_request, LetterKind.INFORMATION_REQUEST)
+    assert "By post" in text
+    assert "By fax" not in text
 
 
 def deny(records_request, clerk, basis: str) -> str:
@@ -267,7 +278,7 @@ def test_denial_on_an_unreviewable_basis_says_there_is_no_review(make_request, c
     assert "licensed health care professional" not in text
 
 
-@pytest.mark.parametrize("basis", ["endangerment", "no_records"])
+@pytest.mark.parametrize("basis", ["endangerment", "requester_not_authorized"])
 def test_denial_letter_says_how_to_complain_to_the_practice_and_to_hhs(make_request, clerk, basis):
     text = deny(request_in(Status.IN_REVIEW, make_request, clerk), clerk, basis)
     assert "you may complain to us: Records Custodian" in text
@@ -320,7 +331,11 @@ def test_steps_that_owe_no_letter_write_none(make_request, clerk, start, verb, a
 def test_letter_is_undone_with_its_step_when_the_transaction_rolls_back(make_request, clerk):
     records_request = request_in(Status.IN_REVIEW, make_request, clerk)
     lifecycle.deny(
-        records_request, clerk, records_request.version, basis="no_records", explanation="None."
+        records_request,
+        clerk,
+        records_request.version,
+        basis="requester_not_authorized",
+        explanation="None.",
     )
     db.session.rollback()
     assert letters_of(records_request, LetterKind.DENIAL) == []
@@ -334,7 +349,7 @@ def test_step_refused_as_out_of_date_writes_no_letter(make_request, clerk):
             records_request,
             clerk,
             records_request.version - 1,
-            basis="no_records",
+            basis="requester_not_authorized",
             explanation="None.",
         )
     db.session.rollback()

@@ -37,6 +37,8 @@ TRANSITION_TABLE = [
     (Status.IN_REVIEW, Action.REQUEST_INFO, Status.NEEDS_INFO),
     (Status.IN_REVIEW, Action.APPROVE, Status.APPROVED),
     (Status.IN_REVIEW, Action.DENY, Status.DENIED),
+    # 45 CFR 164.524(d)(3): holding no records is its own outcome, not a denial.
+    (Status.IN_REVIEW, Action.REPORT_NO_RECORDS, Status.NO_RECORDS),
     (Status.IN_REVIEW, Action.WITHDRAW, Status.WITHDRAWN),
     (Status.IN_REVIEW, Action.EXTEND, Status.IN_REVIEW),
     (Status.IN_REVIEW, Action.ASSIGN, Status.IN_REVIEW),
@@ -51,10 +53,21 @@ TRANSITION_TABLE = [
     (Status.DENIED, Action.REQUEST_DENIAL_REVIEW, Status.DENIAL_REVIEW),
     (Status.DENIAL_REVIEW, Action.UPHOLD_DENIAL, Status.DENIED),
     (Status.DENIAL_REVIEW, Action.OVERTURN_DENIAL, Status.APPROVED),
+    # 45 CFR 164.524(d)(1): a part withheld from a release is reviewed as a denial is.
+    (Status.FULFILLED, Action.REQUEST_DENIAL_REVIEW, Status.WITHHELD_REVIEW),
+    (Status.WITHHELD_REVIEW, Action.UPHOLD_DENIAL, Status.FULFILLED),
+    (Status.WITHHELD_REVIEW, Action.OVERTURN_DENIAL, Status.APPROVED),
+    (Status.WITHHELD_REVIEW, Action.WITHDRAW, Status.FULFILLED),
+    (Status.WITHHELD_REVIEW, Action.ASSIGN, Status.WITHHELD_REVIEW),
     # Withdrawing a request for review leaves the denial standing.
     (Status.DENIAL_REVIEW, Action.WITHDRAW, Status.DENIED),
     # A review runs on its own deadline, which is not extended.
     (Status.DENIAL_REVIEW, Action.ASSIGN, Status.DENIAL_REVIEW),
+    # A closed request is re-opened into review with a new clock.
+    (Status.FULFILLED, Action.REOPEN, Status.IN_REVIEW),
+    (Status.DENIED, Action.REOPEN, Status.IN_REVIEW),
+    (Status.NO_RECORDS, Action.REOPEN, Status.IN_REVIEW),
+    (Status.WITHDRAWN, Action.REOPEN, Status.IN_REVIEW),
     # The fee's steps leave the status as it is. A quote comes before release; its answer
     # may come while staff wait for information; a payment or a waiver after release too.
     (Status.IN_REVIEW, Action.SEND_QUOTE, Status.IN_REVIEW),
@@ -101,7 +114,10 @@ def test_an_allowed_action_leads_to_the_status_the_table_gives(
     status, action, expected, make_request, clerk
 ):
     quoted = 420 if action in ACT_ON_A_QUOTE else None
-    records_request = request_in(status, make_request, clerk, quoted_cents=quoted)
+    withheld = (status, action) == (Status.FULFILLED, Action.REQUEST_DENIAL_REVIEW)
+    records_request = request_in(
+        status, make_request, clerk, quoted_cents=quoted, part_withheld=withheld
+    )
 
     act(records_request, action, clerk)
 
@@ -342,7 +358,11 @@ class TestDenialReview:
         reviewable = request_in(Status.DENIED, make_request, actor)
         not_reviewable = request_in(Status.IN_REVIEW, make_request, actor)
         lifecycle.deny(
-            not_reviewable, actor, not_reviewable.version, basis="no_records", explanation="None."
+            not_reviewable,
+            actor,
+            not_reviewable.version,
+            basis="requester_not_authorized",
+            explanation="None.",
         )
         db.session.commit()
 
@@ -379,7 +399,11 @@ class TestDenialReview:
     def test_the_reviewer_must_be_named_and_independent(self, make_request, make_staff):
         records_request = request_in(Status.DENIAL_REVIEW, make_request, make_staff())
         colleague = colleague_of(make_staff("other@example.org", name="Oli Other"))
-        arguments = {"reviewer": "Dr. Ana Ruiz, MD", "decision": "The risk stands."}
+        arguments = {
+            "reviewer": "Dr. Ana Ruiz, MD",
+            "reviewer_role": "A licensed psychiatrist",
+            "decision": "The risk stands.",
+        }
 
         with pytest.raises(ActionRefused, match="took no part"):
             lifecycle.decide_denial_review(
@@ -398,6 +422,7 @@ class TestDenialReview:
                 upheld=True,
                 reviewer_took_no_part=True,
                 reviewer=" ",
+                reviewer_role="A licensed psychiatrist",
                 decision="The risk stands.",
             )
 
@@ -408,7 +433,9 @@ class TestDenialReview:
 
         assert records_request.status is Status.DENIED
         assert records_request.closed_at is not None
-        assert records_request.events[-1].reason == "Reviewed by Dr. Ana Ruiz, MD: The risk stands."
+        assert records_request.events[-1].reason == (
+            "Reviewed by Dr. Ana Ruiz, MD (A licensed psychiatrist): The risk stands."
+        )
 
     def test_an_overturned_denial_is_approved_and_loses_its_basis(self, make_request, make_staff):
         records_request = request_in(Status.DENIAL_REVIEW, make_request, make_staff())

@@ -271,8 +271,8 @@ def test_the_fees_steps_are_emailed_without_the_amount_or_patient_details(
 @pytest.mark.parametrize(
     ("action", "subject"),
     [
-        ("uphold_denial", "A decision on your records request"),
-        ("overturn_denial", "Your records request is approved"),
+        ("uphold_denial", "The review of our decision on your records request"),
+        ("overturn_denial", "The review of our decision on your records request"),
     ],
 )
 def test_the_outcome_of_a_denial_review_is_emailed(

@@ -53,21 +53,55 @@ def test_request_received_today_starts_its_clock_now(hard_hour, client, signed_i
     assert before <= only_request().received_at <= utcnow()
 
 
-def test_paper_form_counts_as_signed_on_the_day_it_arrived(client, signed_in_staff):
-    enter_paper_request(client)
+def test_paper_form_is_signed_on_the_date_written_beside_the_signature(client, signed_in_staff):
+    enter_paper_request(client, paper_answers(signed_on=days_before_today(14).isoformat()))
 
-    assert only_request().signed_at == practice.start_of_day(days_before_today(10))
+    stored = only_request()
+    assert stored.signed_at == practice.start_of_day(days_before_today(14))
+    assert stored.received_at == practice.start_of_day(days_before_today(10))
 
 
-def test_paper_release_to_a_third_party_expires_a_year_after_the_day_it_arrived(
+def test_paper_release_to_a_third_party_expires_a_year_after_the_date_signed(
     client, signed_in_staff
 ):
-    received_on = date(2026, 3, 2)
     enter_paper_request(
-        client, paper_answers(third_party_answers(), received_on=received_on.isoformat())
+        client,
+        paper_answers(third_party_answers(), received_on="2026-03-02", signed_on="2026-02-20"),
     )
 
-    assert only_request().authorization_expires_on == date(2027, 3, 2)
+    assert only_request().authorization_expires_on == date(2027, 2, 20)
+
+
+@pytest.mark.parametrize(
+    ("signed_days_ago", "message"),
+    [
+        (None, "Enter the date written beside the signature."),
+        (9, "The date signed cannot be after the date the form arrived."),
+    ],
+    ids=["no-date", "after-arrival"],
+)
+def test_a_missing_or_impossible_signature_date_is_refused(
+    hard_hour, client, signed_in_staff, signed_days_ago, message
+):
+    signed_on = "" if signed_days_ago is None else days_before_today(signed_days_ago).isoformat()
+    response = enter_paper_request(client, paper_answers(signed_on=signed_on))
+
+    assert response.status_code == 422
+    assert error_links(response.text)["signed_on"].startswith(message)
+    assert stored_requests() == []
+
+
+def test_a_years_permission_signed_over_a_year_ago_is_refused(hard_hour, client, signed_in_staff):
+    """45 CFR 164.508(b)(2)(i): its expiry is counted from the date it was signed."""
+    answers = paper_answers(third_party_answers(), signed_on=days_before_today(400).isoformat())
+
+    response = enter_paper_request(client, answers)
+
+    assert response.status_code == 422
+    assert error_links(response.text)["signed_on"].startswith(
+        "Signed on this date, the permission ended on"
+    )
+    assert stored_requests() == []
 
 
 def test_received_date_a_full_year_back_is_accepted_and_already_overdue(

@@ -134,7 +134,7 @@ def test_staff_downloading_a_pending_letter_gets_the_pdf_and_it_stays_written(
         (
             Status.IN_REVIEW,
             lambda r, clerk: lifecycle.deny(
-                r, clerk, r.version, basis="no_records", explanation="We hold none."
+                r, clerk, r.version, basis="requester_not_authorized", explanation="We hold none."
             ),
             LetterKind.DENIAL,
         ),

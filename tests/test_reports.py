@@ -27,6 +27,7 @@ def test_open_requests_are_counted_by_status(make_request, make_staff, fulfil):
         Status.NEEDS_INFO: 0,
         Status.APPROVED: 0,
         Status.DENIAL_REVIEW: 0,
+        Status.WITHHELD_REVIEW: 0,
     }
 
 

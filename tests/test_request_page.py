@@ -20,6 +20,7 @@ ACTION_FORMS = {
     "receive_info",
     "approve",
     "deny",
+    "report_no_records",
     "fulfil",
     "withdraw",
     "extend",
@@ -27,16 +28,27 @@ ACTION_FORMS = {
     "request_denial_review",
     "uphold_denial",
     "overturn_denial",
+    "reopen",
 }
 OFFERED = {
     Status.SUBMITTED: {"start_review", "withdraw", "extend", "assign"},
-    Status.IN_REVIEW: {"request_info", "approve", "deny", "withdraw", "extend", "assign"},
+    Status.IN_REVIEW: {
+        "request_info",
+        "approve",
+        "deny",
+        "report_no_records",
+        "withdraw",
+        "extend",
+        "assign",
+    },
     Status.NEEDS_INFO: {"receive_info", "withdraw", "extend", "assign"},
     Status.APPROVED: {"fulfil", "withdraw", "extend", "assign"},
-    Status.FULFILLED: set(),
-    Status.DENIED: {"request_denial_review"},
-    Status.WITHDRAWN: set(),
+    Status.FULFILLED: {"reopen"},
+    Status.DENIED: {"request_denial_review", "reopen"},
+    Status.WITHDRAWN: {"reopen"},
     Status.DENIAL_REVIEW: {"uphold_denial", "overturn_denial", "withdraw", "assign"},
+    Status.NO_RECORDS: {"reopen"},
+    Status.WITHHELD_REVIEW: {"uphold_denial", "overturn_denial", "withdraw", "assign"},
 }
 
 
@@ -131,7 +143,7 @@ def test_deny_form_says_which_bases_are_reviewable(desk, make_request, signed_in
     page = desk.page(records_request).text
     for basis in DENIAL_BASES.values():
         marker = "reviewable" if basis.reviewable else "not reviewable"
-        assert escape(f"{basis.label} — {marker}") in page
+        assert escape(f"{basis.cited} — {marker}") in page
 
 
 @pytest.mark.parametrize(
@@ -139,7 +151,7 @@ def test_deny_form_says_which_bases_are_reviewable(desk, make_request, signed_in
     [
         (
             Status.DENIED,
-            ["(164.524(a)(3)(i)) (reviewable)", "Access could endanger the patient."],
+            ["(45 CFR 164.524(a)(3)(i)) (reviewable)", "Access could endanger the patient."],
         ),
         (Status.FULFILLED, ["by mail to Margaret Holloway", "All records, 42 pages", "$0.00"]),
         (Status.NEEDS_INFO, ["Please send a copy of your photo ID."]),

@@ -18,12 +18,15 @@ PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
 
 @pytest.fixture
 def request_with_document(make_request, make_staff):
-    """A request with one photo ID, closed `closed_days_ago` days ago (None: still open)."""
+    """A request with one photo ID (or another kind of document), closed `closed_days_ago`
+    days ago (None: still open)."""
     clerk = make_staff("closer@example.org", name="Cory Closer")
 
-    def make(closed_days_ago: int | None) -> IdentityDocument:
+    def make(
+        closed_days_ago: int | None, kind: DocumentKind = DocumentKind.PHOTO_ID
+    ) -> IdentityDocument:
         records_request = make_request()
-        prepared = PreparedDocument(DocumentKind.PHOTO_ID, "application/pdf", PDF_BYTES)
+        prepared = PreparedDocument(kind, "application/pdf", PDF_BYTES)
         [document] = identity.attach(records_request, [prepared])
         if closed_days_ago is not None:
             lifecycle.withdraw(records_request, clerk, records_request.version, "By phone.")
@@ -58,6 +61,25 @@ def test_purge_removes_only_documents_of_requests_closed_more_than_n_days_ago(
     purge(runner)
     assert not has_bytes(old)
     assert has_bytes(recent) and has_bytes(still_open)
+
+
+def test_proof_of_authority_is_kept_six_years_after_the_request_closed(
+    runner, request_with_document
+):
+    """45 CFR 164.530(j): the disclosure rested on it; only photo IDs go after 90 days."""
+    proof = request_with_document(closed_days_ago=91, kind=DocumentKind.PROOF_OF_AUTHORITY)
+    photo = request_with_document(closed_days_ago=91)
+    purge(runner)
+    assert has_bytes(proof)
+    assert not has_bytes(photo)
+
+
+def test_proof_of_authority_goes_after_six_years(runner, request_with_document):
+    proof = request_with_document(
+        closed_days_ago=6 * 366 + 91, kind=DocumentKind.PROOF_OF_AUTHORITY
+    )
+    purge(runner)
+    assert not has_bytes(proof)
 
 
 def test_purge_takes_the_days_from_the_option(runner, request_with_document):

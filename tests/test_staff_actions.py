@@ -128,8 +128,8 @@ def test_missing_answer_comes_back_beside_the_field_and_changes_nothing(
 
 def test_missing_answer_keeps_what_was_typed(desk, make_request, signed_in_staff):
     records_request = request_in(Status.IN_REVIEW, make_request, signed_in_staff)
-    response = desk.act(records_request, "deny", basis="no_records", explanation="")
-    assert '<option selected value="no_records">' in response.text
+    response = desk.act(records_request, "deny", basis="requester_not_authorized", explanation="")
+    assert '<option selected value="requester_not_authorized">' in response.text
 
 
 @pytest.mark.parametrize(("start", "action"), EVERY_ACTION)
@@ -311,6 +311,11 @@ class TestDenialReview:
         self, desk, make_request, signed_in_staff
     ):
         records_request = request_in(Status.IN_REVIEW, make_request, signed_in_staff)
-        desk.act(records_request, "deny", basis="no_records", explanation="No records held.")
+        desk.act(
+            records_request,
+            "deny",
+            basis="requester_not_authorized",
+            explanation="No records held.",
+        )
 
         assert "Record a request for review" not in desk.page(records_request).text

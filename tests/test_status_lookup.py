@@ -153,7 +153,9 @@ def test_a_reviewable_denial_says_how_to_ask_for_a_review(client, filed, make_st
 def test_a_denial_that_cannot_be_reviewed_does_not_offer_a_review(client, filed, make_staff):
     clerk = make_staff()
     lifecycle.start_review(filed, clerk, filed.version)
-    lifecycle.deny(filed, clerk, filed.version, basis="no_records", explanation="None held.")
+    lifecycle.deny(
+        filed, clerk, filed.version, basis="requester_not_authorized", explanation="None held."
+    )
     db.session.commit()
 
     assert "If you disagree" not in look_up(client, filed.tracking_code).text

@@ -9,6 +9,11 @@ from records_app.models import CannedTextUse
 USE_CHOICES = [
     SelectChoice(CannedTextUse.REQUEST_INFO.value, "Request for information: what to send"),
     SelectChoice(CannedTextUse.DENIAL.value, "Denial: the explanation in plain language"),
+    SelectChoice(
+        CannedTextUse.RECORDS_ELSEWHERE.value,
+        "No records held: a place that may hold the records (title: its name; text: how to "
+        "ask it, with its address)",
+    ),
 ]
 
 

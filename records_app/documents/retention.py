@@ -1,7 +1,9 @@
-"""The retention rule for identity documents: their bytes are removed a configurable number
-of days (RETENTION_DAYS_AFTER_CLOSE, 90 by default) after the request closes. Nothing else
-of a request's file is deleted for 6 years (45 CFR 164.530(j)); each document's metadata row
-stays, with `purged_at` set, as the record that it existed."""
+"""The retention rule for identity documents: the bytes of a photo ID are removed a
+configurable number of days (RETENTION_DAYS_AFTER_CLOSE, 90 by default) after the request
+closes. Proof of a representative's authority (letters testamentary, a power of attorney,
+guardianship papers) is what a disclosure rested on, so it is kept with the rest of the
+request's file for 6 years (45 CFR 164.530(j)(2)) before its bytes go. Each document's
+metadata row stays, with `purged_at` set, as the record that it existed."""
 
 from datetime import datetime, timedelta
 
@@ -9,10 +11,24 @@ import sqlalchemy as sa
 
 from records_app.documents import storage
 from records_app.extensions import db
-from records_app.models import IdentityDocument, RecordsRequest, utcnow
+from records_app.models import DocumentKind, IdentityDocument, RecordsRequest, utcnow
+
+# 45 CFR 164.530(j)(2): six years from the date the record was created or last in effect.
+KEPT_SIX_YEARS = frozenset({DocumentKind.PROOF_OF_AUTHORITY})
+
+
+def six_years_before(moment: datetime) -> datetime:
+    """The same calendar day six years earlier (28 February for a 29 February)."""
+    try:
+        return moment.replace(year=moment.year - 6)
+    except ValueError:
+        return moment.replace(year=moment.year - 6, day=28)
 
 
 def documents_due_for_purge(closed_before: datetime) -> list[IdentityDocument]:
+    """Photo IDs of requests closed before `closed_before`; proof of authority of requests
+    closed more than six years before it."""
+    kept_long = IdentityDocument.kind.in_(KEPT_SIX_YEARS)
     return list(
         db.session.scalars(
             sa.select(IdentityDocument)
@@ -20,6 +36,7 @@ def documents_due_for_purge(closed_before: datetime) -> list[IdentityDocument]:
             .where(
                 RecordsRequest.closed_at.is_not(None),
                 RecordsRequest.closed_at < closed_before,
+                sa.or_(~kept_long, RecordsRequest.closed_at < six_years_before(closed_before)),
                 IdentityDocument.purged_at.is_(None),
             )
             .order_by(IdentityDocument.id)

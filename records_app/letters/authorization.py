@@ -8,9 +8,13 @@ from flask import current_app
 
 from records_app.formatting import local_time, long_date
 from records_app.letters import wording
-from records_app.letters.compose import postal_address
+from records_app.letters.addressee import requester_address
 from records_app.letters.page import LetterPage
-from records_app.letters.wording import CONFIRMS_TRUTH_STATEMENT, acknowledgement_statements
+from records_app.letters.wording import (
+    CONFIRMS_TRUTH_STATEMENT,
+    acknowledgement_statements,
+    authorization_statement,
+)
 from records_app.models import ReceivedVia, RecipientKind, RecordsRequest
 
 # Small enough that the longest answers the form accepts still fit on one page.
@@ -33,7 +37,7 @@ def authorization(records_request: RecordsRequest, written_at: datetime) -> byte
             ("Representative", _joined(r.representative_name, _authority(r))),
             ("Patient", f"{r.patient_full_name}, born {long_date(r.date_of_birth)}"),
             ("Other names", r.patient_other_names),
-            ("Contact", _joined(r.phone, r.email, *postal_address(r))),
+            ("Contact", _joined(r.phone, r.email, *requester_address(r))),
             ("Records asked for", _records(r)),
             ("Dates of care", _dates_of_care(r)),
             (
@@ -64,6 +68,10 @@ def authorization(records_request: RecordsRequest, written_at: datetime) -> byte
         label_width=LABEL_WIDTH,
     )
     page.items([("Signature", _signature(r))], size=SMALL, label_width=LABEL_WIDTH)
+    if wording.releases_part_2_records(r):
+        page.items(
+            [("Federal notice", wording.PART_2_SHORT_NOTICE)], size=SMALL, label_width=LABEL_WIDTH
+        )
     return page.to_bytes()
 
 
@@ -99,9 +107,11 @@ def _initials(r: RecordsRequest) -> str:
 
 def _statements(r: RecordsRequest) -> list[str]:
     """The form cannot be sent without them: the truth of the answers always, and the
-    164.508(c)(2) statements when the records go to a third party."""
+    authorization itself with the 164.508(c)(2) statements when the records go to a third
+    party."""
     statements = [CONFIRMS_TRUTH_STATEMENT]
     if r.recipient_kind == RecipientKind.THIRD_PARTY:
+        statements.append(authorization_statement(current_app.config))
         statements += acknowledgement_statements(current_app.config).values()
     return statements
 
@@ -116,6 +126,6 @@ def _signature(r: RecordsRequest) -> str:
     if r.received_via == ReceivedVia.ONLINE:
         return f"Typed as “{r.signature_name}”, signed online at {local_time(r.signed_at)}"
     return (
-        f"Signed on paper as “{r.signature_name}”; counted as signed on "
-        f"{long_date(r.signed_at)}, the day it arrived; typed in by staff"
+        f"Signed on paper as “{r.signature_name}”, dated {long_date(r.signed_at)}; "
+        f"received {long_date(r.received_at)}; typed in by staff"
     )

@@ -6,15 +6,16 @@ from datetime import datetime
 
 from records_app import fees, practice
 from records_app.formatting import long_date, money
+from records_app.letters.addressee import addressee_of
 from records_app.letters.page import LetterPage
-from records_app.models import DENIAL_BASES, FulfilmentMethod, LetterKind, RecordsRequest
-
-# The U.S. Department of Health and Human Services, Office for Civil Rights: where a HIPAA
-# complaint goes (45 CFR 160.306, named in every denial as 164.524(d)(2)(iii) asks).
-HHS_OCR_COMPLAINTS = (
-    "U.S. Department of Health and Human Services, Office for Civil Rights, "
-    "200 Independence Avenue SW, Washington, DC 20201. Phone 1-800-368-1019. "
-    "Online: www.hhs.gov/ocr/complaints"
+from records_app.letters.wording import HHS_OCR_COMPLAINTS, PART_2_NOTICE, releases_part_2_records
+from records_app.models import (
+    DENIAL_BASES,
+    FulfilmentMethod,
+    LetterKind,
+    RecipientKind,
+    RecordsRequest,
+    Status,
 )
 
 HOW_SENT = {
@@ -25,19 +26,9 @@ HOW_SENT = {
 }
 
 
-def postal_address(records_request: RecordsRequest) -> list[str]:
-    """The postal address the requester gave, as lines: street, then town, state and ZIP."""
-    r = records_request
-    city = f"{r.address_city}," if r.address_city else None
-    town = " ".join(part for part in (city, r.address_state, r.address_zip) if part)
-    return [line for line in (r.address_street, town) if line]
-
-
 def to_requester(records_request: RecordsRequest, kind: LetterKind, written_at, subject: str):
     page = LetterPage(kind.label, written_at)
-    page.opening(
-        written_at, [records_request.requester_name, *postal_address(records_request)], subject
-    )
+    page.opening(written_at, addressee_of(records_request, kind), subject)
     page.paragraph(f"Dear {records_request.requester_name},")
     return page
 
@@ -125,21 +116,10 @@ def information_request(records_request: RecordsRequest, written_at: datetime) -
     page = to_requester(
         r, LetterKind.INFORMATION_REQUEST, written_at, "We need more information from you"
     )
-    details = page.practice
     page.paragraph(f"We are working on {reference(r)}. Before we can go on, we need:")
     page.paragraph(r.info_requested_message or "")
     page.heading("How to send it")
-    page.items(
-        [
-            ("By mail", f"{details.custodian}, {details.name}, {details.address}"),
-            ("By fax", details.fax),
-            (
-                "In person",
-                f"Call {details.phone} to arrange a time, then bring it to "
-                f"{details.custodian} at {details.address}.",
-            ),
-        ]
-    )
+    page.items(practice.ways_to_send_documents())
     page.paragraph(
         f"Please write the tracking code {r.tracking_code} on everything you send. We will "
         "go on with your request as soon as it arrives. " + status_page_sentence(r)
@@ -151,13 +131,22 @@ def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
     """45 CFR 164.524(d)(2): in plain language, the basis for the denial; whether and how
     the requester may have it reviewed; how to complain to the practice and to HHS."""
     r = records_request
-    basis = DENIAL_BASES[r.denial_basis]
     page = to_requester(r, LetterKind.DENIAL, written_at, "Our decision on your request")
-    details = page.practice
     page.paragraph(f"We are writing about {reference(r)}. We have decided to deny it.")
+    refusal(page, r, r.denial_basis, r.denial_explanation)
+    page.signature()
+    return page.to_bytes()
+
+
+def refusal(page: LetterPage, r: RecordsRequest, basis_key: str, explanation: str | None) -> None:
+    """The content of 45 CFR 164.524(d)(2) for what was refused, the whole request or a
+    part withheld from a release: the basis, the review where the basis allows one, and how
+    to complain."""
+    basis = DENIAL_BASES[basis_key]
+    details = page.practice
     page.heading("Why")
-    page.paragraph(f"{basis.label}.")
-    page.paragraph(r.denial_explanation or "")
+    page.paragraph(f"{basis.cited}.")
+    page.paragraph(explanation or "")
     page.heading("Having this decision reviewed")
     if basis.reviewable:
         page.paragraph(
@@ -169,12 +158,47 @@ def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
             "your request to the reviewer promptly and tell you the reviewer's decision in "
             "writing. We will follow that decision."
         )
-    else:
+    elif basis.is_unreviewable_ground:
         page.paragraph(
             "The law does not give a right to have a denial on this basis reviewed "
-            "(45 CFR 164.524(a)(2)). If things change, for instance if you can now send what "
-            "was missing, you may send a new request at any time."
+            "(45 CFR 164.524(a)(2)). You may still complain, as set out below."
         )
+    else:
+        page.paragraph(
+            "This is not a decision that you have no right to the records: we could not act "
+            "on the request as it was made. You may send a new request at any time, with "
+            "what was missing."
+        )
+    complaint_routes(page)
+
+
+def withheld_part(page: LetterPage, r: RecordsRequest) -> None:
+    """45 CFR 164.524(d)(1): access given to the rest, and for the part withheld the
+    content of a denial."""
+    page.heading("What we did not send")
+    page.paragraph(
+        f"We sent everything else you asked for, but not this part: {r.withheld_description}"
+    )
+    refusal(page, r, r.withheld_basis, r.withheld_explanation)
+
+
+def withheld_notice(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    """The requester's letter when the records went to a third party with a part withheld:
+    what was sent, to whom, and the denial's content for the part withheld."""
+    r = records_request
+    page = to_requester(r, LetterKind.WITHHELD_NOTICE, written_at, "We sent part of the records")
+    page.paragraph(
+        f"We are writing about {reference(r)}. On {long_date(r.sent_on)} we sent "
+        f"{r.records_sent} to {r.sent_to}, as you asked."
+    )
+    withheld_part(page, r)
+    page.signature()
+    return page.to_bytes()
+
+
+def complaint_routes(page: LetterPage) -> None:
+    """45 CFR 164.524(d)(2)(iii): how to complain to the practice and to HHS."""
+    details = page.practice
     page.heading("How to complain")
     page.paragraph(
         f"If you think we got this wrong, you may complain to us: {details.custodian}, "
@@ -184,16 +208,90 @@ def denial(records_request: RecordsRequest, written_at: datetime) -> bytes:
         f"You may also complain to the federal government: {HHS_OCR_COMPLAINTS}. "
         "We will not hold a complaint against you in any way."
     )
-    page.signature()
-    return page.to_bytes()
+
+
+def review_decision(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    """45 CFR 164.524(a)(4), (d)(4): the reviewing professional's decision, which the
+    practice follows, in plain language and naming the reviewer's role. Upheld, the denial
+    stands and the requester may still complain; overturned, the records are sent."""
+    r = records_request
+    upheld = r.status is not Status.APPROVED
+    page = to_requester(
+        r, LetterKind.REVIEW_DECISION, written_at, "The review of our decision on your request"
+    )
+    page.paragraph(
+        f"We are writing about {reference(r)}. You asked for a review of our decision not to "
+        "give you these records. The review is done."
+    )
+    page.items(
+        [
+            ("Reviewer", f"{r.reviewer_role}, who took no part in our decision"),
+            ("Decision", "Our decision stands" if upheld else "Our decision is overturned"),
+            ("Reasons", r.review_decision),
+        ]
+    )
+    if upheld:
+        page.paragraph(
+            "The law makes this review's decision final (45 CFR 164.524(d)(4)): we will not "
+            "send the records on this request. You may still complain, as set out below."
+        )
+        complaint_routes(page)
+    else:
+        page.paragraph(
+            "We follow the reviewer's decision (45 CFR 164.524(d)(4)), so we will send the "
+            "records as you asked. " + status_page_sentence(r)
+        )
+    return signed_off(page)
+
+
+def no_records(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    """45 CFR 164.524(d)(3): the practice does not hold the records asked for. Not a denial,
+    so no basis and no review; where the practice knows where the records are, it tells the
+    requester where to direct the request."""
+    r = records_request
+    page = to_requester(r, LetterKind.NO_RECORDS, written_at, "We do not hold these records")
+    page.paragraph(
+        f"We are writing about {reference(r)}. We looked for the records and found that "
+        f"{page.practice.name} holds none for this patient."
+    )
+    page.items([("Where we looked", r.no_records_searched)])
+    page.paragraph(
+        "This is not a refusal: there is nothing here for us to give you. If the patient was "
+        "seen under another name, or at other dates, you may send a new request saying so."
+    )
+    if r.records_elsewhere:
+        page.heading("Where to send your request instead")
+        page.paragraph("The records may be held by:")
+        page.items([(name, how) for name, how in r.records_elsewhere], label_width=36)
+    return signed_off(page)
+
+
+def reopened(records_request: RecordsRequest, written_at: datetime) -> bytes:
+    """The requester is told that their closed request is open again, why, and the new
+    date: 30 days from the re-opening (45 CFR 164.524(b)(2))."""
+    r = records_request
+    page = to_requester(r, LetterKind.REOPENED, written_at, "We are working on your request again")
+    page.paragraph(f"We have re-opened {reference(r)}, and are working on it again.")
+    page.items(
+        [
+            ("Why", r.reopen_reason),
+            ("We will act by", long_date(r.due_at)),
+        ]
+    )
+    page.paragraph(
+        "Federal law (45 CFR 164.524(b)(2)) gives us 30 days from today to act; if we need "
+        "more time, we will write to tell you why and by when. " + status_page_sentence(r)
+    )
+    return signed_off(page)
 
 
 def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes:
     """Goes with the records: what was sent, to whom, how, and the fee, if any, with the
-    rule it came from."""
+    rule it came from. When a part was withheld and the records go to the requester, this
+    one letter also gives what was withheld and why (45 CFR 164.524(d)(1)-(2))."""
     r = records_request
     page = LetterPage(LetterKind.COVER_LETTER.label, written_at)
-    page.opening(written_at, [r.sent_to or ""], "Copies of medical records")
+    page.opening(written_at, addressee_of(r, LetterKind.COVER_LETTER), "Copies of medical records")
     page.paragraph(
         f"{page.practice.name} has closed; its records are kept by {page.practice.custodian}. "
         f"As asked in a signed request, these copies of the medical records of "
@@ -216,6 +314,16 @@ def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes
         page.paragraph(
             f"How the fee was set: {r.fee_quote.rule.label}. {fees.WHY[r.fee_quote.rule]}"
         )
+    if r.is_partial_release and r.recipient_kind != RecipientKind.THIRD_PARTY:
+        withheld_part(page, r)
+    elif r.is_partial_release:
+        page.paragraph(
+            "Part of what was asked for was withheld; we have written to the requester to "
+            "say what and why."
+        )
+    if releases_part_2_records(r):
+        page.heading("Notice of the federal rules on these records (42 CFR 2.32)")
+        page.paragraph(PART_2_NOTICE, size=9)
     page.paragraph(
         "These records are protected health information. If they reached you by mistake, "
         f"please tell us at {page.practice.phone} and destroy or return them."

@@ -1,5 +1,6 @@
-"""The page every letter is printed on: the practice's letterhead, the date, the addressee, a
-subject line, then the body and the custodian's signature.
+"""The page every letter is printed on: the custodian's return address and the practice's
+letterhead, the addressee in the window of a #10 envelope, the date, a subject line, then
+the body and the custodian's signature.
 
 The font is embedded from the package (a fresh server has no fonts to rely on) and covers
 Latin with its accents (Vietnamese and Polish included), Greek and Cyrillic, so that a name
@@ -18,6 +19,22 @@ from fpdf.fonts import FontFace
 
 from records_app import practice
 from records_app.formatting import long_date
+from records_app.letters.addressee import Addressee, address_lines
+
+# Where a letter-size sheet folded in three into a US #10 window envelope (4 1/8 x 9 1/2
+# in) shows through: the address window, 4 1/2 x 1 1/8 in, sits 7/8 in from the envelope's
+# left and 1/2 in from its bottom; a double-window envelope adds a return window at the top
+# left. Millimetres from the sheet's top left corner, with room for the sheet to slide.
+INCH = 25.4
+ADDRESS_LEFT = 1 * INCH
+ADDRESS_TOP = 2.125 * INCH
+ADDRESS_WIDTH = 4 * INCH
+ADDRESS_HEIGHT = 1 * INCH
+ADDRESS_LINES = 5
+RETURN_LEFT = 0.5 * INCH
+RETURN_TOP = 0.5 * INCH
+RETURN_WIDTH = 3.25 * INCH
+LETTERHEAD_LEFT = 4.25 * INCH
 
 FONT_FILE = Path(__file__).parent / "fonts" / "DejaVuSans-Letters.ttf"
 FONT = "DejaVuSans"
@@ -56,25 +73,56 @@ class LetterPage(FPDF):
         self.add_page()
 
     def header(self) -> None:
-        """The letterhead on the first page; a one-line reminder on any page after it."""
+        """On the first page, the return address where the upper window of a #10 envelope
+        shows it and the letterhead beside it; a one-line reminder on any page after it."""
         details = self.practice
         if self.page_no() > 1:
             self._line(f"{details.name} · records custodian", size=8, color=GREY)
             self.ln(3)
             return
-        self._line(details.name, size=15)
-        self._line(
-            f"Closed {long_date(details.closure_date)}. Records kept by {details.custodian}.",
+        self._block(
+            RETURN_LEFT,
+            RETURN_TOP,
+            RETURN_WIDTH,
+            [details.custodian, details.name, *address_lines(details.address)],
             size=8.5,
-            color=GREY,
         )
-        self._line(details.address, size=8.5, color=GREY)
-        self._line(
-            f"Phone {details.phone} · Fax {details.fax} · {details.email}", size=8.5, color=GREY
+        below_return = self.get_y()
+        self.set_xy(LETTERHEAD_LEFT, RETURN_TOP)
+        self._letterhead_line(details.name, size=13)
+        self._letterhead_line(
+            f"Closed {long_date(details.closure_date)}. Records kept by {details.custodian}.",
+            size=8,
         )
-        self.ln(2)
+        self._letterhead_line(f"Phone {details.phone} · Fax {details.fax}", size=8)
+        self._letterhead_line(details.email, size=8)
+        self.set_xy(self.l_margin, max(below_return, self.get_y()) + 2)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(5)
+
+    def _letterhead_line(self, text: str, *, size: float) -> None:
+        """A line of the letterhead beside the return address, wrapped within its column."""
+        self.set_font(FONT, size=size)
+        self.set_text_color(*(GREY if size < BODY_SIZE else (0, 0, 0)))
+        self.set_x(LETTERHEAD_LEFT)
+        self.multi_cell(self.w - MARGIN - LETTERHEAD_LEFT, size * 0.45, printable(text), align="L")
+        self.set_text_color(0, 0, 0)
+
+    def _block(self, x: float, y: float, width: float, lines: list[str], *, size: float) -> None:
+        """Lines of text at a fixed place on the page, each cut to the width given rather than
+        wrapped, so that a block never grows out of its envelope window."""
+        self.set_font(FONT, size=size)
+        self.set_xy(x, y)
+        for line in lines:
+            self.set_x(x)
+            self.cell(
+                width, size * 0.45, self._fitted(printable(line), width), new_x="LEFT", new_y="NEXT"
+            )
+
+    def _fitted(self, text: str, width: float) -> str:
+        while text and self.get_string_width(text) > width:
+            text = text[:-1]
+        return text
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -88,12 +136,19 @@ class LetterPage(FPDF):
 
     # ---- what letters are made of -------------------------------------------------------
 
-    def opening(self, written_at: datetime, addressee: list[str], subject: str) -> None:
-        """Date, addressee block and subject line, as a window envelope expects them."""
+    def opening(self, written_at: datetime, addressee: Addressee | None, subject: str) -> None:
+        """The addressee in the window of a #10 envelope, then the date and subject line
+        below the window."""
+        if addressee is not None:
+            self._block(
+                ADDRESS_LEFT,
+                ADDRESS_TOP,
+                ADDRESS_WIDTH,
+                addressee.lines[:ADDRESS_LINES],
+                size=BODY_SIZE,
+            )
+            self.set_xy(self.l_margin, max(self.get_y(), ADDRESS_TOP + ADDRESS_HEIGHT) + 4)
         self.paragraph(long_date(written_at))
-        for line in addressee:
-            self._line(line, size=BODY_SIZE)
-        self.ln(4)
         self.heading(subject)
 
     def heading(self, text: str) -> None:

@@ -2,9 +2,10 @@
 
 `rules` and `deadlines` say what is allowed and when things are due (each rule once, with its
 SQL twin where a query needs it); `receipt` takes a new request in; `steps` holds the verbs
-named after staff actions, `fee_steps` those of the fee; `transition` is the compare-and-set
-they all go through; `events` writes what each step leaves behind; `counts` keeps the
-number of requests in each status. Everything a caller needs is importable from here.
+named after staff actions, `review_steps` those of a denial's review, `fee_steps` those of
+the fee; `transition` is the compare-and-set they all go through; `events` writes what each
+step leaves behind; `counts` keeps the number of requests in each status. Everything a
+caller needs is importable from here.
 """
 
 from records_app.lifecycle.counts import recount
@@ -37,6 +38,7 @@ from records_app.lifecycle.receipt import (
     paper_received_at,
     receive,
 )
+from records_app.lifecycle.review_steps import decide_denial_review, request_denial_review
 from records_app.lifecycle.rules import (
     FEE_ACTIONS,
     TRANSITIONS,
@@ -52,13 +54,13 @@ from records_app.lifecycle.rules import (
 from records_app.lifecycle.steps import (
     approve,
     assign,
-    decide_denial_review,
     deny,
     extend,
     fulfil,
     receive_info,
     record_documents_sent,
-    request_denial_review,
+    reopen,
+    report_no_records,
     request_info,
     start_review,
     withdraw,
@@ -107,6 +109,8 @@ __all__ = [
     "record_documents_sent",
     "record_payment",
     "recount",
+    "reopen",
+    "report_no_records",
     "records_recipient",
     "request_denial_review",
     "request_info",

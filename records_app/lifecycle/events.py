@@ -1,5 +1,5 @@
 """What a step leaves behind besides the new status: its event row, the letters it owes
-(the written notices of 45 CFR 164.524(b)(2)(ii) and (d)(2), the fee's quote, invoice and
+(the written notices of 45 CFR 164.524(b)(2)(ii), (d)(2) and (d)(3), the fee's quote, invoice and
 receipt, and what keeps the requester and the paper file informed) and the e-mail the
 requester is owed."""
 
@@ -7,13 +7,25 @@ from records_app import letters
 from records_app.extensions import db
 from records_app.lifecycle.rules import Action
 from records_app.mail import outbox
-from records_app.models import LetterKind, MessageKind, RecordsRequest, RequestEvent, utcnow
+from records_app.models import (
+    LetterKind,
+    MessageKind,
+    RecipientKind,
+    RecordsRequest,
+    RequestEvent,
+    Status,
+    utcnow,
+)
 
 LETTERS: dict[Action, tuple[LetterKind, ...]] = {
     Action.RECEIVE: (LetterKind.ACKNOWLEDGEMENT, LetterKind.AUTHORIZATION),
     Action.EXTEND: (LetterKind.EXTENSION_NOTICE,),
     Action.REQUEST_INFO: (LetterKind.INFORMATION_REQUEST,),
     Action.DENY: (LetterKind.DENIAL,),
+    Action.REPORT_NO_RECORDS: (LetterKind.NO_RECORDS,),
+    Action.REOPEN: (LetterKind.REOPENED,),
+    Action.UPHOLD_DENIAL: (LetterKind.REVIEW_DECISION,),
+    Action.OVERTURN_DENIAL: (LetterKind.REVIEW_DECISION,),
     Action.FULFIL: (LetterKind.COVER_LETTER,),
     Action.SEND_QUOTE: (LetterKind.FEE_QUOTE,),
     Action.ACCEPT_QUOTE: (LetterKind.INVOICE,),
@@ -26,15 +38,37 @@ REQUESTER_HEARS_OF = {
     Action.REQUEST_INFO: MessageKind.NEEDS_INFO,
     Action.APPROVE: MessageKind.APPROVED,
     Action.DENY: MessageKind.DENIED,
+    Action.REPORT_NO_RECORDS: MessageKind.NO_RECORDS,
     Action.FULFIL: MessageKind.FULFILLED,
     Action.EXTEND: MessageKind.EXTENDED,
     Action.WITHDRAW: MessageKind.WITHDRAWN,
-    Action.UPHOLD_DENIAL: MessageKind.DENIED,
-    Action.OVERTURN_DENIAL: MessageKind.APPROVED,
+    Action.REOPEN: MessageKind.REOPENED,
+    Action.UPHOLD_DENIAL: MessageKind.REVIEW_DECIDED,
+    Action.OVERTURN_DENIAL: MessageKind.REVIEW_DECIDED,
     Action.SEND_QUOTE: MessageKind.FEE_QUOTED,
     Action.RECORD_PAYMENT: MessageKind.PAYMENT_RECEIVED,
     Action.WAIVE_FEE: MessageKind.FEE_WAIVED,
 }
+
+# Withdrawing a request for review leaves the denial standing: the requester hears that the
+# review, not the request, was withdrawn.
+HEARS_INSTEAD_FROM: dict[tuple[Action, Status], MessageKind] = {
+    (Action.WITHDRAW, Status.DENIAL_REVIEW): MessageKind.REVIEW_WITHDRAWN,
+}
+
+
+def letters_owed(records_request: RecordsRequest, action: Action) -> tuple[LetterKind, ...]:
+    """The step's letters; a release with a part withheld owes the requester the denial's
+    content (45 CFR 164.524(d)(1)-(2)): in the cover letter when the records go to them, in
+    a notice of its own when they go to a third party."""
+    owed = LETTERS.get(action, ())
+    if (
+        action is Action.FULFIL
+        and records_request.is_partial_release
+        and records_request.recipient_kind == RecipientKind.THIRD_PARTY
+    ):
+        owed += (LetterKind.WITHHELD_NOTICE,)
+    return owed
 
 
 def record(records_request: RecordsRequest, event: RequestEvent) -> None:
@@ -46,6 +80,9 @@ def record(records_request: RecordsRequest, event: RequestEvent) -> None:
     event.occurred_at = event.occurred_at or utcnow()
     db.session.add(event)
     action = Action(event.action)
-    letters.issue(records_request, LETTERS.get(action, ()), event)
-    if message_kind := REQUESTER_HEARS_OF.get(action):
+    letters.issue(records_request, letters_owed(records_request, action), event)
+    message_kind = HEARS_INSTEAD_FROM.get((action, event.from_status)) or REQUESTER_HEARS_OF.get(
+        action
+    )
+    if message_kind:
         outbox.queue(records_request, message_kind)

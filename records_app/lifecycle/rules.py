@@ -30,10 +30,12 @@ class Action(LabelledChoice):
     RECEIVE_INFO = "receive_info", "Information received"
     APPROVE = "approve", "Approve"
     DENY = "deny", "Deny"
+    REPORT_NO_RECORDS = "report_no_records", "No records held"
     FULFIL = "fulfil", "Mark fulfilled"
     WITHDRAW = "withdraw", "Withdraw"
     EXTEND = "extend", "Extend deadline"
     ASSIGN = "assign", "Assign"
+    REOPEN = "reopen", "Re-open"
     SEND_DOCUMENTS = "send_documents", "Documents sent"
     REQUEST_DENIAL_REVIEW = "request_denial_review", "Record a request for review"
     UPHOLD_DENIAL = "uphold_denial", "Uphold the denial"
@@ -52,6 +54,7 @@ class Action(LabelledChoice):
 QUOTED_IN = (Status.IN_REVIEW, Status.APPROVED)
 ANSWERED_IN = (Status.IN_REVIEW, Status.NEEDS_INFO, Status.APPROVED)
 PAID_IN = (*ANSWERED_IN, Status.FULFILLED)
+REOPENED_FROM = (Status.FULFILLED, Status.DENIED, Status.NO_RECORDS, Status.WITHDRAWN)
 FEE_ACTIONS = (
     Action.SEND_QUOTE,
     Action.ACCEPT_QUOTE,
@@ -70,19 +73,30 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.NEEDS_INFO, Action.RECEIVE_INFO): Status.IN_REVIEW,
     (Status.IN_REVIEW, Action.APPROVE): Status.APPROVED,
     (Status.IN_REVIEW, Action.DENY): Status.DENIED,
+    # 45 CFR 164.524(d)(3): holding nothing is its own answer, not a denial.
+    (Status.IN_REVIEW, Action.REPORT_NO_RECORDS): Status.NO_RECORDS,
     (Status.APPROVED, Action.FULFIL): Status.FULFILLED,
     (Status.DENIED, Action.REQUEST_DENIAL_REVIEW): Status.DENIAL_REVIEW,
     (Status.DENIAL_REVIEW, Action.UPHOLD_DENIAL): Status.DENIED,
     (Status.DENIAL_REVIEW, Action.OVERTURN_DENIAL): Status.APPROVED,
+    # 45 CFR 164.524(d)(1): a part withheld from a release is reviewed as a whole denial is;
+    # upheld, the release stands as it was; overturned, the part is approved for release.
+    (Status.FULFILLED, Action.REQUEST_DENIAL_REVIEW): Status.WITHHELD_REVIEW,
+    (Status.WITHHELD_REVIEW, Action.UPHOLD_DENIAL): Status.FULFILLED,
+    (Status.WITHHELD_REVIEW, Action.OVERTURN_DENIAL): Status.APPROVED,
     **{(status, Action.WITHDRAW): Status.WITHDRAWN for status in OPEN_STATUSES},
-    # Withdrawing a request for review leaves the denial standing.
+    # Withdrawing a request for review leaves the denial, or the partial release, standing.
     (Status.DENIAL_REVIEW, Action.WITHDRAW): Status.DENIED,
+    (Status.WITHHELD_REVIEW, Action.WITHDRAW): Status.FULFILLED,
+    # A closed request comes back to review when the records never arrived, a second copy
+    # is wanted or a new authorization came: history kept, a new 30-day clock.
+    **{(status, Action.REOPEN): Status.IN_REVIEW for status in REOPENED_FROM},
     # 45 CFR 164.524(b)(2)(ii): the 30 days of an open request may be extended; a review of
-    # a denial runs on its own deadline instead.
+    # a denial or of a withheld part runs on its own deadline instead.
     **{
         (status, Action.EXTEND): status
         for status in OPEN_STATUSES
-        if status is not Status.DENIAL_REVIEW
+        if status not in (Status.DENIAL_REVIEW, Status.WITHHELD_REVIEW)
     },
     # Only open requests are worked on, so only they are assigned.
     **{(status, Action.ASSIGN): status for status in OPEN_STATUSES},
@@ -94,9 +108,16 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 
 
+def refused_basis(records_request: RecordsRequest) -> str | None:
+    """The basis of what was refused: the whole request's denial, or the part withheld from
+    a release (45 CFR 164.524(d)(1))."""
+    return records_request.denial_basis or records_request.withheld_basis
+
+
 def denial_is_reviewable(records_request: RecordsRequest) -> bool:
-    """45 CFR 164.524(a)(3): the grounds that give the requester a right to a review."""
-    basis = DENIAL_BASES.get(records_request.denial_basis or "")
+    """45 CFR 164.524(a)(3): the grounds that give the requester a right to a review, of a
+    whole denial or of a part withheld."""
+    basis = DENIAL_BASES.get(refused_basis(records_request) or "")
     return basis is not None and basis.reviewable
 
 

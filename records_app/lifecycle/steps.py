@@ -6,6 +6,7 @@ A transition is a compare-and-set on (id, version, status) (`transition`). The f
 are in `fee_steps`.
 """
 
+from collections.abc import Sequence
 from datetime import date
 
 import sqlalchemy as sa
@@ -15,21 +16,21 @@ from records_app.extensions import db
 from records_app.lifecycle import events
 from records_app.lifecycle.deadlines import (
     MAX_EXTENSION_DAYS,
-    denial_review_due_at,
+    first_due_at,
     latest_extension_date,
     practice_days_after,
 )
 from records_app.lifecycle.errors import ActionRefused
-from records_app.lifecycle.rules import Action, accepts_documents, denial_is_reviewable
+from records_app.lifecycle.rules import Action, accepts_documents
 from records_app.lifecycle.transition import apply, checked_next_status, required
 from records_app.models import (
     DENIAL_BASES,
+    CannedText,
     FulfilmentMethod,
     IdentityDocument,
     RecordsRequest,
     RequestEvent,
     StaffUser,
-    Status,
     utcnow,
 )
 
@@ -142,79 +143,59 @@ def deny(
     the basis is reviewable, the right to a review."""
     if basis not in DENIAL_BASES:
         raise ActionRefused("Choose the basis for the denial.")
+    if DENIAL_BASES[basis].asked_for_first and not _asked_for_information(request):
+        raise ActionRefused(
+            "Ask the requester for what is missing first (Request information); deny on this "
+            "basis only if it does not come."
+        )
     explanation = required(explanation, "Explain the denial in plain language.")
     apply(
         request,
         Action.DENY,
         actor,
         expected_version,
-        reason=f"{DENIAL_BASES[basis].label}: {explanation}",
+        reason=f"{DENIAL_BASES[basis].cited}: {explanation}",
         changes={"denial_basis": basis, "denial_explanation": explanation},
     )
 
 
-def request_denial_review(
-    request: RecordsRequest, actor: StaffUser, expected_version: int, how: str
-) -> None:
-    """45 CFR 164.524(a)(4): a requester denied on a reviewable basis (a)(3) may have the
-    denial reviewed. The request reopens, with the review's own deadline."""
-    if request.status is Status.DENIED and not denial_is_reviewable(request):
-        raise ActionRefused("This denial's basis is not reviewable (45 CFR 164.524(a)(2)).")
-    how = required(how, "Say how and when the requester asked for the review.")
-    now = utcnow()
-    due_at = denial_review_due_at(request, now)
-    apply(
-        request,
-        Action.REQUEST_DENIAL_REVIEW,
-        actor,
-        expected_version,
-        now=now,
-        reason=how,
-        changes={"due_at": due_at},
+def _asked_for_information(request: RecordsRequest) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(RequestEvent.id)
+            .where(
+                RequestEvent.request_id == request.id,
+                RequestEvent.action == Action.REQUEST_INFO,
+            )
+            .limit(1)
+        )
+        is not None
     )
 
 
-def decide_denial_review(
+def report_no_records(
     request: RecordsRequest,
     actor: StaffUser,
     expected_version: int,
     *,
-    upheld: bool,
-    reviewer: str,
-    reviewer_took_no_part: bool,
-    decision: str,
+    searched: str,
+    places: Sequence[CannedText] = (),
 ) -> None:
-    """164.524(d)(4): the reviewing official is a licensed health care professional who did
-    not take part in the original denial, and the practice acts on their decision. The staff
-    member who denied cannot record it, and the reviewer is named in the history."""
-    if request.status is Status.DENIAL_REVIEW and actor.id == _denied_by(request):
-        raise ActionRefused(
-            "You denied this request, so someone else must record the review's decision."
-        )
-    reviewer = required(reviewer, "Name the reviewing professional and their licence.")
-    if not reviewer_took_no_part:
-        raise ActionRefused(
-            "Confirm that the reviewing professional took no part in the original denial."
-        )
-    decision = required(decision, "Write the reviewer's decision and reasons.")
-    action = Action.UPHOLD_DENIAL if upheld else Action.OVERTURN_DENIAL
-    changes = {} if upheld else {"denial_basis": None, "denial_explanation": None}
+    """45 CFR 164.524(d)(3): the practice holds no records for this patient. Not a denial:
+    no basis and no review, but the requester is told, where the practice knows, where to
+    direct the request (the places admins keep as standard texts)."""
+    searched = required(searched, "Say where you looked for the records.")
     apply(
         request,
-        action,
+        Action.REPORT_NO_RECORDS,
         actor,
         expected_version,
-        reason=f"Reviewed by {reviewer}: {decision}",
-        changes=changes,
-    )
-
-
-def _denied_by(request: RecordsRequest) -> int | None:
-    return db.session.scalar(
-        sa.select(RequestEvent.actor_id)
-        .where(RequestEvent.request_id == request.id, RequestEvent.action == Action.DENY)
-        .order_by(RequestEvent.id.desc())
-        .limit(1)
+        reason=f"Searched: {searched}"
+        + "".join(f"; directed to {place.title}" for place in places),
+        changes={
+            "no_records_searched": searched,
+            "records_elsewhere": [[place.title, place.body] for place in places],
+        },
     )
 
 
@@ -228,9 +209,16 @@ def fulfil(
     records_sent: str,
     sent_to: str,
     carrier_tracking: str = "",
+    withheld: str = "",
+    withheld_basis: str = "",
+    withheld_explanation: str = "",
 ) -> None:
     """The fee charged is the quote's, if one was sent (`fees.charge_at_release`). A third
-    party's copy waits for its fee where the practice chooses so; a patient's never does."""
+    party's copy waits for its fee where the practice chooses so; a patient's never does.
+
+    45 CFR 164.524(d)(1): part of what was asked may be withheld, on a basis of its own, while
+    the rest is sent; the requester is told in writing what and why, as for a denial
+    ((d)(2)), and may have a reviewable part reviewed."""
     if sent_on > practice.today():
         raise ActionRefused("The date sent cannot be in the future.")
     if sent_on < practice.local_date(request.received_at):
@@ -242,6 +230,7 @@ def fulfil(
         )
     records_sent = required(records_sent, "Describe what was sent.")
     sent_to = required(sent_to, "Say who the records were sent to.")
+    part_withheld = _withheld_part(withheld, withheld_basis, withheld_explanation)
     now = utcnow()
     apply(
         request,
@@ -249,7 +238,13 @@ def fulfil(
         actor,
         expected_version,
         now=now,
-        reason=f"Sent {sent_on.isoformat()} by {method.value.replace('_', ' ')} to {sent_to}",
+        reason=f"Sent {sent_on.isoformat()} by {method.value.replace('_', ' ')} to {sent_to}"
+        + (
+            f"; withheld: {part_withheld['withheld_description']} "
+            f"({DENIAL_BASES[withheld_basis].cited})"
+            if part_withheld["withheld_description"]
+            else ""
+        ),
         changes={
             "sent_on": sent_on,
             "fulfilment_method": method,
@@ -259,8 +254,25 @@ def fulfil(
             "fee_cents": fees.charge_at_release(request.fee_quote, sent_on, method),
             "fulfilled_at": now,
             "fulfilled_by_id": actor.id,
+            **part_withheld,
         },
     )
+
+
+def _withheld_part(withheld: str, basis: str, explanation: str) -> dict:
+    """The part withheld from a release, checked as a denial's basis and explanation are;
+    nothing withheld when nothing is described."""
+    withheld = (withheld or "").strip()
+    if not withheld:
+        return {"withheld_description": None, "withheld_basis": None, "withheld_explanation": None}
+    if basis not in DENIAL_BASES or DENIAL_BASES[basis].asked_for_first:
+        raise ActionRefused("Choose the basis for withholding that part.")
+    explanation = required(explanation, "Explain in plain language why that part is withheld.")
+    return {
+        "withheld_description": withheld,
+        "withheld_basis": basis,
+        "withheld_explanation": explanation,
+    }
 
 
 def withdraw(request: RecordsRequest, actor: StaffUser, expected_version: int, reason: str) -> None:
@@ -321,4 +333,37 @@ def assign(
         expected_version,
         reason=reason,
         changes={"assigned_to_id": assignee.id if assignee else None},
+    )
+
+
+def reopen(request: RecordsRequest, actor: StaffUser, expected_version: int, reason: str) -> None:
+    """A closed request back in review (the records never arrived, a second copy, a new
+    authorization), its history kept: 45 CFR 164.524(b)(2) gives 30 days from the re-opening,
+    with an extension allowed again. What belonged to the closed outcome is cleared from the
+    row (the events and letters keep it); the requester is told by letter and e-mail."""
+    reason = required(reason, "Say why the request is re-opened; the requester is told.")
+    now = utcnow()
+    due_at = first_due_at(now)
+    apply(
+        request,
+        Action.REOPEN,
+        actor,
+        expected_version,
+        now=now,
+        reason=reason,
+        changes={
+            "original_due_at": due_at,
+            "due_at": due_at,
+            "extension_reason": None,
+            "reopen_reason": reason,
+            "denial_basis": None,
+            "denial_explanation": None,
+            "no_records_searched": None,
+            "records_elsewhere": None,
+            "fulfilled_at": None,
+            "fulfilled_by_id": None,
+            "withheld_description": None,
+            "withheld_basis": None,
+            "withheld_explanation": None,
+        },
     )

@@ -41,6 +41,27 @@ WORDING = {
         "We could not approve your request. We are sending you a letter that explains why "
         "and what you can do if you disagree.",
     ),
+    MessageKind.NO_RECORDS: Wording(
+        "An answer to your records request",
+        "We looked for the records you asked for and found that we do not hold any for this "
+        "patient. We are sending you a letter that says where the request may be sent "
+        "instead, where we know.",
+    ),
+    MessageKind.REVIEW_DECIDED: Wording(
+        "The review of our decision on your records request",
+        "The licensed health professional who reviewed our decision not to send the records "
+        "has decided. We are sending you a letter with the decision and what happens next.",
+    ),
+    MessageKind.REVIEW_WITHDRAWN: Wording(
+        "Your request for a review was withdrawn",
+        "Your request for a review of our decision was withdrawn, so the review has stopped "
+        "and our earlier decision stands. If that is a mistake, contact us.",
+    ),
+    MessageKind.REOPENED: Wording(
+        "Your records request is open again",
+        "We have re-opened your request and are working on it again. The status page gives "
+        "the new date by which we will answer, and we are sending you a letter saying why.",
+    ),
     MessageKind.FULFILLED: Wording(
         "Your records have been sent",
         "We have sent the records you asked for.",

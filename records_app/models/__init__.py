@@ -15,6 +15,7 @@ from records_app.models.files import (
 )
 from records_app.models.mail import MessageKind, MessageStatus, OutgoingMessage
 from records_app.models.requests import (
+    CLOSED_STATUSES,
     OPEN_STATUSES,
     Delivery,
     FulfilmentMethod,
@@ -34,6 +35,7 @@ from records_app.models.requests import (
 )
 
 __all__ = [
+    "CLOSED_STATUSES",
     "DENIAL_BASES",
     "OPEN_STATUSES",
     "AuditChainHead",

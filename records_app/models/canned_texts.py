@@ -12,6 +12,8 @@ from records_app.models.base import LabelledChoice, UTCDateTime, enum_column, ut
 class CannedTextUse(LabelledChoice):
     REQUEST_INFO = "request_info", "Request for information"
     DENIAL = "denial", "Denial"
+    # 45 CFR 164.524(d)(3): where to direct a request for records the practice does not hold.
+    RECORDS_ELSEWHERE = "records_elsewhere", "Where records are held elsewhere"
 
 
 class CannedText(db.Model):

@@ -28,6 +28,11 @@ class Status(LabelledChoice):
     DENIED = "denied", "Denied"
     WITHDRAWN = "withdrawn", "Withdrawn"
     DENIAL_REVIEW = "denial_review", "Denial under review"
+    # 45 CFR 164.524(d)(3): not a denial; the practice holds nothing to give access to.
+    NO_RECORDS = "no_records", "No records held"
+    # 45 CFR 164.524(d)(1), (a)(4): a part withheld from a release, under review; the part
+    # released stays released.
+    WITHHELD_REVIEW = "withheld_review", "Withheld part under review"
 
     @property
     def is_open(self) -> bool:
@@ -40,7 +45,9 @@ OPEN_STATUSES = (
     Status.NEEDS_INFO,
     Status.APPROVED,
     Status.DENIAL_REVIEW,
+    Status.WITHHELD_REVIEW,
 )
+CLOSED_STATUSES = tuple(status for status in Status if status not in OPEN_STATUSES)
 
 
 class RequesterKind(LabelledChoice):
@@ -117,10 +124,18 @@ class RecordsRequest(db.Model):
             name="denial_basis_iff_denied",
         ),
         sa.CheckConstraint(
-            "(status = 'fulfilled') = (fulfilled_at IS NOT NULL)",
+            "(status IN ('fulfilled', 'withheld_review')) = (fulfilled_at IS NOT NULL)",
             name="fulfilled_at_iff_fulfilled",
         ),
+        sa.CheckConstraint(
+            "(withheld_basis IS NULL) = (withheld_description IS NULL)",
+            name="withheld_part_has_its_basis",
+        ),
         sa.CheckConstraint("due_at >= original_due_at", name="due_never_earlier"),
+        sa.CheckConstraint(
+            "(status = 'no_records') = (no_records_searched IS NOT NULL)",
+            name="no_records_searched_iff_no_records",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -139,6 +154,10 @@ class RecordsRequest(db.Model):
         EncryptedText("records_request.extension_reason")
     )
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why a closed request was last re-opened, as the requester's letter gives it.
+    reopen_reason: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.reopen_reason")
+    )
 
     requester_kind: Mapped[RequesterKind] = mapped_column(
         enum_column(RequesterKind, "requester_kind")
@@ -235,6 +254,21 @@ class RecordsRequest(db.Model):
         EncryptedText("records_request.denial_explanation")
     )
 
+    # What staff searched before finding nothing, and where the records may be instead
+    # (the places admins keep as standard texts, as [name, how to ask] pairs).
+    # The review of a denial (45 CFR 164.524(a)(4), (d)(4)): the reviewing professional's
+    # role as the requester's letter names it, and their decision as the letter gives it.
+    reviewer_role: Mapped[str | None] = mapped_column(sa.String(120))
+    review_decision: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.review_decision")
+    )
+    no_records_searched: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.no_records_searched")
+    )
+    records_elsewhere: Mapped[list[list[str]] | None] = mapped_column(
+        EncryptedJSON("records_request.records_elsewhere")
+    )
+
     sent_on: Mapped[date | None]
     fulfilment_method: Mapped[FulfilmentMethod | None] = mapped_column(
         enum_column(FulfilmentMethod, "fulfilment_method")
@@ -245,6 +279,15 @@ class RecordsRequest(db.Model):
     )
     carrier_tracking: Mapped[str | None] = mapped_column(
         EncryptedText("records_request.carrier_tracking", length=100)
+    )
+    # 45 CFR 164.524(d)(1): a part of what was asked that was withheld when the rest was
+    # sent, with its basis (a key of DENIAL_BASES) and the explanation the requester reads.
+    withheld_description: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.withheld_description")
+    )
+    withheld_basis: Mapped[str | None] = mapped_column(sa.String(40))
+    withheld_explanation: Mapped[str | None] = mapped_column(
+        EncryptedText("records_request.withheld_explanation")
     )
     # The fee charged when the records went out (records_app.fees.charge_at_release).
     fee_cents: Mapped[int] = mapped_column(default=0)
@@ -280,6 +323,11 @@ class RecordsRequest(db.Model):
     @property
     def requester_name(self) -> str:
         return requester_name(self)
+
+    @property
+    def is_partial_release(self) -> bool:
+        """Released in part: sent, with a part withheld (45 CFR 164.524(d)(1))."""
+        return self.withheld_description is not None
 
     @property
     def is_extended(self) -> bool:

@@ -33,9 +33,19 @@ STATUS_EXPLANATIONS = {
     Status.NEEDS_INFO: "We need something from you before we can go on. See below.",
     Status.APPROVED: "Your request is approved. We are getting the copies ready.",
     Status.FULFILLED: "We have sent the records.",
+    Status.WITHHELD_REVIEW: (
+        "We sent the records, except one part. You asked us to review our decision to "
+        "withhold that part. A licensed health professional who had no part in that decision "
+        "is looking at it. We will write to you with the answer."
+    ),
     Status.DENIED: (
         "We could not send these records. We wrote to you to explain why and what you can do "
         "if you disagree."
+    ),
+    Status.NO_RECORDS: (
+        "We looked for these records and found that we do not hold any for this patient. "
+        "This is not a refusal. We wrote to you to say where to send the request instead, "
+        "where we know."
     ),
     Status.WITHDRAWN: (
         "This request was cancelled. If that is a mistake, contact us or send a new request."
@@ -197,7 +207,7 @@ def _status_result(
         explanation=STATUS_EXPLANATIONS[found.status],
         due_on=lifecycle.due_date(found),
         send_form=send_form if lifecycle.accepts_documents(found) else None,
-        review_possible=found.status is Status.DENIED and lifecycle.denial_is_reviewable(found),
+        review_possible=lifecycle.is_allowed(found, Action.REQUEST_DENIAL_REVIEW),
         quote=found.fee_quote,
         ledger=fees.ledger_of(found),
         answer_form=(answer_form or QuoteAnswerForm(formdata=None, version=found.version))

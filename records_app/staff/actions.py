@@ -15,16 +15,17 @@ from records_app.staff.forms import (
     ActionForm,
     ApproveForm,
     AssignForm,
-    DenialReviewDecisionForm,
     DenyForm,
     ExtendForm,
-    FulfilForm,
+    NoRecordsForm,
     ReceiveInfoForm,
-    RequestDenialReviewForm,
+    ReopenForm,
     RequestInfoForm,
     StartReviewForm,
     WithdrawForm,
 )
+from records_app.staff.release_forms import FulfilForm
+from records_app.staff.review_forms import DenialReviewDecisionForm, RequestDenialReviewForm
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ ACTIONS: dict[Action, StaffAction] = {
         lifecycle.deny,
         "Denied. Print the denial letter under Letters and send it to the requester.",
     ),
+    Action.REPORT_NO_RECORDS: StaffAction(
+        NoRecordsForm,
+        lifecycle.report_no_records,
+        "Recorded as no records held. Print the letter under Letters and send it to the requester.",
+    ),
     Action.FULFIL: StaffAction(
         FulfilForm,
         lifecycle.fulfil,
@@ -68,14 +74,22 @@ ACTIONS: dict[Action, StaffAction] = {
     Action.UPHOLD_DENIAL: StaffAction(
         DenialReviewDecisionForm,
         partial(lifecycle.decide_denial_review, upheld=True),
-        "Denial upheld. Send the requester the reviewer's written decision.",
+        "Denial upheld. Print the review's decision letter under Letters and send it to the "
+        "requester.",
     ),
     Action.OVERTURN_DENIAL: StaffAction(
         DenialReviewDecisionForm,
         partial(lifecycle.decide_denial_review, upheld=False),
-        "Denial overturned; the request is approved. Send the records.",
+        "Denial overturned; the request is approved. Send the records, with the review's "
+        "decision letter under Letters.",
     ),
     Action.WITHDRAW: StaffAction(WithdrawForm, lifecycle.withdraw, "Withdrawn."),
+    Action.REOPEN: StaffAction(
+        ReopenForm,
+        lifecycle.reopen,
+        "Re-opened; back in review with a new 30-day deadline. Print the letter under Letters "
+        "to tell the requester.",
+    ),
     Action.EXTEND: StaffAction(
         ExtendForm,
         lifecycle.extend,

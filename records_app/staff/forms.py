@@ -4,7 +4,8 @@ Each action form carries the version of the request the staff member saw, so tha
 lifecycle can refuse an action taken on a request that has changed since (the
 compare-and-set in `lifecycle.transition`). `verb_arguments()` turns the typed answers into
 the keyword arguments of the lifecycle verb; the view adds the request, the actor and the
-version. The fee's forms are in `fee_forms`.
+version. The fee's forms are in `fee_forms`, the release's in `release_forms`, a denial's
+review's in `review_forms`.
 """
 
 from textwrap import shorten
@@ -16,7 +17,6 @@ from wtforms import (
     DateField,
     HiddenField,
     SelectField,
-    StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -30,18 +30,18 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from records_app import canned_texts, lifecycle, practice
+from records_app import canned_texts, lifecycle
 from records_app.extensions import db
-from records_app.formatting import long_date, money
-from records_app.input_cleaning import multi_line, one_line
+from records_app.formatting import long_date
+from records_app.input_cleaning import multi_line
 from records_app.models import (
     DENIAL_BASES,
     CannedText,
     CannedTextUse,
-    FulfilmentMethod,
     RecordsRequest,
     StaffUser,
 )
+from records_app.web.forms import MultiCheckboxField
 
 
 class ActionForm(FlaskForm):
@@ -71,13 +71,22 @@ class ActionForm(FlaskForm):
         return {}
 
 
-def _required_text(label: str, message: str, *, max_length: int = 2000, **kwargs):
+def required_text(label: str, message: str, *, max_length: int = 2000, **kwargs):
     return TextAreaField(
         label,
         filters=[multi_line],
         validators=[DataRequired(message), Length(max=max_length)],
         **kwargs,
     )
+
+
+def basis_choices(bases) -> list[SelectChoice]:
+    return [SelectChoice("", "Choose a basis")] + [
+        SelectChoice(
+            key, f"{basis.cited} — {'reviewable' if basis.reviewable else 'not reviewable'}"
+        )
+        for key, basis in bases.items()
+    ]
 
 
 class StartReviewForm(ActionForm):
@@ -186,13 +195,7 @@ class DenyForm(CannedTextForm):
         "Basis for the denial",
         description="A reviewable basis gives the requester the right to have the denial "
         "reviewed by a licensed professional who took no part in it (45 CFR 164.524(a)(3)).",
-        choices=[SelectChoice("", "Choose a basis")]
-        + [
-            SelectChoice(
-                key, f"{basis.label} — {'reviewable' if basis.reviewable else 'not reviewable'}"
-            )
-            for key, basis in DENIAL_BASES.items()
-        ],
+        choices=basis_choices(DENIAL_BASES),
         validators=[DataRequired("Choose the basis for the denial.")],
     )
     canned_text = _canned_text_field()
@@ -210,100 +213,45 @@ class DenyForm(CannedTextForm):
         }
 
 
-class RequestDenialReviewForm(ActionForm):
-    how = _required_text(
-        "How the requester asked for a review",
-        "Say how and when the requester asked for the review.",
+class NoRecordsForm(ActionForm):
+    """45 CFR 164.524(d)(3): not a denial, so no basis; where the practice knows where the
+    records are, the requester is told where to direct the request."""
+
+    searched = required_text(
+        "Where you looked",
+        "Say where you looked for the records.",
         max_length=1000,
-        description="For example “Letter received 3 May asking for a review”.",
+        description="The letter says it, e.g. “The practice's charts and billing system, "
+        "under the names Holloway and Smith”.",
     )
-
-    def verb_arguments(self) -> dict:
-        return {"how": self.how.data}
-
-
-class DenialReviewDecisionForm(ActionForm):
-    reviewer = StringField(
-        "Reviewing professional",
-        filters=[one_line],
-        description="Name and licence, e.g. “Dr. Ana Ruiz, MD, OR license MD12345”.",
-        validators=[
-            DataRequired("Name the reviewing professional and their licence."),
-            Length(max=200),
-        ],
-    )
-    reviewer_took_no_part = BooleanField(
-        "The reviewer took no part in the original denial",
-        validators=[
-            DataRequired(
-                "Confirm that the reviewing professional took no part in the original denial."
-            )
-        ],
-    )
-    decision = _required_text(
-        "The reviewer's decision and reasons", "Write the reviewer's decision and reasons."
-    )
-
-    def verb_arguments(self) -> dict:
-        return {
-            "reviewer": self.reviewer.data,
-            "reviewer_took_no_part": self.reviewer_took_no_part.data,
-            "decision": self.decision.data,
-        }
-
-
-class FulfilForm(ActionForm):
-    sent_on = DateField(
-        "Date sent",
-        default=lambda: practice.today(),
-        validators=[InputRequired("Enter the date the records were sent.")],
-    )
-    method = SelectField(
-        "Delivery method",
-        choices=[SelectChoice(method.value, method.label) for method in FulfilmentMethod],
-        validators=[InputRequired("Choose how the records were sent.")],
-    )
-    records_sent = _required_text(
-        "What was sent",
-        "Describe what was sent.",
-        description="Categories, page count or media, e.g. “Office notes 2015–2022, 42 pages”.",
-    )
-    sent_to = StringField(
-        "Recipient",
-        filters=[one_line],
-        validators=[DataRequired("Say who the records were sent to."), Length(max=300)],
-    )
-    carrier_tracking = StringField(
-        "Carrier tracking number", filters=[one_line], validators=[Optional(), Length(max=100)]
+    places = MultiCheckboxField(
+        "Where the records may be instead",
+        description="The places admins keep under Canned texts; the letter gives each one "
+        "with how to ask it. Leave all unticked if you do not know.",
+        validators=[Optional()],
     )
 
     def prepare(self, records_request: RecordsRequest) -> None:
-        """The fee is the quote's, charged as the records go out; the form says which."""
-        quote = records_request.fee_quote
-        if quote is None:
-            self.note = "No fee was quoted, so none is charged."
-        else:
-            self.note = (
-                f"Fee: {money(quote.amount_cents)} as quoted ({quote.rule.label}), "
-                "charged when the records go out."
-            )
-
-    @staticmethod
-    def initial_values(records_request: RecordsRequest) -> dict:
-        return {"sent_to": lifecycle.requested_recipient(records_request)}
+        self.places.choices = [
+            SelectChoice(str(place.id), place.title)
+            for place in canned_texts.offered(CannedTextUse.RECORDS_ELSEWHERE)
+        ]
 
     def verb_arguments(self) -> dict:
         return {
-            "sent_on": self.sent_on.data,
-            "method": FulfilmentMethod(self.method.data),
-            "records_sent": self.records_sent.data,
-            "sent_to": self.sent_to.data,
-            "carrier_tracking": self.carrier_tracking.data or "",
+            "searched": self.searched.data,
+            "places": [
+                place
+                for chosen in self.places.data or []
+                if (
+                    place := canned_texts.find_offered(CannedTextUse.RECORDS_ELSEWHERE, int(chosen))
+                )
+            ],
         }
 
 
 class WithdrawForm(ActionForm):
-    reason = _required_text(
+    reason = required_text(
         "How the requester cancelled",
         "Say how the requester cancelled the request.",
         max_length=1000,
@@ -314,9 +262,22 @@ class WithdrawForm(ActionForm):
         return {"reason": self.reason.data}
 
 
+class ReopenForm(ActionForm):
+    reason = required_text(
+        "Why the request is re-opened",
+        "Say why the request is re-opened; the requester is told.",
+        max_length=1000,
+        description="The requester's letter gives it, e.g. “The records sent on 3 May never "
+        "arrived”, “A second copy was asked for” or “A new authorization came”.",
+    )
+
+    def verb_arguments(self) -> dict:
+        return {"reason": self.reason.data}
+
+
 class ExtendForm(ActionForm):
     new_due_on = DateField("New due date", validators=[InputRequired("Enter the new due date.")])
-    reason = _required_text(
+    reason = required_text(
         "Reason for the delay",
         "Give the reason for the delay; the notice must state it.",
         description="The written notice to the requester states this reason and the new date.",
@@ -356,7 +317,7 @@ class AssignForm(ActionForm):
 
 
 class NoteForm(FlaskForm):
-    body = _required_text(
+    body = required_text(
         "Add a note",
         "Write the note.",
         max_length=5000,

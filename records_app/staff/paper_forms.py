@@ -11,7 +11,8 @@ from datetime import timedelta
 
 from wtforms.validators import ValidationError
 
-from records_app import practice
+from records_app import intake, practice
+from records_app.formatting import long_date
 from records_app.letters import wording
 from records_app.models import ReceivedVia
 from records_app.request_form import choices
@@ -38,10 +39,10 @@ STAFF_LABELS = {
     "signature_name": "Name as signed on the paper form",
     "confirms_truth": "The paper form is signed by the patient or their personal representative.",
 }
-SIGNATURE_HINT = "Type the name as signed. The date received is kept as the date signed."
-# The authorization counts as signed on the day it arrived (see the view).
+SIGNATURE_HINT = "Type the name as signed."
+# A release to a third party lasts a year from the date written beside the signature.
 PAPER_EXPIRY_CHOICES = {
-    choices.EXPIRY_ONE_YEAR: "One year from the date received",
+    choices.EXPIRY_ONE_YEAR: "One year from the date signed",
     choices.EXPIRY_ON_DATE: "On the date the signed form gives",
 }
 
@@ -61,6 +62,17 @@ def received_lately(form, field):
         )
 
 
+def signed_before_it_arrived(form, field):
+    """A form is signed before it reaches the practice, and never after today."""
+    if field.data is None:
+        return
+    if field.data > practice.today():
+        raise ValidationError("The date signed cannot be after today.")
+    received_on = form.received_on.data
+    if received_on is not None and field.data > received_on:
+        raise ValidationError("The date signed cannot be after the date the form arrived.")
+
+
 class PaperRequestForm(RequestForm):
     received_via = radio_field("How it arrived", PAPER_ROUTES, "Choose how the request arrived.")
     received_on = date_field(
@@ -69,6 +81,25 @@ class PaperRequestForm(RequestForm):
         received_lately,
         description="The day it reached the practice, as stamped or noted on it.",
     )
+    signed_on = date_field(
+        "Date written beside the signature",
+        RequiredWhen("Enter the date written beside the signature."),
+        signed_before_it_arrived,
+        description="As written on the paper form; a third party's permission is counted "
+        "from it, not from the day it arrived (45 CFR 164.508(c)(1)(vi)).",
+    )
+
+    def validate_signed_on(self, field):
+        """45 CFR 164.508(b)(2)(i): an authorization past its expiry is not valid, and on
+        paper a year's permission runs from the date signed, not the date it arrived."""
+        if field.data is None or field.errors:
+            return
+        expires_on = intake.authorization_expires_on(self, field.data)
+        if expires_on is not None and expires_on <= practice.today():
+            raise ValidationError(
+                f"Signed on this date, the permission ended on {long_date(expires_on)}. "
+                "Ask the requester for a new one."
+            )
 
     def __init__(self, *args, **kwargs):
         """Words for staff where the public form's speak to the requester."""

@@ -27,6 +27,7 @@ def new_paper_request():
     receipt = intake.receive_on_paper(
         form,
         received_on=form.received_on.data,
+        signed_on=form.signed_on.data,
         received_via=ReceivedVia(form.received_via.data),
         entered_by=current_user._get_current_object(),
     )

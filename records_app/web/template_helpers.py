@@ -6,13 +6,20 @@ from flask import Flask, current_app
 
 from records_app import fees, lifecycle, practice
 from records_app.formatting import local_time, long_date, money, short_date
+from records_app.letters import wording
+from records_app.letters.wording import HHS_OCR_COMPLAINTS
 from records_app.mail import smtp
 from records_app.models import DENIAL_BASES, DenialBasis, FeeRule, RecordsRequest
 from records_app.web.forms import EmptyForm
 
 
 def denial_basis(records_request: RecordsRequest) -> DenialBasis | None:
-    return DENIAL_BASES.get(records_request.denial_basis or "")
+    return denial_basis_of(records_request.denial_basis)
+
+
+def denial_basis_of(key: str | None) -> DenialBasis | None:
+    """A stored basis in words: a denial's, or a withheld part's."""
+    return DENIAL_BASES.get(key or "")
 
 
 def action_label(action: str) -> str:
@@ -33,6 +40,11 @@ def fee_wait_at_risk(records_request: RecordsRequest, waiting: str | None) -> bo
     )
 
 
+def authorization_statement() -> str:
+    """The "I authorize ..." sentence of 45 CFR 164.508(c)(1), in the practice's names."""
+    return wording.authorization_statement(current_app.config)
+
+
 def register(app: Flask) -> None:
     for format_filter in (long_date, short_date, local_time, money):
         app.add_template_filter(format_filter)
@@ -41,9 +53,12 @@ def register(app: Flask) -> None:
         lifecycle.is_overdue,
         lifecycle.is_due_soon,
         denial_basis,
+        denial_basis_of,
         action_label,
         fee_rule_why,
         fee_wait_at_risk,
+        practice.ways_to_send_documents,
+        authorization_statement,
     ):
         app.add_template_global(helper)
 
@@ -51,6 +66,7 @@ def register(app: Flask) -> None:
     def practice_details():
         return {
             "practice": practice.details(),
+            "hhs_ocr_complaints": HHS_OCR_COMPLAINTS,
             "mail_is_off": not smtp.is_on(current_app.config),
             # Never reads the posted body: an error page (413 above all) must render
             # without touching a body that could not be read.

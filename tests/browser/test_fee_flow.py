@@ -54,7 +54,7 @@ def test_a_third_partys_request_from_quote_to_paid_release(new_context, make_acc
     fulfilling = action(staff, "Mark fulfilled")
     fulfilling.get_by_label("What was sent").fill("All records, 64 pages")
     fulfilling.get_by_role("button", name="Mark fulfilled").click()
-    expect(staff.get_by_text("This request is closed; nothing more can be done")).to_be_visible()
+    expect(staff.get_by_text("This request is closed.")).to_be_visible()
     letters = staff.get_by_role("region", name="Letters")
     for letter in ("Fee quote", "Invoice", "Receipt for a payment", "Fulfilment cover letter"):
         expect(letters.get_by_role("link", name=f"{letter} (PDF)")).to_be_visible()

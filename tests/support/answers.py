@@ -94,4 +94,5 @@ def paper_answers(answers: dict | None = None, **overrides) -> dict:
         "received_on": days_before_today(10).isoformat(),
         **overrides,
     }
+    fields.setdefault("signed_on", fields["received_on"])
     return {name: value for name, value in fields.items() if value is not None}

@@ -14,6 +14,7 @@ NEW_PAPER_REQUEST_URL = "/staff/requests/new"
 
 REVIEW_DECISION = {
     "reviewer": "Dr. Ana Ruiz, MD, OR license MD12345",
+    "reviewer_role": "A licensed psychiatrist",
     "reviewer_took_no_part": "y",
     "decision": "Access would still endanger the patient.",
 }
@@ -40,7 +41,7 @@ def valid_fields(action: str) -> dict:
         "request_info": {"message": "Please send a copy of your photo ID."},
         "receive_info": {"note": "Photo ID arrived by mail."},
         "approve": {"identity_verified": "y", "authorization_valid": "y"},
-        "deny": {"basis": "no_records", "explanation": "We hold no records for this person."},
+        "deny": {"basis": "requester_not_authorized", "explanation": "No proof of authority."},
         "fulfil": {
             "sent_on": practice.today().isoformat(),
             "method": "mail",

@@ -39,6 +39,7 @@ ACTION_ARGUMENTS = {
     Action.RECEIVE_INFO: {},
     Action.APPROVE: {"identity_verified": True, "authorization_valid": True},
     Action.DENY: {"basis": "endangerment", "explanation": "Access could endanger the patient."},
+    Action.REPORT_NO_RECORDS: {"searched": "The practice's charts, under every name given."},
     Action.FULFIL: {
         "method": FulfilmentMethod.MAIL,
         "records_sent": "All records, 42 pages",
@@ -47,14 +48,17 @@ ACTION_ARGUMENTS = {
     Action.WITHDRAW: {"reason": "Requester called to cancel."},
     Action.EXTEND: {"reason": "Records are in off-site storage."},
     Action.ASSIGN: {},
+    Action.REOPEN: {"reason": "The records sent never arrived."},
     Action.REQUEST_DENIAL_REVIEW: {"how": "Letter of 3 May asks for a review."},
     Action.UPHOLD_DENIAL: {
         "reviewer": "Dr. Ana Ruiz, MD",
+        "reviewer_role": "A licensed psychiatrist",
         "reviewer_took_no_part": True,
         "decision": "The risk stands.",
     },
     Action.OVERTURN_DENIAL: {
         "reviewer": "Dr. Ana Ruiz, MD",
+        "reviewer_role": "A licensed psychiatrist",
         "reviewer_took_no_part": True,
         "decision": "The risk has passed.",
     },
@@ -72,10 +76,12 @@ VERBS = {
     Action.RECEIVE_INFO: lifecycle.receive_info,
     Action.APPROVE: lifecycle.approve,
     Action.DENY: lifecycle.deny,
+    Action.REPORT_NO_RECORDS: lifecycle.report_no_records,
     Action.FULFIL: lifecycle.fulfil,
     Action.WITHDRAW: lifecycle.withdraw,
     Action.EXTEND: lifecycle.extend,
     Action.ASSIGN: lifecycle.assign,
+    Action.REOPEN: lifecycle.reopen,
     Action.REQUEST_DENIAL_REVIEW: lifecycle.request_denial_review,
     Action.UPHOLD_DENIAL: partial(lifecycle.decide_denial_review, upheld=True),
     Action.OVERTURN_DENIAL: partial(lifecycle.decide_denial_review, upheld=False),
@@ -95,18 +101,34 @@ PATH_TO = {
     Status.DENIED: [Action.START_REVIEW, Action.DENY],
     Status.WITHDRAWN: [Action.WITHDRAW],
     Status.DENIAL_REVIEW: [Action.START_REVIEW, Action.DENY, Action.REQUEST_DENIAL_REVIEW],
+    Status.NO_RECORDS: [Action.START_REVIEW, Action.REPORT_NO_RECORDS],
+    Status.WITHHELD_REVIEW: [
+        Action.START_REVIEW,
+        Action.APPROVE,
+        Action.FULFIL,
+        Action.REQUEST_DENIAL_REVIEW,
+    ],
 }
 REVIEW_DECISIONS = (Action.UPHOLD_DENIAL, Action.OVERTURN_DENIAL)
+# What staff add to a release to withhold a part on a reviewable basis (45 CFR 164.524(d)(1)).
+PART_WITHHELD = {
+    "withheld": "Psychiatric consultation notes of 2019",
+    "withheld_basis": "endangerment",
+    "withheld_explanation": "The treating psychiatrist judged they could endanger the patient.",
+}
 
 
-def act(records_request, action, actor):
+def act(records_request, action, actor, *, part_withheld: bool = False):
     """`actor` carries out the action and it is committed; a review's decision is recorded
-    by a colleague, since the person who denied may not record it."""
+    by a colleague, since the person who denied may not record it. With `part_withheld`, a
+    release withholds a part on a reviewable basis."""
     if action in REVIEW_DECISIONS:
         actor = colleague_of(actor)
     arguments = dict(ACTION_ARGUMENTS[action])
     if action == Action.FULFIL:
         arguments["sent_on"] = practice.today()
+        if part_withheld:
+            arguments |= PART_WITHHELD
     elif action == Action.EXTEND:
         arguments["new_due_on"] = lifecycle.due_date(records_request) + timedelta(days=20)
     elif action == Action.ASSIGN:
@@ -117,6 +139,12 @@ def act(records_request, action, actor):
         arguments["amount_cents"] = ledger.outstanding if ledger else 100
     VERBS[action](records_request, actor, records_request.version, **arguments)
     db.session.commit()
+
+
+def reviews_a_withheld_part(path) -> bool:
+    """A path that asks for a review with no denial on it reviews a part withheld from a
+    release, so its release must withhold one."""
+    return Action.REQUEST_DENIAL_REVIEW in path and Action.DENY not in path
 
 
 def colleague_of(actor):
@@ -139,13 +167,23 @@ def letters_left_pending() -> Iterator[None]:
         storage.WRITTEN_AFTER_THE_RESPONSE = written_in_the_step
 
 
-def request_in(status, make_request, actor, *, quoted_cents: int | None = None):
+def request_in(
+    status,
+    make_request,
+    actor,
+    *,
+    quoted_cents: int | None = None,
+    part_withheld: bool = False,
+):
     """A new request taken to `status` by `actor` along the shortest path of steps; with
-    `quoted_cents`, a fee of that much is quoted as soon as the request is in review."""
+    `quoted_cents`, a fee of that much is quoted as soon as the request is in review; with
+    `part_withheld` (always, for a withheld part under review), its release withholds a
+    part on a reviewable basis."""
+    part_withheld = part_withheld or reviews_a_withheld_part(PATH_TO[status])
     records_request = make_request()
     with letters_left_pending():
         for action in PATH_TO[status]:
-            act(records_request, action, actor)
+            act(records_request, action, actor, part_withheld=part_withheld)
             if quoted_cents is not None and action == Action.START_REVIEW:
                 quote(records_request, actor, quoted_cents)
     assert records_request.status == status
