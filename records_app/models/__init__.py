@@ -14,6 +14,11 @@ from records_app.models.files import (
     LetterKind,
 )
 from records_app.models.mail import MessageKind, MessageStatus, OutgoingMessage
+from records_app.models.releases import (
+    ReleasedFile,
+    StoredFile,
+    StoredFileChunk,
+)
 from records_app.models.requests import (
     OPEN_STATUSES,
     Delivery,
@@ -61,6 +66,7 @@ __all__ = [
     "RecordFormat",
     "RecordsRequest",
     "RecordsScope",
+    "ReleasedFile",
     "RepresentativeAuthority",
     "RequestEvent",
     "RequestStatusCount",
@@ -69,6 +75,8 @@ __all__ = [
     "StaffNote",
     "StaffSession",
     "StaffUser",
+    "StoredFile",
+    "StoredFileChunk",
     "Status",
     "LabelledChoice",
     "UTCDateTime",

@@ -17,6 +17,7 @@ from records_app.models.base import LabelledChoice, UTCDateTime, enum_column, ut
 if TYPE_CHECKING:
     from records_app.models.fees import FeeQuote
     from records_app.models.files import IdentityDocument, Letter
+    from records_app.models.releases import ReleasedFile
 
 
 class Status(LabelledChoice):
@@ -266,6 +267,9 @@ class RecordsRequest(db.Model):
     )
     letters: Mapped[list["Letter"]] = relationship(back_populates="request", order_by="Letter.id")
     fee_quote: Mapped["FeeQuote | None"] = relationship(back_populates="request")
+    released_files: Mapped[list["ReleasedFile"]] = relationship(
+        back_populates="request", order_by="ReleasedFile.id"
+    )
 
     @validates("tracking_code", "patient_last_name", "date_of_birth")
     def _keep_lookup(self, field: str, value):
