@@ -69,7 +69,10 @@ WORDING = {
         "The fee for your records request is waived",
         "We have waived the fee for your request: there is nothing to pay.",
     ),
+    MessageKind.DOWNLOAD_CODE: Wording("Your download code", ""),
 }
+# Messages whose body is a template of their own rather than news of a status change.
+OWN_TEMPLATES = {MessageKind.DOWNLOAD_CODE: "mail/download_code.txt"}
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,14 @@ def recipient_of(records_request: RecordsRequest) -> Recipient | None:
     )
 
 
-def compose(kind: MessageKind, recipient: Recipient, config: Mapping) -> EmailMessage:
+def compose(
+    kind: MessageKind,
+    recipient: Recipient,
+    config: Mapping,
+    *,
+    download_code: str | None = None,
+) -> EmailMessage:
+    """A download code's message holds the code and nothing else about the request."""
     wording = WORDING[kind]
     sender = smtp.sender_address(config)
     message = EmailMessage()
@@ -103,13 +113,14 @@ def compose(kind: MessageKind, recipient: Recipient, config: Mapping) -> EmailMe
     message["Auto-Submitted"] = "auto-generated"
     # Rendered without the web pages' context, which needs a request: messages are also
     # sent from the command line.
-    body = current_app.jinja_env.get_template("mail/status_changed.txt")
+    body = current_app.jinja_env.get_template(OWN_TEMPLATES.get(kind, "mail/status_changed.txt"))
     message.set_content(
         body.render(
             first_name=recipient.first_name,
             news=wording.news,
             status_url=practice.status_page_url(),
             practice=practice.details(),
+            download_code=download_code,
         )
     )
     return message

@@ -25,7 +25,14 @@ import sqlalchemy as sa
 from records_app.extensions import db
 from records_app.mail import compose, smtp
 from records_app.mail.compose import Recipient
-from records_app.models import MessageKind, MessageStatus, OutgoingMessage, RecordsRequest, utcnow
+from records_app.models import (
+    DownloadCode,
+    MessageKind,
+    MessageStatus,
+    OutgoingMessage,
+    RecordsRequest,
+    utcnow,
+)
 
 log = logging.getLogger("records_app.mail")
 
@@ -46,6 +53,8 @@ class Claim:
     kind: MessageKind
     attempts: int
     recipient: Recipient | None
+    # The one-time code a download-code message carries, read when it is claimed.
+    download_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,15 @@ def claim(message_id: int) -> Claim | None:
         message.kind,
         message.attempts,
         compose.recipient_of(records_request),
+        _download_code(message),
+    )
+
+
+def _download_code(message: OutgoingMessage) -> str | None:
+    if message.kind is not MessageKind.DOWNLOAD_CODE:
+        return None
+    return db.session.scalar(
+        sa.select(DownloadCode.code).where(DownloadCode.request_id == message.request_id)
     )
 
 
@@ -135,7 +153,10 @@ def send(claimed: Claim, config: Mapping) -> Sent:
     if claimed.recipient is None:
         return Sent(MessageStatus.GAVE_UP, "The request has no address.")
     try:
-        smtp.send(compose.compose(claimed.kind, claimed.recipient, config), config)
+        message = compose.compose(
+            claimed.kind, claimed.recipient, config, download_code=claimed.download_code
+        )
+        smtp.send(message, config)
     except smtp.MailFailure as failure:
         gave_up = claimed.attempts >= config["MAIL_MAX_ATTEMPTS"]
         status = MessageStatus.GAVE_UP if gave_up else MessageStatus.FAILED

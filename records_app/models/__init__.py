@@ -15,6 +15,7 @@ from records_app.models.files import (
 )
 from records_app.models.mail import MessageKind, MessageStatus, OutgoingMessage
 from records_app.models.releases import (
+    DownloadCode,
     ReleasedFile,
     StoredFile,
     StoredFileChunk,
@@ -48,6 +49,7 @@ __all__ = [
     "Delivery",
     "DenialBasis",
     "DocumentKind",
+    "DownloadCode",
     "FeePayment",
     "FeeQuote",
     "FeeRule",

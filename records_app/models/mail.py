@@ -23,6 +23,7 @@ class MessageKind(LabelledChoice):
     FEE_QUOTED = "fee_quoted", "Fee quoted"
     PAYMENT_RECEIVED = "payment_received", "Payment received"
     FEE_WAIVED = "fee_waived", "Fee waived"
+    DOWNLOAD_CODE = "download_code", "Download code"
 
 
 class MessageStatus(LabelledChoice):

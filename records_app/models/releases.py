@@ -1,5 +1,6 @@
-"""Released records: the files staff attach to a request for release, and the encrypted
-chunks any large stored file is kept in."""
+"""Released records: the files staff attach to a request for release, the encrypted chunks
+any large stored file is kept in, and the one-time codes a requester confirms before
+downloading."""
 
 from datetime import datetime
 
@@ -74,3 +75,20 @@ class ReleasedFile(db.Model):
     request: Mapped[RecordsRequest] = relationship(back_populates="released_files")
     stored_file: Mapped[StoredFile] = relationship()
     attached_by: Mapped[StaffUser | None] = relationship()
+
+
+class DownloadCode(db.Model):
+    """The one-time code e-mailed to a requester before their first download (a step-up
+    beyond the tracking code and date of birth): six digits, good for ten minutes and five
+    tries, used once. Sealed at rest, since `flask mail send` writes it into the e-mail
+    after the response. One row per request; asking again replaces the code."""
+
+    __tablename__ = "download_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), unique=True)
+    code: Mapped[str] = mapped_column(EncryptedText("download_code.code", length=6))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,4 +2,7 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from records_app.public import views  # noqa: E402,F401  (registers the routes on bp)
+from records_app.public import (  # noqa: E402,F401  (registers the routes on bp)
+    download_views,
+    views,
+)

@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from records_app import audit, fees, lifecycle, practice
+from records_app import audit, fees, lifecycle, practice, releases
 from records_app.extensions import db
 from records_app.lifecycle import FEE_ACTIONS, Action, LifecycleError
 from records_app.mail import outbox
@@ -209,6 +209,7 @@ def render_request_page(
         release_form=release_form or AttachFilesForm(formdata=None, prefix="release"),
         remove_form=EmptyForm(formdata=None),
         release_allowed=lifecycle.accepts_released_files(records_request),
+        downloads=releases.download_count(records_request),
     )
 
 

@@ -6,8 +6,11 @@ import io
 import sqlalchemy as sa
 from fpdf import FPDF
 
+from records_app import releases
 from records_app.extensions import db
-from records_app.models import ReleasedFile, StoredFileChunk
+from records_app.lifecycle import Action
+from records_app.models import DownloadCode, ReleasedFile, Status, StoredFileChunk
+from tests.support.factories import PATH_TO, act, letters_left_pending
 from tests.support.forms import csrf_token_from
 
 
@@ -58,3 +61,38 @@ def tamper_with_chunk(file_id: int, position: int = 0) -> None:
         .values(content=sa.literal(bytes(sealed), sa.LargeBinary))
     )
     db.session.commit()
+
+
+def released_request(make_request, clerk, files, **overrides):
+    """A request taken to fulfilled with `files` ((bytes, name) pairs) attached on the way,
+    as staff release records; the release stamp is left to the app's setting."""
+    records_request = make_request(**overrides)
+    with letters_left_pending():
+        for action in PATH_TO[Status.APPROVED]:
+            act(records_request, action, clerk)
+        for content, name in files:
+            releases.attach(
+                records_request, name, io.BytesIO(content), releases.current(), by=clerk
+            )
+        db.session.commit()
+        act(records_request, Action.FULFIL, clerk)
+    return records_request
+
+
+def download_code_of(records_request) -> str:
+    return db.session.scalar(
+        sa.select(DownloadCode.code).where(DownloadCode.request_id == records_request.id)
+    )
+
+
+def confirm_code(client, status_page, code: str):
+    return client.post(
+        "/status/download-code/confirm",
+        data={"csrf_token": csrf_token_from(status_page.text), "code": code},
+    )
+
+
+def ask_for_code(client, status_page):
+    return client.post(
+        "/status/download-code", data={"csrf_token": csrf_token_from(status_page.text)}
+    )
