@@ -1,5 +1,6 @@
 """History lines for what happens to a request's released files: attached, removed, a
-download code sent or typed wrongly, a file downloaded. None changes the status or the
+download code sent or typed wrongly, a file downloaded, a third party's link sent, opened,
+locked or revoked. None changes the status or the
 version: a download must not stop a clerk who has the request's page open."""
 
 from records_app.lifecycle import events
@@ -12,6 +13,11 @@ RELEASE_ACTIONS = (
     Action.SEND_DOWNLOAD_CODE,
     Action.WRONG_DOWNLOAD_CODE,
     Action.DOWNLOAD_RECORDS,
+    Action.SEND_LINK,
+    Action.OPEN_LINK,
+    Action.WRONG_BIRTH_DATE,
+    Action.LOCK_LINK,
+    Action.REVOKE_LINK,
 )
 
 

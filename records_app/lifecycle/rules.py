@@ -50,6 +50,11 @@ class Action(LabelledChoice):
     SEND_DOWNLOAD_CODE = "send_download_code", "Download code sent"
     WRONG_DOWNLOAD_CODE = "wrong_download_code", "Wrong download code"
     DOWNLOAD_RECORDS = "download_records", "Records downloaded"
+    SEND_LINK = "send_link", "Download link sent"
+    OPEN_LINK = "open_link", "Download link opened"
+    WRONG_BIRTH_DATE = "wrong_birth_date", "Wrong date of birth on a link"
+    LOCK_LINK = "lock_link", "Download link locked"
+    REVOKE_LINK = "revoke_link", "Download link revoked"
 
 
 # The fee's steps leave the status as it is: the 30 days of 45 CFR 164.524(b) keep running

@@ -70,9 +70,13 @@ WORDING = {
         "We have waived the fee for your request: there is nothing to pay.",
     ),
     MessageKind.DOWNLOAD_CODE: Wording("Your download code", ""),
+    MessageKind.RECORDS_LINK: Wording("Medical records released to you", ""),
 }
 # Messages whose body is a template of their own rather than news of a status change.
-OWN_TEMPLATES = {MessageKind.DOWNLOAD_CODE: "mail/download_code.txt"}
+OWN_TEMPLATES = {
+    MessageKind.DOWNLOAD_CODE: "mail/download_code.txt",
+    MessageKind.RECORDS_LINK: "mail/records_link.txt",
+}
 
 
 @dataclass(frozen=True)
@@ -81,25 +85,37 @@ class Recipient:
     first_name: str | None
 
 
-def recipient_of(records_request: RecordsRequest) -> Recipient | None:
+def address_of(records_request: RecordsRequest, kind: MessageKind | None = None) -> str | None:
+    """Where a message of this kind goes: the third party's address for a link to the
+    records, the requester's for the rest; None when there is none."""
+    if kind is MessageKind.RECORDS_LINK:
+        return records_request.recipient_email or None
+    return records_request.email or None
+
+
+def recipient_of(
+    records_request: RecordsRequest, kind: MessageKind | None = None
+) -> Recipient | None:
     """The request's e-mail address, and the patient's first name when the patient is the
-    one asking; a representative is greeted without a name rather than by someone else's."""
-    if not records_request.email:
+    one asking; a representative is greeted without a name rather than by someone else's.
+    A link to the records goes to the third party they were directed to, unnamed."""
+    address = address_of(records_request, kind)
+    if address is None:
         return None
+    if kind is MessageKind.RECORDS_LINK:
+        return Recipient(address, None)
     asked_for_self = records_request.requester_kind == RequesterKind.PATIENT
-    return Recipient(
-        records_request.email, records_request.patient_first_name if asked_for_self else None
-    )
+    return Recipient(address, records_request.patient_first_name if asked_for_self else None)
 
 
 def compose(
     kind: MessageKind,
     recipient: Recipient,
     config: Mapping,
-    *,
-    download_code: str | None = None,
+    **carried: str,
 ) -> EmailMessage:
-    """A download code's message holds the code and nothing else about the request."""
+    """`carried` is what the message holds beyond the request: a download code (and nothing
+    else about the request), or a third party's link and until when it works."""
     wording = WORDING[kind]
     sender = smtp.sender_address(config)
     message = EmailMessage()
@@ -120,7 +136,7 @@ def compose(
             news=wording.news,
             status_url=practice.status_page_url(),
             practice=practice.details(),
-            download_code=download_code,
+            **carried,
         )
     )
     return message

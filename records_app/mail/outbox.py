@@ -17,12 +17,14 @@ CLAIM_EXPIRES_AFTER.
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
 
+from records_app import practice
 from records_app.extensions import db
+from records_app.formatting import long_date
 from records_app.mail import compose, smtp
 from records_app.mail.compose import Recipient
 from records_app.models import (
@@ -31,6 +33,7 @@ from records_app.models import (
     MessageStatus,
     OutgoingMessage,
     RecordsRequest,
+    ThirdPartyLink,
     utcnow,
 )
 
@@ -53,8 +56,10 @@ class Claim:
     kind: MessageKind
     attempts: int
     recipient: Recipient | None
-    # The one-time code a download-code message carries, read when it is claimed.
-    download_code: str | None = None
+    # What a message carries beyond the request (a download code, a third party's link),
+    # read when it is claimed; and the link whose token is forgotten once it is sent.
+    carried: dict = field(default_factory=dict)
+    link_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class MessageOutcome:
 def queue(records_request: RecordsRequest, kind: MessageKind) -> None:
     """Adds the message to the caller's transaction when the requester gave an e-mail
     address; the address itself is read again when the message is sent."""
-    if records_request.email:
+    if compose.address_of(records_request, kind) is not None:
         db.session.add(OutgoingMessage(request_id=records_request.id, kind=kind))
 
 
@@ -115,22 +120,44 @@ def claim(message_id: int) -> Claim | None:
         return None
     message = db.session.get(OutgoingMessage, message_id, populate_existing=True)
     records_request = db.session.get(RecordsRequest, message.request_id)
+    link = _link_to_send(message)
     return Claim(
         message.id,
         message.request_id,
         message.kind,
         message.attempts,
-        compose.recipient_of(records_request),
-        _download_code(message),
+        compose.recipient_of(records_request, message.kind),
+        _carried(message, link),
+        link.id if link else None,
     )
 
 
-def _download_code(message: OutgoingMessage) -> str | None:
-    if message.kind is not MessageKind.DOWNLOAD_CODE:
+def _link_to_send(message: OutgoingMessage) -> ThirdPartyLink | None:
+    if message.kind is not MessageKind.RECORDS_LINK:
         return None
     return db.session.scalar(
-        sa.select(DownloadCode.code).where(DownloadCode.request_id == message.request_id)
+        sa.select(ThirdPartyLink)
+        .where(
+            ThirdPartyLink.request_id == message.request_id,
+            ThirdPartyLink.token_for_mail.is_not(None),
+        )
+        .order_by(ThirdPartyLink.id.desc())
+        .limit(1)
     )
+
+
+def _carried(message: OutgoingMessage, link: ThirdPartyLink | None) -> dict:
+    if message.kind is MessageKind.DOWNLOAD_CODE:
+        code = db.session.scalar(
+            sa.select(DownloadCode.code).where(DownloadCode.request_id == message.request_id)
+        )
+        return {"download_code": code}
+    if link is not None:
+        return {
+            "link_url": practice.public_url("public.records_link", t=link.token_for_mail),
+            "link_expires_on": long_date(link.expires_at),
+        }
+    return {}
 
 
 @dataclass(frozen=True)
@@ -153,9 +180,7 @@ def send(claimed: Claim, config: Mapping) -> Sent:
     if claimed.recipient is None:
         return Sent(MessageStatus.GAVE_UP, "The request has no address.")
     try:
-        message = compose.compose(
-            claimed.kind, claimed.recipient, config, download_code=claimed.download_code
-        )
+        message = compose.compose(claimed.kind, claimed.recipient, config, **claimed.carried)
         smtp.send(message, config)
     except smtp.MailFailure as failure:
         gave_up = claimed.attempts >= config["MAIL_MAX_ATTEMPTS"]
@@ -185,6 +210,14 @@ def record(claimed: Claim, sent: Sent) -> MessageOutcome:
         )
         .execution_options(synchronize_session=False)
     )
+    if claimed.link_id is not None and sent.status is not MessageStatus.FAILED:
+        # Sent, or never to be: from now on only the token's hash is kept.
+        db.session.execute(
+            sa.update(ThirdPartyLink)
+            .where(ThirdPartyLink.id == claimed.link_id)
+            .values(token_for_mail=None)
+            .execution_options(synchronize_session=False)
+        )
     return MessageOutcome(
         claimed.message_id,
         claimed.request_id,

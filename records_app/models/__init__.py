@@ -19,6 +19,7 @@ from records_app.models.releases import (
     ReleasedFile,
     StoredFile,
     StoredFileChunk,
+    ThirdPartyLink,
 )
 from records_app.models.requests import (
     OPEN_STATUSES,
@@ -79,6 +80,7 @@ __all__ = [
     "StaffUser",
     "StoredFile",
     "StoredFileChunk",
+    "ThirdPartyLink",
     "Status",
     "LabelledChoice",
     "UTCDateTime",

@@ -24,6 +24,8 @@ class MessageKind(LabelledChoice):
     PAYMENT_RECEIVED = "payment_received", "Payment received"
     FEE_WAIVED = "fee_waived", "Fee waived"
     DOWNLOAD_CODE = "download_code", "Download code"
+    # To the third party the records were directed to, not to the requester.
+    RECORDS_LINK = "records_link", "Link to the records (third party)"
 
 
 class MessageStatus(LabelledChoice):

@@ -1,6 +1,6 @@
 """Released records: the files staff attach to a request for release, the encrypted chunks
-any large stored file is kept in, and the one-time codes a requester confirms before
-downloading."""
+any large stored file is kept in, the one-time codes a requester confirms before
+downloading, and the links a third party downloads from."""
 
 from datetime import datetime
 
@@ -92,3 +92,31 @@ class DownloadCode(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     failed_attempts: Mapped[int] = mapped_column(default=0)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ThirdPartyLink(db.Model):
+    """A link to the released records e-mailed to the third party the requester directed
+    them to (an attorney, a new doctor). The random token in it is kept as its SHA-256;
+    the token itself is sealed only until its e-mail is sent (`token_for_mail`, cleared
+    then). Opening it asks for the patient's date of birth; five wrong ones lock it. It ends
+    at `expires_at`, or when staff revoke it (issuing a new one revokes the old)."""
+
+    __tablename__ = "third_party_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    token_for_mail: Mapped[str | None] = mapped_column(
+        EncryptedText("third_party_link.token_for_mail")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    request: Mapped[RecordsRequest] = relationship()
+    created_by: Mapped[StaffUser | None] = relationship(foreign_keys=[created_by_id])
+    revoked_by: Mapped[StaffUser | None] = relationship(foreign_keys=[revoked_by_id])

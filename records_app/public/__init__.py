@@ -4,5 +4,6 @@ bp = Blueprint("public", __name__)
 
 from records_app.public import (  # noqa: E402,F401  (registers the routes on bp)
     download_views,
+    link_views,
     views,
 )

@@ -33,6 +33,9 @@ from records_app.web.streamed_files import content_disposition, stored_file_resp
 
 SEND_CODE_LIMIT = "5 per hour"
 CONFIRM_CODE_LIMIT = "20 per hour"
+# Who downloads, as the history and the audit trail name them.
+REQUESTER = "requester"
+THIRD_PARTY = "third party"
 WRONG_CODE = (
     "That code did not work. Type the 6 digits from the latest e-mail we sent, or ask for "
     "a new code."
@@ -77,36 +80,46 @@ def confirm_download_code():
 @bp.get("/status/records/<int:file_id>")
 def download_file(file_id: int):
     looked_up = _downloading_request()
-    released = _file_of(looked_up, file_id)
-    try:
-        storage.verify(released.stored_file)
-    except storage.StoredFileDamaged:
-        return _damaged(looked_up, released)
-    range_header = request.headers.get("Range")
-    if _starts_at_the_beginning(range_header):
-        _record(looked_up, released.filename, {"released_file_id": released.id})
-    return stored_file_response(
-        released.stored_file, released.content_type, released.filename, range_header
-    )
+    return send_released_file(looked_up, file_of(looked_up, file_id), REQUESTER)
 
 
 @bp.get("/status/records/all.zip")
 def download_all():
     looked_up = _downloading_request()
-    files = releases.offer_for(looked_up, releases.current()).files
+    return send_all_files(looked_up, REQUESTER)
+
+
+def send_released_file(records_request: RecordsRequest, released: ReleasedFile, by: str):
+    """One file, checked whole, then streamed; a download from the first byte is counted
+    (a resumed one is the same download). `by` says who downloads, for the history."""
+    try:
+        storage.verify(released.stored_file)
+    except storage.StoredFileDamaged:
+        return _damaged(records_request, released)
+    range_header = request.headers.get("Range")
+    if _starts_at_the_beginning(range_header):
+        _record(records_request, released.filename, by, {"released_file_id": released.id})
+    return stored_file_response(
+        released.stored_file, released.content_type, released.filename, range_header
+    )
+
+
+def send_all_files(records_request: RecordsRequest, by: str):
+    files = releases.offer_for(records_request, releases.current()).files
     for released in files:
         try:
             storage.verify(released.stored_file)
         except storage.StoredFileDamaged:
-            return _damaged(looked_up, released)
+            return _damaged(records_request, released)
     file_ids = [released.id for released in files]
-    _record(looked_up, "All files as a ZIP", {"released_file_ids": file_ids})
+    _record(records_request, "All files as a ZIP", by, {"released_file_ids": file_ids})
+    filename = f"records-{records_request.tracking_code}.zip"
     return (
         stream_with_context(releases.zip_chunks(file_ids)),
         200,
         {
             "Content-Type": "application/zip",
-            "Content-Disposition": content_disposition(f"records-{looked_up.tracking_code}.zip"),
+            "Content-Disposition": content_disposition(filename),
             "Cache-Control": "no-store",
             "X-Content-Type-Options": "nosniff",
         },
@@ -128,9 +141,10 @@ def _downloading_request() -> RecordsRequest:
     return looked_up
 
 
-def _file_of(looked_up: RecordsRequest, file_id: int) -> ReleasedFile:
+def file_of(records_request: RecordsRequest, file_id: int) -> ReleasedFile:
+    """A file still held of this request's release; another request's id finds nothing."""
     released = db.session.get(ReleasedFile, file_id)
-    if released is None or released.request_id != looked_up.id or released.purged_at:
+    if released is None or released.request_id != records_request.id or released.purged_at:
         abort(404)
     return released
 
@@ -140,19 +154,22 @@ def _starts_at_the_beginning(range_header: str | None) -> bool:
     return not range_header or range_header.replace(" ", "").startswith("bytes=0-")
 
 
-def _record(looked_up: RecordsRequest, what: str, details: dict) -> None:
-    releases.record_download(looked_up, what, "the requester", request.remote_addr)
+def _record(records_request: RecordsRequest, what: str, by: str, details: dict) -> None:
+    releases.record_download(records_request, what, by, request.remote_addr)
     audit.record_by(
-        acting_requester(), "release.downloaded", request_id=looked_up.id, details=details
+        audit.Actor(label=by, ip_address=request.remote_addr),
+        "release.downloaded",
+        request_id=records_request.id,
+        details=details,
     )
     db.session.commit()
 
 
-def _damaged(looked_up: RecordsRequest, released: ReleasedFile):
+def _damaged(records_request: RecordsRequest, released: ReleasedFile):
     audit.record_by(
-        acting_requester(),
+        audit.Actor(label="public", ip_address=request.remote_addr),
         "release.integrity_failed",
-        request_id=looked_up.id,
+        request_id=records_request.id,
         details={"released_file_id": released.id},
     )
     db.session.commit()

@@ -96,3 +96,13 @@ class DownloadCodeForm(FlaskForm):
             "spellcheck": "false",
         },
     )
+
+
+class LinkBirthDateForm(FlaskForm):
+    """What a third party types to open the link they were sent."""
+
+    date_of_birth = date_field(
+        "Patient's date of birth",
+        RequiredWhen("Enter the patient's date of birth."),
+        description="Pick the date, or type it as month/day/year, for example 04/17/1951.",
+    )

@@ -55,7 +55,7 @@ def record_download(
         records_request,
         Action.DOWNLOAD_RECORDS,
         None,
-        f"{what} downloaded by {by} from {from_address or 'an unknown address'}",
+        f"{what} downloaded by the {by} from {from_address or 'an unknown address'}",
     )
 
 

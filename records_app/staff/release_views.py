@@ -1,5 +1,6 @@
 """The records to release, on a request's page: attach files (while the request is
-approved), remove one before release, open one. Attaching takes uploads up to the release
+approved), remove one before release, open one; send a third party a new link, or revoke
+one. Attaching takes uploads up to the release
 limit (RELEASE_MAX_MB_PER_REQUEST), so this route sets its own request size limit before the
 body is read, and checks its CSRF token itself; every other route keeps the app's small
 limit."""
@@ -10,7 +11,7 @@ from flask_login import current_user, login_required
 from records_app import audit, lifecycle, releases
 from records_app.documents import storage
 from records_app.extensions import csrf, db
-from records_app.models import RecordsRequest, ReleasedFile
+from records_app.models import RecordsRequest, ReleasedFile, ThirdPartyLink
 from records_app.staff import bp
 from records_app.staff.release_forms import AttachFilesForm
 from records_app.staff.views import render_request_page
@@ -79,6 +80,48 @@ def remove_released_file(request_id: int, file_id: int):
             db.session.commit()
             flash("File removed.", "success")
     return redirect(url_for(".request_page", request_id=request_id, _anchor="release"))
+
+
+@bp.post("/requests/<int:request_id>/link")
+@login_required
+def send_link(request_id: int):
+    """A new link to the third party; one still open is revoked with it."""
+    records_request = db.get_or_404(RecordsRequest, request_id)
+    return _link_action(
+        records_request,
+        lambda by: releases.send_link(records_request, by, releases.current()),
+        "release.link_sent",
+        "A new link was e-mailed to the third party; any earlier one no longer works.",
+    )
+
+
+@bp.post("/requests/<int:request_id>/link/<int:link_id>/revoke")
+@login_required
+def revoke_link(request_id: int, link_id: int):
+    records_request = db.get_or_404(RecordsRequest, request_id)
+    link = on_request_or_404(ThirdPartyLink, link_id, request_id)
+    return _link_action(
+        records_request,
+        lambda by: releases.revoke_link(records_request, link, by),
+        "release.link_revoked",
+        "Link revoked: it no longer opens.",
+    )
+
+
+def _link_action(records_request: RecordsRequest, step, audit_action: str, done: str):
+    if not EmptyForm().validate_on_submit():
+        flash("The page was out of date; nothing was done. Try again.", "warning")
+    else:
+        try:
+            step(current_user._get_current_object())
+        except releases.FileRefused as refusal:
+            db.session.rollback()
+            flash(str(refusal), "warning")
+        else:
+            audit.record_by(acting_staff(), audit_action, request_id=records_request.id)
+            db.session.commit()
+            flash(done, "success")
+    return redirect(url_for(".request_page", request_id=records_request.id, _anchor="release"))
 
 
 @bp.get("/requests/<int:request_id>/released-files/<int:file_id>")

@@ -210,6 +210,8 @@ def render_request_page(
         remove_form=EmptyForm(formdata=None),
         release_allowed=lifecycle.accepts_released_files(records_request),
         downloads=releases.download_count(records_request),
+        links=[(link, releases.state_of(link)) for link in releases.links_of(records_request)],
+        link_possible=releases.goes_by_link(records_request),
     )
 
 

@@ -9,7 +9,14 @@ from fpdf import FPDF
 from records_app import releases
 from records_app.extensions import db
 from records_app.lifecycle import Action
-from records_app.models import DownloadCode, ReleasedFile, Status, StoredFileChunk
+from records_app.models import (
+    DownloadCode,
+    RecipientKind,
+    ReleasedFile,
+    Status,
+    StoredFileChunk,
+    ThirdPartyLink,
+)
 from tests.support.factories import PATH_TO, act, letters_left_pending
 from tests.support.forms import csrf_token_from
 
@@ -95,4 +102,32 @@ def confirm_code(client, status_page, code: str):
 def ask_for_code(client, status_page):
     return client.post(
         "/status/download-code", data={"csrf_token": csrf_token_from(status_page.text)}
+    )
+
+
+THIRD_PARTY = {
+    "recipient_kind": RecipientKind.THIRD_PARTY,
+    "recipient_name": "Dr. Priya Natarajan",
+    "recipient_organization": "Cascade Vein Clinic",
+    "recipient_email": "records@cascadevein.example",
+    "purpose": "Continuing care",
+}
+
+
+def newest_link() -> ThirdPartyLink:
+    db.session.rollback()
+    return db.session.scalar(sa.select(ThirdPartyLink).order_by(ThirdPartyLink.id.desc()))
+
+
+def link_url(token: str) -> str:
+    return f"/records/link?t={token}"
+
+
+def open_link(client, token: str, date_of_birth: str = "1951-04-17"):
+    """The third party follows the link and gives the patient's date of birth."""
+    client.get(link_url(token))
+    page = client.get("/records/link")
+    return client.post(
+        "/records/link",
+        data={"csrf_token": csrf_token_from(page.text), "date_of_birth": date_of_birth},
     )
