@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from records_app import practice
+from records_app.documents.retention import released_files_kept_until
 from records_app.extensions import db
 from records_app.formatting import long_date
 from records_app.mail import compose, smtp
@@ -32,6 +34,7 @@ from records_app.models import (
     MessageKind,
     MessageStatus,
     OutgoingMessage,
+    RecipientKind,
     RecordsRequest,
     ThirdPartyLink,
     utcnow,
@@ -127,8 +130,16 @@ def claim(message_id: int) -> Claim | None:
         message.kind,
         message.attempts,
         compose.recipient_of(records_request, message.kind),
-        _carried(message, link),
+        _carried(message, records_request, link),
         link.id if link else None,
+    )
+
+
+def _has_files_online(records_request: RecordsRequest) -> bool:
+    """Released files the requester downloads from the status page (not a third party's
+    copy, which goes by its own link)."""
+    return records_request.recipient_kind == RecipientKind.PATIENT and any(
+        not released.purged_at for released in records_request.released_files
     )
 
 
@@ -146,7 +157,16 @@ def _link_to_send(message: OutgoingMessage) -> ThirdPartyLink | None:
     )
 
 
-def _carried(message: OutgoingMessage, link: ThirdPartyLink | None) -> dict:
+def _carried(
+    message: OutgoingMessage, records_request: RecordsRequest, link: ThirdPartyLink | None
+) -> dict:
+    if message.kind is MessageKind.FULFILLED and _has_files_online(records_request):
+        days_kept = current_app.config["RELEASE_DAYS_KEPT"]
+        return {
+            "download_until": long_date(
+                released_files_kept_until(records_request.closed_at, days_kept)
+            )
+        }
     if message.kind is MessageKind.DOWNLOAD_CODE:
         code = db.session.scalar(
             sa.select(DownloadCode.code).where(DownloadCode.request_id == message.request_id)

@@ -17,8 +17,10 @@ from records_app.releases.download_codes import CodeCheck, check_code, needs_cod
 from records_app.releases.downloads import (
     DownloadOffer,
     download_count,
+    downloads_per_request,
     offer_for,
     record_download,
+    released_per_request,
     zip_chunks,
 )
 from records_app.releases.kinds import FileRefused
@@ -50,6 +52,7 @@ __all__ = [
     "current",
     "describe",
     "download_count",
+    "downloads_per_request",
     "find_link",
     "goes_by_link",
     "links_of",
@@ -59,6 +62,7 @@ __all__ = [
     "record_download",
     "record_opening",
     "release",
+    "released_per_request",
     "remove",
     "revoke_link",
     "send_code",

@@ -6,12 +6,13 @@ The ZIP of all files is written as it is sent, a chunk at a time."""
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from records_app import lifecycle, practice
 from records_app.documents import storage
+from records_app.documents.retention import released_files_kept_until
 from records_app.extensions import db
 from records_app.lifecycle import Action
 from records_app.models import RecordsRequest, ReleasedFile, RequestEvent
@@ -44,7 +45,7 @@ def offer_for(records_request: RecordsRequest, settings: ReleaseSettings) -> Dow
 
 def kept_until(records_request: RecordsRequest, settings: ReleaseSettings) -> date:
     """The last day the released files are kept (`retention`)."""
-    return practice.local_date(records_request.fulfilled_at + timedelta(days=settings.days_kept))
+    return released_files_kept_until(records_request.closed_at, settings.days_kept)
 
 
 def record_download(
@@ -79,6 +80,34 @@ def download_count(records_request: RecordsRequest) -> DownloadCount:
         )
     ).one()
     return DownloadCount(times, first_at, last_at)
+
+
+def downloads_per_request():
+    """Per request: how often its records were downloaded and when first, for queries (the
+    exports); `download_count` is the same for one request."""
+    return (
+        sa.select(
+            RequestEvent.request_id,
+            sa.func.count(RequestEvent.id).label("downloads"),
+            sa.func.min(RequestEvent.occurred_at).label("first_downloaded_at"),
+        )
+        .where(RequestEvent.action == Action.DOWNLOAD_RECORDS)
+        .group_by(RequestEvent.request_id)
+        .subquery()
+    )
+
+
+def released_per_request():
+    """Per request: the files released and their pages, for queries (the exports)."""
+    return (
+        sa.select(
+            ReleasedFile.request_id,
+            sa.func.count(ReleasedFile.id).label("files_released"),
+            sa.func.coalesce(sa.func.sum(ReleasedFile.page_count), 0).label("pages_released"),
+        )
+        .group_by(ReleasedFile.request_id)
+        .subquery()
+    )
 
 
 class _Collected:

@@ -7,17 +7,20 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from records_app import practice
 from records_app.documents import storage
+from records_app.documents.retention import released_files_kept_until
 from records_app.extensions import db
 from records_app.models import RecordsRequest, ReleasedFile, utcnow
 
 
 def purge_released_files(days_after_release: int) -> list[int]:
-    """Removes the bytes of released files of requests closed more than
-    `days_after_release` days ago, in the caller's transaction; returns the files' ids.
-    Files already purged are skipped, so running it again removes nothing more."""
+    """Removes the bytes of released files whose last day (`released_files_kept_until`,
+    the day the requester was told) has passed, in the caller's transaction; returns the
+    files' ids. Files already purged are skipped, so running it again removes nothing
+    more."""
     now = utcnow()
-    files = db.session.scalars(
+    candidates = db.session.scalars(
         sa.select(ReleasedFile)
         .join(RecordsRequest, ReleasedFile.request_id == RecordsRequest.id)
         .where(
@@ -27,6 +30,12 @@ def purge_released_files(days_after_release: int) -> list[int]:
         )
         .order_by(ReleasedFile.id)
     ).all()
+    today = practice.today()
+    files = [
+        released
+        for released in candidates
+        if released_files_kept_until(released.request.closed_at, days_after_release) < today
+    ]
     storage.purge([released.stored_file_id for released in files])
     for released in files:
         released.purged_at = now
