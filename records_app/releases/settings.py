@@ -15,7 +15,6 @@ class ReleaseSettings:
     stamp: bool = True
     days_kept: int = 90
     link_days: int = 30
-    email_attachment_bytes: int = 20 * MEGABYTE
 
 
 def from_config(config: Mapping) -> ReleaseSettings:
@@ -24,7 +23,6 @@ def from_config(config: Mapping) -> ReleaseSettings:
         stamp=config["RELEASE_STAMP"],
         days_kept=config["RELEASE_DAYS_KEPT"],
         link_days=config["RELEASE_LINK_DAYS"],
-        email_attachment_bytes=config["RELEASE_EMAIL_ATTACHMENT_MB"] * MEGABYTE,
     )
 
 
