@@ -207,13 +207,14 @@ def _whole_number(name: str, default: int, minimum: int = 0) -> int:
 
 def _release_settings() -> dict:
     """Released records (records_app/releases): how much may be attached to one request,
-    whether PDFs get the release footer, how long the files are kept after release, and how
-    long a third party's link lasts."""
+    whether PDFs get the release footer, how long the files are kept after release, how
+    long a third party's link lasts, and the most sent as attachments by ordinary e-mail."""
     return {
         "RELEASE_MAX_MB_PER_REQUEST": _whole_number("RELEASE_MAX_MB_PER_REQUEST", 1024, 1),
         "RELEASE_STAMP": _flag("RELEASE_STAMP", "true"),
         "RELEASE_DAYS_KEPT": _whole_number("RELEASE_DAYS_KEPT", 90),
         "RELEASE_LINK_DAYS": _whole_number("RELEASE_LINK_DAYS", 30, 1),
+        "RELEASE_EMAIL_ATTACHMENT_MB": _whole_number("RELEASE_EMAIL_ATTACHMENT_MB", 20),
     }
 
 

@@ -18,6 +18,7 @@ RELEASE_ACTIONS = (
     Action.WRONG_BIRTH_DATE,
     Action.LOCK_LINK,
     Action.REVOKE_LINK,
+    Action.EMAIL_RECORDS,
 )
 
 

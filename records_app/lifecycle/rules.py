@@ -55,6 +55,7 @@ class Action(LabelledChoice):
     WRONG_BIRTH_DATE = "wrong_birth_date", "Wrong date of birth on a link"
     LOCK_LINK = "lock_link", "Download link locked"
     REVOKE_LINK = "revoke_link", "Download link revoked"
+    EMAIL_RECORDS = "email_records", "Records e-mailed as attachments"
 
 
 # The fee's steps leave the status as it is: the 30 days of 45 CFR 164.524(b) keep running

@@ -71,12 +71,21 @@ WORDING = {
     ),
     MessageKind.DOWNLOAD_CODE: Wording("Your download code", ""),
     MessageKind.RECORDS_LINK: Wording("Medical records released to you", ""),
+    MessageKind.RECORDS_ATTACHED: Wording("Your medical records (not encrypted)", ""),
 }
 # Messages whose body is a template of their own rather than news of a status change.
 OWN_TEMPLATES = {
     MessageKind.DOWNLOAD_CODE: "mail/download_code.txt",
     MessageKind.RECORDS_LINK: "mail/records_link.txt",
+    MessageKind.RECORDS_ATTACHED: "mail/records_attached.txt",
 }
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    content: bytes
 
 
 @dataclass(frozen=True)
@@ -112,10 +121,12 @@ def compose(
     kind: MessageKind,
     recipient: Recipient,
     config: Mapping,
+    attachments: tuple[Attachment, ...] = (),
     **carried: str,
 ) -> EmailMessage:
     """`carried` is what the message holds beyond the request: a download code (and nothing
-    else about the request), or a third party's link and until when it works."""
+    else about the request), or a third party's link and until when it works; `attachments`
+    the released files, for a requester who chose ordinary e-mail."""
     wording = WORDING[kind]
     sender = smtp.sender_address(config)
     message = EmailMessage()
@@ -139,4 +150,9 @@ def compose(
             **carried,
         )
     )
+    for attachment in attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return message

@@ -15,6 +15,7 @@ marked sent is never sent again. A claim left by a sender that died mid-send exp
 CLAIM_EXPIRES_AFTER.
 """
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from records_app import practice
+from records_app.documents import storage
 from records_app.documents.retention import released_files_kept_until
 from records_app.extensions import db
 from records_app.formatting import long_date
@@ -63,6 +65,9 @@ class Claim:
     # read when it is claimed; and the link whose token is forgotten once it is sent.
     carried: dict = field(default_factory=dict)
     link_id: int | None = None
+    # The released files an unencrypted e-mail carries, read and checked when it is
+    # claimed (at most RELEASE_EMAIL_ATTACHMENT_MB); None when one failed its check.
+    attachments: tuple[compose.Attachment, ...] | None = ()
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,27 @@ def claim(message_id: int) -> Claim | None:
         compose.recipient_of(records_request, message.kind),
         _carried(message, records_request, link),
         link.id if link else None,
+        _attachments(message, records_request),
     )
+
+
+def _attachments(
+    message: OutgoingMessage, records_request: RecordsRequest
+) -> tuple[compose.Attachment, ...] | None:
+    if message.kind is not MessageKind.RECORDS_ATTACHED:
+        return ()
+    attached = []
+    for released in records_request.released_files:
+        if released.purged_at:
+            continue
+        try:
+            content = b"".join(storage.read_chunks(released.stored_file))
+        except storage.StoredFileDamaged:
+            return None
+        if hashlib.sha256(content).hexdigest() != released.sha256:
+            return None
+        attached.append(compose.Attachment(released.filename, released.content_type, content))
+    return tuple(attached)
 
 
 def _has_files_online(records_request: RecordsRequest) -> bool:
@@ -199,8 +224,16 @@ def send(claimed: Claim, config: Mapping) -> Sent:
         return Sent(MessageStatus.LOGGED)
     if claimed.recipient is None:
         return Sent(MessageStatus.GAVE_UP, "The request has no address.")
+    if claimed.attachments is None:
+        return Sent(MessageStatus.GAVE_UP, "A released file failed its integrity check.")
     try:
-        message = compose.compose(claimed.kind, claimed.recipient, config, **claimed.carried)
+        message = compose.compose(
+            claimed.kind,
+            claimed.recipient,
+            config,
+            attachments=claimed.attachments,
+            **claimed.carried,
+        )
         smtp.send(message, config)
     except smtp.MailFailure as failure:
         gave_up = claimed.attempts >= config["MAIL_MAX_ATTEMPTS"]

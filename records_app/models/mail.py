@@ -26,6 +26,8 @@ class MessageKind(LabelledChoice):
     DOWNLOAD_CODE = "download_code", "Download code"
     # To the third party the records were directed to, not to the requester.
     RECORDS_LINK = "records_link", "Link to the records (third party)"
+    # The released files attached, unencrypted, as the requester chose.
+    RECORDS_ATTACHED = "records_attached", "Records attached (unencrypted)"
 
 
 class MessageStatus(LabelledChoice):

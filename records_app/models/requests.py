@@ -76,6 +76,9 @@ class Delivery(StrEnum):
     MAIL = "mail"
     PICKUP = "pickup"
     SECURE_EMAIL = "secure_email"
+    # Ordinary e-mail, which the requester may choose after a warning of its risk (HHS,
+    # 45 CFR 164.524(c)(2) and (3) guidance on unencrypted e-mail to the individual).
+    UNENCRYPTED_EMAIL = "unencrypted_email"
 
 
 class FulfilmentMethod(LabelledChoice):

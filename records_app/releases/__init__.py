@@ -10,7 +10,6 @@ from records_app.releases.attaching import (
     attached_bytes,
     clean_filename,
     describe,
-    readable_size,
     remove,
 )
 from records_app.releases.download_codes import CodeCheck, check_code, needs_code, send_code
@@ -36,7 +35,7 @@ from records_app.releases.links import (
 )
 from records_app.releases.links import find as find_link
 from records_app.releases.release import release
-from records_app.releases.settings import ReleaseSettings, current
+from records_app.releases.settings import ReleaseSettings, current, readable_size
 
 __all__ = [
     "CodeCheck",

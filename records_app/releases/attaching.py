@@ -23,7 +23,7 @@ from records_app.lifecycle import Action
 from records_app.models import RecordsRequest, ReleasedFile, StaffUser
 from records_app.releases import kinds, stamp
 from records_app.releases.kinds import PDF, FileRefused
-from records_app.releases.settings import MEGABYTE, ReleaseSettings
+from records_app.releases.settings import MEGABYTE, ReleaseSettings, readable_size
 
 FILENAME_LENGTH = 200
 _HASH_READ_BYTES = 1024 * 1024
@@ -96,12 +96,6 @@ def describe(released: ReleasedFile) -> str:
     """The history's line for a file: its name, pages and size."""
     pages = f"{released.page_count} pages, " if released.page_count else ""
     return f"{released.filename} ({pages}{readable_size(released.byte_size)})"
-
-
-def readable_size(byte_size: int) -> str:
-    if byte_size >= MEGABYTE:
-        return f"{byte_size / MEGABYTE:.1f} MB"
-    return f"{max(byte_size // 1024, 1)} KB"
 
 
 def clean_filename(filename: str) -> str:

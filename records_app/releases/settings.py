@@ -15,6 +15,13 @@ class ReleaseSettings:
     stamp: bool = True
     days_kept: int = 90
     link_days: int = 30
+    email_attachment_bytes: int = 20 * MEGABYTE
+
+
+def readable_size(byte_size: int) -> str:
+    if byte_size >= MEGABYTE:
+        return f"{byte_size / MEGABYTE:.1f} MB"
+    return f"{max(byte_size // 1024, 1)} KB"
 
 
 def from_config(config: Mapping) -> ReleaseSettings:
@@ -23,6 +30,7 @@ def from_config(config: Mapping) -> ReleaseSettings:
         stamp=config["RELEASE_STAMP"],
         days_kept=config["RELEASE_DAYS_KEPT"],
         link_days=config["RELEASE_LINK_DAYS"],
+        email_attachment_bytes=config["RELEASE_EMAIL_ATTACHMENT_MB"] * MEGABYTE,
     )
 
 

@@ -6,7 +6,7 @@ import io
 import sqlalchemy as sa
 from fpdf import FPDF
 
-from records_app import releases
+from records_app import practice, releases
 from records_app.extensions import db
 from records_app.lifecycle import Action
 from records_app.models import (
@@ -17,7 +17,7 @@ from records_app.models import (
     StoredFileChunk,
     ThirdPartyLink,
 )
-from tests.support.factories import PATH_TO, act, letters_left_pending
+from tests.support.factories import ACTION_ARGUMENTS, PATH_TO, act, letters_left_pending
 from tests.support.forms import csrf_token_from
 
 
@@ -72,7 +72,8 @@ def tamper_with_chunk(file_id: int, position: int = 0) -> None:
 
 def released_request(make_request, clerk, files, **overrides):
     """A request taken to fulfilled with `files` ((bytes, name) pairs) attached on the way,
-    as staff release records; the release stamp is left to the app's setting."""
+    released as the request page releases them (a third party's link, attachments by
+    ordinary e-mail); the release stamp is left to the app's setting."""
     records_request = make_request(**overrides)
     with letters_left_pending():
         for action in PATH_TO[Status.APPROVED]:
@@ -81,8 +82,14 @@ def released_request(make_request, clerk, files, **overrides):
             releases.attach(
                 records_request, name, io.BytesIO(content), releases.current(), by=clerk
             )
+        releases.release(
+            records_request,
+            clerk,
+            records_request.version,
+            sent_on=practice.today(),
+            **ACTION_ARGUMENTS[Action.FULFIL],
+        )
         db.session.commit()
-        act(records_request, Action.FULFIL, clerk)
     return records_request
 
 
