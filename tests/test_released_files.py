@@ -11,6 +11,7 @@ from records_app import releases
 from records_app.documents import storage
 from records_app.extensions import db
 from records_app.models import RequestEvent, Status
+from records_app.releases import attaching
 from tests.support.audit import audit_rows
 from tests.support.factories import act, request_in
 from tests.support.forms import csrf_token_from
@@ -193,3 +194,14 @@ def test_a_tampered_chunk_gets_the_damaged_file_page(client, approved):
     assert response.status_code == 500
     assert "This file cannot be shown" in response.text
     assert b"Problem list" not in response.data
+
+
+def test_a_copy_attached_by_someone_else_at_the_same_moment_is_refused(
+    approved, signed_in_staff, monkeypatch
+):
+    """Two staff attaching one file at once both pass the check; the database keeps one."""
+    settings = releases.ReleaseSettings()
+    releases.attach(approved, "a.txt", io.BytesIO(b"same\n"), settings, by=signed_in_staff)
+    monkeypatch.setattr(attaching, "_check_not_attached", lambda *_: None)
+    with pytest.raises(releases.FileRefused, match="attached already, a moment ago"):
+        releases.attach(approved, "b.txt", io.BytesIO(b"same\n"), settings, by=signed_in_staff)

@@ -69,7 +69,10 @@ def attach(
         attached_by_id=by.id if by else None,
     )
     db.session.add(released)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError as error:  # the same file, attached by someone else just now
+        raise FileRefused("This file was attached already, a moment ago.") from error
     lifecycle.note_release(records_request, Action.ATTACH_RECORDS, by, describe(released))
     return released
 
