@@ -101,8 +101,9 @@ def test_a_bad_file_gets_a_message_beside_the_field_and_nothing_is_stored(
 
 
 def test_a_second_copy_of_an_attached_file_is_refused(client, approved):
-    attach_through_page(client, approved, (pdf_of(1), "visit-notes.pdf"))
-    response = attach_through_page(client, approved, (pdf_of(1), "copy.pdf"))
+    notes = pdf_of(1)
+    attach_through_page(client, approved, (notes, "visit-notes.pdf"))
+    response = attach_through_page(client, approved, (notes, "copy.pdf"))
     assert response.status_code == 422
     assert "This file is attached already, as visit-notes.pdf." in response.text
     assert len(released_files()) == 1

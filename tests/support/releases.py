@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from fpdf import FPDF
@@ -20,10 +21,14 @@ from records_app.models import (
 from tests.support.factories import ACTION_ARGUMENTS, PATH_TO, act, letters_left_pending
 from tests.support.forms import csrf_token_from
 
+MADE_AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
 
 def pdf_of(pages: int = 2, text: str = "Visit note") -> bytes:
-    """A real PDF of `pages` letter-size pages, each with a line of text."""
+    """A real PDF of `pages` letter-size pages, each with a line of text; the same bytes
+    each time (fpdf2 would write the time it was made into it)."""
     document = FPDF(format="letter")
+    document.set_creation_date(MADE_AT)
     document.set_font("helvetica", size=12)
     for number in range(1, pages + 1):
         document.add_page()
