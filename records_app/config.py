@@ -198,6 +198,26 @@ def _development_base_url() -> str:
     return f"http://{host}:{port}"
 
 
+def _whole_number(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "").strip() or str(default)
+    if not raw.isdigit() or int(raw) < minimum:
+        raise ConfigurationError(f"{name} must be a whole number of at least {minimum}.")
+    return int(raw)
+
+
+def _release_settings() -> dict:
+    """Released records (records_app/releases): how much may be attached to one request,
+    whether PDFs get the release footer, how long the files are kept after release, how
+    long a third party's link lasts, and the most sent as attachments by ordinary e-mail."""
+    return {
+        "RELEASE_MAX_MB_PER_REQUEST": _whole_number("RELEASE_MAX_MB_PER_REQUEST", 1024, 1),
+        "RELEASE_STAMP": _flag("RELEASE_STAMP", "true"),
+        "RELEASE_DAYS_KEPT": _whole_number("RELEASE_DAYS_KEPT", 90),
+        "RELEASE_LINK_DAYS": _whole_number("RELEASE_LINK_DAYS", 30, 1),
+        "RELEASE_EMAIL_ATTACHMENT_MB": _whole_number("RELEASE_EMAIL_ATTACHMENT_MB", 20),
+    }
+
+
 def engine_options(database_url: str) -> dict:
     # hide_parameters: a database error must not carry submitted values into a log.
     options: dict = {"pool_pre_ping": True, "hide_parameters": True}
@@ -259,5 +279,6 @@ def load_config(instance_path: str) -> dict:
         "PRACTICE_FAX": os.environ.get("PRACTICE_FAX", "503-555-0101"),
         "PRACTICE_TIMEZONE": os.environ.get("PRACTICE_TIMEZONE", "America/Los_Angeles"),
         **_fee_settings(),
+        **_release_settings(),
         **_mail_settings(production),
     }

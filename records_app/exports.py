@@ -16,7 +16,7 @@ from typing import IO, Any
 import sqlalchemy as sa
 import xlsxwriter
 
-from records_app import fees, lifecycle, practice
+from records_app import fees, lifecycle, practice, releases
 from records_app.extensions import db
 from records_app.models import (
     DENIAL_BASES,
@@ -67,6 +67,10 @@ FULFILLED_COLUMNS = (
     Column("Charged (USD)", 10),
     Column("Paid (USD)", 10),
     Column("Waived (USD)", 10),
+    Column("Files released", 8),
+    Column("Pages released", 8),
+    Column("Downloads", 8),
+    Column("First downloaded", 12),
     Column("Fulfilled by", 20),
 )
 
@@ -154,6 +158,7 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
     """One row per request fulfilled (records sent) between start and end, inclusive, with
     its fee: the rule it came from, and what was quoted, charged, paid and waived."""
     paid = fees.paid_per_quote()
+    released, downloads = releases.released_per_request(), releases.downloads_per_request()
     statement = (
         sa.select(
             *_PERSON_COLUMNS,
@@ -170,10 +175,16 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             FeeQuote.amount_cents.label("quoted_cents"),
             FeeQuote.waived_cents,
             fees.paid_column(paid),
+            released.c.files_released,
+            released.c.pages_released,
+            downloads.c.downloads,
+            downloads.c.first_downloaded_at,
             StaffUser.name.label("fulfilled_by"),
         )
         .outerjoin(FeeQuote, FeeQuote.request_id == RecordsRequest.id)
         .outerjoin(paid, paid.c.quote_id == FeeQuote.id)
+        .outerjoin(released, released.c.request_id == RecordsRequest.id)
+        .outerjoin(downloads, downloads.c.request_id == RecordsRequest.id)
         .outerjoin(StaffUser, StaffUser.id == RecordsRequest.fulfilled_by_id)
         .where(
             RecordsRequest.status.in_(RELEASED),
@@ -206,6 +217,10 @@ def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             _dollars(row.fee_cents),
             _dollars(row.paid),
             _dollars(row.waived_cents or 0),
+            row.files_released or 0,
+            row.pages_released or 0,
+            row.downloads or 0,
+            row.first_downloaded_at.astimezone(zone).date() if row.first_downloaded_at else "",
             row.fulfilled_by or "",
         ]
 

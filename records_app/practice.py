@@ -59,11 +59,16 @@ def details() -> Details:
 def status_page_url() -> str:
     """The public status page's full address, built from the route itself, for letters
     written outside any web request (a paper entry, a command)."""
+    return public_url("public.status")
+
+
+def public_url(endpoint: str, **values) -> str:
+    """A public page's full address under PUBLIC_BASE_URL, outside any web request."""
     base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
     )
-    return adapter.build("public.status", force_external=True)
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def ways_to_send_documents() -> list[tuple[str, str]]:

@@ -34,6 +34,19 @@ def normalise(typed: str) -> str | None:
     return code if _SHAPE.match(code) else None
 
 
+def find_by_code(typed_code: str) -> RecordsRequest | None:
+    """A request by its tracking code alone, for staff and the command line, never for the
+    public (who also give the date of birth: `find_request`)."""
+    tracking_code = normalise(typed_code)
+    if tracking_code is None:
+        return None
+    return db.session.scalar(
+        sa.select(RecordsRequest).where(
+            RecordsRequest.tracking_code_lookup == lookup("tracking_code", tracking_code)
+        )
+    )
+
+
 def find_request(typed_code: str, date_of_birth: date) -> RecordsRequest | None:
     """The public status lookup: a tracking code and the patient's date of birth, together,
     find a request; either one wrong finds nothing, and the caller cannot tell which was

@@ -70,6 +70,10 @@ def test_fulfilled_row_has_every_column_for_an_extended_request_with_a_fee(
         "Charged (USD)": "6.50",
         "Paid (USD)": "0.00",
         "Waived (USD)": "0.00",
+        "Files released": "0",
+        "Pages released": "0",
+        "Downloads": "0",
+        "First downloaded": "",
         "Fulfilled by": "Frankie Fulfiller",
     }
 

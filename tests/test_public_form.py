@@ -420,7 +420,17 @@ REFUSED = [
         "delivery",
         "Secure e-mail needs the e-mail address of whoever gets the records.",
     ),
-    ({"record_format": "pdf_email"}, "delivery", "PDF files go only by secure e-mail"),
+    ({"record_format": "pdf_email"}, "delivery", "PDF files go only by e-mail"),
+    (
+        {"delivery": "unencrypted_email", "record_format": "pdf_email"},
+        "unencrypted_risk_accepted",
+        "Tick the box to accept the risk of ordinary e-mail",
+    ),
+    (
+        {"delivery": "unencrypted_email", "record_format": "pdf_email", "email": ""},
+        "delivery",
+        "Ordinary e-mail goes only to you",
+    ),
     ({"signature_name": ""}, "signature_name", "Type your full name to sign the form."),
     ({"confirms_truth": None}, "confirms_truth", "Tick the box to confirm who you are"),
 ]
@@ -432,6 +442,15 @@ REFUSED_THIRD_PARTY = [
         {"delivery": "secure_email", "record_format": "pdf_email"},
         "delivery",
         "Secure e-mail needs the e-mail address of whoever gets the records.",
+    ),
+    (
+        {
+            "delivery": "unencrypted_email",
+            "record_format": "pdf_email",
+            "unencrypted_risk_accepted": "y",
+        },
+        "delivery",
+        "Ordinary e-mail goes only to you",
     ),
     ({"recipient_fax": "12345"}, "recipient_fax", "Enter a 10-digit US number"),
     ({"expiry": "on_date"}, "expires_on", "Enter the date this permission ends."),

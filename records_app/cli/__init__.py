@@ -1,6 +1,6 @@
 """Command-line interface: `flask users ...`, `flask export ...`, `flask audit ...`,
 `flask retention ...`, `flask mail ...`, `flask letters ...`, `flask keys ...`,
-`flask canned-texts ...` and `flask queue ...`.
+`flask canned-texts ...`, `flask queue ...` and `flask release ...`.
 
 Whoever can run these commands can already read the database, so they need no sign-in; they
 are how the first admin is made and how access is restored when no admin can sign in.
@@ -17,6 +17,7 @@ from records_app.cli.records import (
     queue_group,
     retention_group,
 )
+from records_app.cli.release import release_group
 from records_app.cli.security import audit_group, keys_group
 
 
@@ -30,3 +31,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(keys_group)
     app.cli.add_command(canned_texts_group)
     app.cli.add_command(queue_group)
+    app.cli.add_command(release_group)

@@ -12,6 +12,7 @@ from records_app.documents import retention
 from records_app.extensions import db
 from records_app.mail import outbox, smtp
 from records_app.models import MessageStatus
+from records_app.releases import retention as release_retention
 
 mail_group = AppGroup("mail", help="E-mail to requesters.")
 
@@ -87,16 +88,32 @@ retention_group = AppGroup("retention", help="Apply the retention rule.")
     default=None,
     help="Days after a request closed (default: RETENTION_DAYS_AFTER_CLOSE, 90).",
 )
-def purge_documents(days: int | None) -> None:
-    """Remove the identity documents of requests closed more than --days days ago. The
-    rest of each request is kept (45 CFR 164.530(j)); safe to run again, e.g. from cron."""
+@click.option(
+    "--release-days",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Days after release for released files (default: RELEASE_DAYS_KEPT, 90).",
+)
+def purge_documents(days: int | None, release_days: int | None) -> None:
+    """Remove the identity documents of requests closed more than --days days ago, and the
+    bytes of released files more than --release-days days after release. The rest of each
+    request is kept (45 CFR 164.530(j)), released files' manifest included; safe to run
+    again, e.g. from cron."""
     if days is None:
         days = current_app.config["RETENTION_DAYS_AFTER_CLOSE"]
+    if release_days is None:
+        release_days = current_app.config["RELEASE_DAYS_KEPT"]
     document_ids = retention.purge_identity_documents(days)
+    released_ids = release_retention.purge_released_files(release_days)
     audit.record_by(
         cli_actor(),
         "retention.purged",
-        details={"days_after_close": days, "documents_removed": len(document_ids)},
+        details={
+            "days_after_close": days,
+            "documents_removed": len(document_ids),
+            "days_after_release": release_days,
+            "released_files_removed": len(released_ids),
+        },
     )
     db.session.commit()
     click.echo(
@@ -105,6 +122,12 @@ def purge_documents(days: int | None) -> None:
     )
     if document_ids:
         click.echo("Document ids: " + ", ".join(str(document_id) for document_id in document_ids))
+    click.echo(
+        f"Removed the bytes of {len(released_ids)} released files of requests released more "
+        f"than {release_days} days ago; their manifest stays."
+    )
+    if released_ids:
+        click.echo("Released file ids: " + ", ".join(str(file_id) for file_id in released_ids))
 
 
 queue_group = AppGroup("queue", help="The staff queue.")

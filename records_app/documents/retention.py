@@ -1,14 +1,17 @@
-"""The retention rule for identity documents: the bytes of a photo ID are removed a
-configurable number of days (RETENTION_DAYS_AFTER_CLOSE, 90 by default) after the request
-closes. Proof of a representative's authority (letters testamentary, a power of attorney,
-guardianship papers) is what a disclosure rested on, so it is kept with the rest of the
-request's file for 6 years (45 CFR 164.530(j)(2)) before its bytes go. Each document's
-metadata row stays, with `purged_at` set, as the record that it existed."""
+"""The retention rules for stored files. A photo ID's bytes are removed a configurable
+number of days (RETENTION_DAYS_AFTER_CLOSE, 90 by default) after the request closes. Proof of
+a representative's authority (letters testamentary, a power of attorney, guardianship papers)
+is what a disclosure rested on, so it is kept with the rest of the request's file for 6 years
+(45 CFR 164.530(j)(2)) before its bytes go. Released records: their bytes are removed
+RELEASE_DAYS_KEPT days (90) after release (`released_files_kept_until` says until when;
+`releases.retention` purges). Each file's metadata row stays, with `purged_at` set, as the
+record that it existed."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from records_app import practice
 from records_app.documents import storage
 from records_app.extensions import db
 from records_app.models import DocumentKind, IdentityDocument, RecordsRequest, utcnow
@@ -57,3 +60,9 @@ def purge_identity_documents(days_after_close: int) -> list[int]:
             document.purged_at = now
         db.session.flush()
     return document_ids
+
+
+def released_files_kept_until(released_at: datetime, days_kept: int) -> date:
+    """The last day a request's released files can be downloaded, as the practice counts
+    days; the purge of that many days after release removes them."""
+    return practice.local_date(released_at + timedelta(days=days_kept))

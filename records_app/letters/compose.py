@@ -4,7 +4,10 @@ goes with the records to whoever receives them)."""
 
 from datetime import datetime
 
+from flask import current_app
+
 from records_app import fees, practice
+from records_app.documents.retention import released_files_kept_until
 from records_app.formatting import long_date, money
 from records_app.letters.addressee import addressee_of
 from records_app.letters.page import LetterPage
@@ -285,6 +288,28 @@ def reopened(records_request: RecordsRequest, written_at: datetime) -> bytes:
     return signed_off(page)
 
 
+def _online_copy(r: RecordsRequest) -> str | None:
+    """How to download the released files and until when, when there are any."""
+    files = [released for released in r.released_files if not released.purged_at]
+    if not files or r.closed_at is None:
+        return None
+    days_kept = current_app.config["RELEASE_DAYS_KEPT"]
+    until = long_date(released_files_kept_until(r.closed_at, days_kept))
+    count = f"{len(files)} {'file' if len(files) == 1 else 'files'}"
+    if r.recipient_kind == RecipientKind.THIRD_PARTY and r.recipient_email:
+        return (
+            f"The records are also online, as {count}. A link to them was e-mailed to "
+            f"{r.recipient_email}; it asks for the patient's date of birth and works until "
+            f"{until}."
+        )
+    code = " and a code we e-mail to the address you gave" if r.email else ""
+    return (
+        f"The records are also online, as {count}, until {until}. Download them from "
+        f"{practice.status_page_url()} with the tracking code, the patient's date of "
+        f"birth{code}."
+    )
+
+
 def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes:
     """Goes with the records: what was sent, to whom, how, and the fee, if any, with the
     rule it came from. When a part was withheld and the records go to the requester, this
@@ -324,6 +349,8 @@ def cover_letter(records_request: RecordsRequest, written_at: datetime) -> bytes
     if releases_part_2_records(r):
         page.heading("Notice of the federal rules on these records (42 CFR 2.32)")
         page.paragraph(PART_2_NOTICE, size=9)
+    if online := _online_copy(r):
+        page.paragraph(online)
     page.paragraph(
         "These records are protected health information. If they reached you by mistake, "
         f"please tell us at {page.practice.phone} and destroy or return them."

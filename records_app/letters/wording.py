@@ -101,7 +101,15 @@ DELIVERIES = {
     Delivery.MAIL: "By mail",
     Delivery.PICKUP: "Pick up in person (we will call to set a time and place)",
     Delivery.SECURE_EMAIL: "By secure e-mail",
+    Delivery.UNENCRYPTED_EMAIL: "By ordinary e-mail, not encrypted (only to you)",
 }
+# What a requester is told before choosing ordinary e-mail, beside the box they tick.
+UNENCRYPTED_EMAIL_WARNING = (
+    "Ordinary e-mail is not encrypted: others may read it on its way, and it stays in "
+    "mailboxes, where anyone who gets into your e-mail account can read your records. We "
+    "attach the files when they are small enough; otherwise we e-mail you how to download "
+    "them."
+)
 
 
 # ORS 192.566: these are released to a third party only with the requester's initials.

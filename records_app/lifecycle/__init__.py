@@ -38,16 +38,19 @@ from records_app.lifecycle.receipt import (
     paper_received_at,
     receive,
 )
+from records_app.lifecycle.release_events import note_release
 from records_app.lifecycle.review_steps import decide_denial_review, request_denial_review
 from records_app.lifecycle.rules import (
     FEE_ACTIONS,
     TRANSITIONS,
     Action,
     accepts_documents,
+    accepts_released_files,
     allowed_actions,
     can_extend,
     denial_is_reviewable,
     is_allowed,
+    offers_download,
     records_recipient,
     requested_recipient,
 )
@@ -81,6 +84,7 @@ __all__ = [
     "RequestChanged",
     "TransitionNotAllowed",
     "accepts_documents",
+    "accepts_released_files",
     "allowed_actions",
     "answer_quote",
     "approve",
@@ -101,7 +105,9 @@ __all__ = [
     "is_allowed",
     "is_due_soon",
     "is_overdue",
+    "note_release",
     "latest_extension_date",
+    "offers_download",
     "overdue_condition",
     "paper_received_at",
     "receive",

@@ -45,6 +45,19 @@ class Action(LabelledChoice):
     DECLINE_QUOTE = "decline_quote", "Record refusal"
     RECORD_PAYMENT = "record_payment", "Record payment"
     WAIVE_FEE = "waive_fee", "Waive the fee"
+    # What happens to the released files (records_app/releases): history lines that leave
+    # the status as it is.
+    ATTACH_RECORDS = "attach_records", "Records attached"
+    REMOVE_RECORDS = "remove_records", "Records removed"
+    SEND_DOWNLOAD_CODE = "send_download_code", "Download code sent"
+    WRONG_DOWNLOAD_CODE = "wrong_download_code", "Wrong download code"
+    DOWNLOAD_RECORDS = "download_records", "Records downloaded"
+    SEND_LINK = "send_link", "Download link sent"
+    OPEN_LINK = "open_link", "Download link opened"
+    WRONG_BIRTH_DATE = "wrong_birth_date", "Wrong date of birth on a link"
+    LOCK_LINK = "lock_link", "Download link locked"
+    REVOKE_LINK = "revoke_link", "Download link revoked"
+    EMAIL_RECORDS = "email_records", "Records e-mailed as attachments"
 
 
 # The fee's steps leave the status as it is: the 30 days of 45 CFR 164.524(b) keep running
@@ -178,6 +191,17 @@ def accepts_documents(records_request: RecordsRequest | None) -> bool:
     """A requester sends more documents from the status page only while staff wait for the
     information they asked for."""
     return records_request is not None and records_request.status is Status.NEEDS_INFO
+
+
+def accepts_released_files(records_request: RecordsRequest) -> bool:
+    """Staff attach and remove the files to release while the request is approved, before
+    and at the fulfil step; once it is fulfilled they are what was released, and fixed."""
+    return records_request.status is Status.APPROVED
+
+
+def offers_download(records_request: RecordsRequest) -> bool:
+    """The requester downloads the released files once the request is fulfilled."""
+    return records_request.status is Status.FULFILLED
 
 
 def requested_recipient(asked) -> str:

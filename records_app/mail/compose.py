@@ -90,7 +90,23 @@ WORDING = {
         "The fee for your records request is waived",
         "We have waived the fee for your request: there is nothing to pay.",
     ),
+    MessageKind.DOWNLOAD_CODE: Wording("Your download code", ""),
+    MessageKind.RECORDS_LINK: Wording("Medical records released to you", ""),
+    MessageKind.RECORDS_ATTACHED: Wording("Your medical records (not encrypted)", ""),
 }
+# Messages whose body is a template of their own rather than news of a status change.
+OWN_TEMPLATES = {
+    MessageKind.DOWNLOAD_CODE: "mail/download_code.txt",
+    MessageKind.RECORDS_LINK: "mail/records_link.txt",
+    MessageKind.RECORDS_ATTACHED: "mail/records_attached.txt",
+}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    content: bytes
 
 
 @dataclass(frozen=True)
@@ -99,18 +115,39 @@ class Recipient:
     first_name: str | None
 
 
-def recipient_of(records_request: RecordsRequest) -> Recipient | None:
+def address_of(records_request: RecordsRequest, kind: MessageKind | None = None) -> str | None:
+    """Where a message of this kind goes: the third party's address for a link to the
+    records, the requester's for the rest; None when there is none."""
+    if kind is MessageKind.RECORDS_LINK:
+        return records_request.recipient_email or None
+    return records_request.email or None
+
+
+def recipient_of(
+    records_request: RecordsRequest, kind: MessageKind | None = None
+) -> Recipient | None:
     """The request's e-mail address, and the patient's first name when the patient is the
-    one asking; a representative is greeted without a name rather than by someone else's."""
-    if not records_request.email:
+    one asking; a representative is greeted without a name rather than by someone else's.
+    A link to the records goes to the third party they were directed to, unnamed."""
+    address = address_of(records_request, kind)
+    if address is None:
         return None
+    if kind is MessageKind.RECORDS_LINK:
+        return Recipient(address, None)
     asked_for_self = records_request.requester_kind == RequesterKind.PATIENT
-    return Recipient(
-        records_request.email, records_request.patient_first_name if asked_for_self else None
-    )
+    return Recipient(address, records_request.patient_first_name if asked_for_self else None)
 
 
-def compose(kind: MessageKind, recipient: Recipient, config: Mapping) -> EmailMessage:
+def compose(
+    kind: MessageKind,
+    recipient: Recipient,
+    config: Mapping,
+    attachments: tuple[Attachment, ...] = (),
+    **carried: str,
+) -> EmailMessage:
+    """`carried` is what the message holds beyond the request: a download code (and nothing
+    else about the request), or a third party's link and until when it works; `attachments`
+    the released files, for a requester who chose ordinary e-mail."""
     wording = WORDING[kind]
     sender = smtp.sender_address(config)
     message = EmailMessage()
@@ -124,13 +161,19 @@ def compose(kind: MessageKind, recipient: Recipient, config: Mapping) -> EmailMe
     message["Auto-Submitted"] = "auto-generated"
     # Rendered without the web pages' context, which needs a request: messages are also
     # sent from the command line.
-    body = current_app.jinja_env.get_template("mail/status_changed.txt")
+    body = current_app.jinja_env.get_template(OWN_TEMPLATES.get(kind, "mail/status_changed.txt"))
     message.set_content(
         body.render(
             first_name=recipient.first_name,
             news=wording.news,
             status_url=practice.status_page_url(),
             practice=practice.details(),
+            **carried,
         )
     )
+    for attachment in attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return message

@@ -15,17 +15,32 @@ marked sent is never sent again. A claim left by a sender that died mid-send exp
 CLAIM_EXPIRES_AFTER.
 """
 
+import hashlib
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
+from records_app import practice
+from records_app.documents import storage
+from records_app.documents.retention import released_files_kept_until
 from records_app.extensions import db
+from records_app.formatting import long_date
 from records_app.mail import compose, smtp
 from records_app.mail.compose import Recipient
-from records_app.models import MessageKind, MessageStatus, OutgoingMessage, RecordsRequest, utcnow
+from records_app.models import (
+    DownloadCode,
+    MessageKind,
+    MessageStatus,
+    OutgoingMessage,
+    RecipientKind,
+    RecordsRequest,
+    ThirdPartyLink,
+    utcnow,
+)
 
 log = logging.getLogger("records_app.mail")
 
@@ -46,6 +61,13 @@ class Claim:
     kind: MessageKind
     attempts: int
     recipient: Recipient | None
+    # What a message carries beyond the request (a download code, a third party's link),
+    # read when it is claimed; and the link whose token is forgotten once it is sent.
+    carried: dict = field(default_factory=dict)
+    link_id: int | None = None
+    # The released files an unencrypted e-mail carries, read and checked when it is
+    # claimed (at most RELEASE_EMAIL_ATTACHMENT_MB); None when one failed its check.
+    attachments: tuple[compose.Attachment, ...] | None = ()
 
 
 @dataclass(frozen=True)
@@ -63,7 +85,7 @@ class MessageOutcome:
 def queue(records_request: RecordsRequest, kind: MessageKind) -> None:
     """Adds the message to the caller's transaction when the requester gave an e-mail
     address; the address itself is read again when the message is sent."""
-    if records_request.email:
+    if compose.address_of(records_request, kind) is not None:
         db.session.add(OutgoingMessage(request_id=records_request.id, kind=kind))
 
 
@@ -106,13 +128,81 @@ def claim(message_id: int) -> Claim | None:
         return None
     message = db.session.get(OutgoingMessage, message_id, populate_existing=True)
     records_request = db.session.get(RecordsRequest, message.request_id)
+    link = _link_to_send(message)
     return Claim(
         message.id,
         message.request_id,
         message.kind,
         message.attempts,
-        compose.recipient_of(records_request),
+        compose.recipient_of(records_request, message.kind),
+        _carried(message, records_request, link),
+        link.id if link else None,
+        _attachments(message, records_request),
     )
+
+
+def _attachments(
+    message: OutgoingMessage, records_request: RecordsRequest
+) -> tuple[compose.Attachment, ...] | None:
+    if message.kind is not MessageKind.RECORDS_ATTACHED:
+        return ()
+    attached = []
+    for released in records_request.released_files:
+        if released.purged_at:
+            continue
+        try:
+            content = b"".join(storage.read_chunks(released.stored_file))
+        except storage.StoredFileDamaged:
+            return None
+        if hashlib.sha256(content).hexdigest() != released.sha256:
+            return None
+        attached.append(compose.Attachment(released.filename, released.content_type, content))
+    return tuple(attached)
+
+
+def _has_files_online(records_request: RecordsRequest) -> bool:
+    """Released files the requester downloads from the status page (not a third party's
+    copy, which goes by its own link)."""
+    return records_request.recipient_kind == RecipientKind.PATIENT and any(
+        not released.purged_at for released in records_request.released_files
+    )
+
+
+def _link_to_send(message: OutgoingMessage) -> ThirdPartyLink | None:
+    if message.kind is not MessageKind.RECORDS_LINK:
+        return None
+    return db.session.scalar(
+        sa.select(ThirdPartyLink)
+        .where(
+            ThirdPartyLink.request_id == message.request_id,
+            ThirdPartyLink.token_for_mail.is_not(None),
+        )
+        .order_by(ThirdPartyLink.id.desc())
+        .limit(1)
+    )
+
+
+def _carried(
+    message: OutgoingMessage, records_request: RecordsRequest, link: ThirdPartyLink | None
+) -> dict:
+    if message.kind is MessageKind.FULFILLED and _has_files_online(records_request):
+        days_kept = current_app.config["RELEASE_DAYS_KEPT"]
+        return {
+            "download_until": long_date(
+                released_files_kept_until(records_request.closed_at, days_kept)
+            )
+        }
+    if message.kind is MessageKind.DOWNLOAD_CODE:
+        code = db.session.scalar(
+            sa.select(DownloadCode.code).where(DownloadCode.request_id == message.request_id)
+        )
+        return {"download_code": code}
+    if link is not None:
+        return {
+            "link_url": practice.public_url("public.records_link", t=link.token_for_mail),
+            "link_expires_on": long_date(link.expires_at),
+        }
+    return {}
 
 
 @dataclass(frozen=True)
@@ -134,8 +224,17 @@ def send(claimed: Claim, config: Mapping) -> Sent:
         return Sent(MessageStatus.LOGGED)
     if claimed.recipient is None:
         return Sent(MessageStatus.GAVE_UP, "The request has no address.")
+    if claimed.attachments is None:
+        return Sent(MessageStatus.GAVE_UP, "A released file failed its integrity check.")
     try:
-        smtp.send(compose.compose(claimed.kind, claimed.recipient, config), config)
+        message = compose.compose(
+            claimed.kind,
+            claimed.recipient,
+            config,
+            attachments=claimed.attachments,
+            **claimed.carried,
+        )
+        smtp.send(message, config)
     except smtp.MailFailure as failure:
         gave_up = claimed.attempts >= config["MAIL_MAX_ATTEMPTS"]
         status = MessageStatus.GAVE_UP if gave_up else MessageStatus.FAILED
@@ -164,6 +263,14 @@ def record(claimed: Claim, sent: Sent) -> MessageOutcome:
         )
         .execution_options(synchronize_session=False)
     )
+    if claimed.link_id is not None and sent.status is not MessageStatus.FAILED:
+        # Sent, or never to be: from now on only the token's hash is kept.
+        db.session.execute(
+            sa.update(ThirdPartyLink)
+            .where(ThirdPartyLink.id == claimed.link_id)
+            .values(token_for_mail=None)
+            .execution_options(synchronize_session=False)
+        )
     return MessageOutcome(
         claimed.message_id,
         claimed.request_id,

@@ -14,6 +14,13 @@ from records_app.models.files import (
     LetterKind,
 )
 from records_app.models.mail import MessageKind, MessageStatus, OutgoingMessage
+from records_app.models.releases import (
+    DownloadCode,
+    ReleasedFile,
+    StoredFile,
+    StoredFileChunk,
+    ThirdPartyLink,
+)
 from records_app.models.requests import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -45,6 +52,7 @@ __all__ = [
     "Delivery",
     "DenialBasis",
     "DocumentKind",
+    "DownloadCode",
     "FeePayment",
     "FeeQuote",
     "FeeRule",
@@ -63,6 +71,7 @@ __all__ = [
     "RecordFormat",
     "RecordsRequest",
     "RecordsScope",
+    "ReleasedFile",
     "RepresentativeAuthority",
     "RequestEvent",
     "RequestStatusCount",
@@ -71,6 +80,9 @@ __all__ = [
     "StaffNote",
     "StaffSession",
     "StaffUser",
+    "StoredFile",
+    "StoredFileChunk",
+    "ThirdPartyLink",
     "Status",
     "LabelledChoice",
     "UTCDateTime",

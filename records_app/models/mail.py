@@ -27,6 +27,11 @@ class MessageKind(LabelledChoice):
     FEE_QUOTED = "fee_quoted", "Fee quoted"
     PAYMENT_RECEIVED = "payment_received", "Payment received"
     FEE_WAIVED = "fee_waived", "Fee waived"
+    DOWNLOAD_CODE = "download_code", "Download code"
+    # To the third party the records were directed to, not to the requester.
+    RECORDS_LINK = "records_link", "Link to the records (third party)"
+    # The released files attached, unencrypted, as the requester chose.
+    RECORDS_ATTACHED = "records_attached", "Records attached (unencrypted)"
 
 
 class MessageStatus(LabelledChoice):

@@ -17,6 +17,7 @@ from records_app.models.base import LabelledChoice, UTCDateTime, enum_column, ut
 if TYPE_CHECKING:
     from records_app.models.fees import FeeQuote
     from records_app.models.files import IdentityDocument, Letter
+    from records_app.models.releases import ReleasedFile
 
 
 class Status(LabelledChoice):
@@ -82,6 +83,9 @@ class Delivery(StrEnum):
     MAIL = "mail"
     PICKUP = "pickup"
     SECURE_EMAIL = "secure_email"
+    # Ordinary e-mail, which the requester may choose after a warning of its risk (HHS,
+    # 45 CFR 164.524(c)(2) and (3) guidance on unencrypted e-mail to the individual).
+    UNENCRYPTED_EMAIL = "unencrypted_email"
 
 
 class FulfilmentMethod(LabelledChoice):
@@ -309,6 +313,9 @@ class RecordsRequest(db.Model):
     )
     letters: Mapped[list["Letter"]] = relationship(back_populates="request", order_by="Letter.id")
     fee_quote: Mapped["FeeQuote | None"] = relationship(back_populates="request")
+    released_files: Mapped[list["ReleasedFile"]] = relationship(
+        back_populates="request", order_by="ReleasedFile.id"
+    )
 
     @validates("tracking_code", "patient_last_name", "date_of_birth")
     def _keep_lookup(self, field: str, value):

@@ -2,4 +2,9 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from records_app.public import copy_views, views  # noqa: E402,F401  (registers the routes on bp)
+from records_app.public import (  # noqa: E402,F401  (registers the routes on bp)
+    copy_views,
+    download_views,
+    link_views,
+    views,
+)

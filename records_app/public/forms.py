@@ -80,3 +80,29 @@ class QuoteAnswerForm(FlaskForm):
             self.form_errors.append("Choose “Accept the fee” or “Decline the fee”.")
             return False
         return True
+
+
+class DownloadCodeForm(FlaskForm):
+    """The six digits e-mailed before a first download (records_app/releases)."""
+
+    code = StringField(
+        "Code from the e-mail",
+        validators=[RequiredWhen("Enter the 6-digit code from the e-mail."), Length(max=20)],
+        filters=[one_line],
+        description="6 digits. It works for 10 minutes.",
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "spellcheck": "false",
+        },
+    )
+
+
+class LinkBirthDateForm(FlaskForm):
+    """What a third party types to open the link they were sent."""
+
+    date_of_birth = date_field(
+        "Patient's date of birth",
+        RequiredWhen("Enter the patient's date of birth."),
+        description="Pick the date, or type it as month/day/year, for example 04/17/1951.",
+    )

@@ -5,12 +5,17 @@ from datetime import timedelta
 
 from flask import flash, g, redirect, render_template, url_for
 
-from records_app import audit, fees, intake, lifecycle, tracking
+from records_app import audit, fees, intake, lifecycle, releases, tracking
 from records_app.extensions import csrf, db, limiter
 from records_app.lifecycle import Action
 from records_app.models import RecordsRequest, Status
 from records_app.public import bp
-from records_app.public.forms import QuoteAnswerForm, SendDocumentsForm, StatusLookupForm
+from records_app.public.forms import (
+    DownloadCodeForm,
+    QuoteAnswerForm,
+    SendDocumentsForm,
+    StatusLookupForm,
+)
 from records_app.request_form.forms import RequestForm
 from records_app.web.access import acting_requester
 from records_app.web.remembered import recall, remember
@@ -21,6 +26,8 @@ CONFIRMATION_VISIBLE_FOR = timedelta(minutes=30)
 # only the person who has just looked it up may send them.
 LOOKED_UP_SESSION_KEY = "looked_up_request"
 LOOKUP_GOOD_FOR = timedelta(minutes=30)
+# The request whose download code was confirmed in this session (records_app/releases).
+DOWNLOAD_CONFIRMED_SESSION_KEY = "download_confirmed"
 # Misses only: a person who knows their code and date of birth is never slowed down.
 STATUS_LOOKUP_MISS_LIMIT = "10 per 15 minutes"
 # Each sending stores up to three files of 10 MB: enough for a person fixing a bad photo.
@@ -117,7 +124,7 @@ def status():
             "public/status.html", form=StatusLookupForm(formdata=None), no_match=True
         )
     remember(LOOKED_UP_SESSION_KEY, found, LOOKUP_GOOD_FOR)
-    return _status_result(found, SendDocumentsForm(formdata=None))
+    return status_result(found, SendDocumentsForm(formdata=None))
 
 
 @bp.route("/status/documents", methods=["POST"])
@@ -129,7 +136,7 @@ def send_documents():
         return _look_up_again("send documents")
     form = SendDocumentsForm()
     if not form.validate_on_submit():
-        return _status_result(looked_up, form), 422
+        return status_result(looked_up, form), 422
     stored = intake.receive_documents(looked_up, form.prepared(), by=acting_requester())
     db.session.commit()
     flash(
@@ -152,7 +159,7 @@ def answer_quote():
         return _look_up_again("answer the quote")
     form = QuoteAnswerForm()
     if not form.validate_on_submit():
-        return _status_result(looked_up, SendDocumentsForm(formdata=None), form), 422
+        return status_result(looked_up, SendDocumentsForm(formdata=None), form), 422
     accepted = bool(form.accept.data)
     try:
         lifecycle.answer_quote(looked_up, None, int(form.version.data), accepted=accepted)
@@ -183,7 +190,7 @@ def looked_up():
     looked_up = recall(LOOKED_UP_SESSION_KEY)
     if looked_up is None:
         return redirect(url_for("public.status"))
-    return _status_result(looked_up, SendDocumentsForm(formdata=None))
+    return status_result(looked_up, SendDocumentsForm(formdata=None))
 
 
 def _look_up_again(to_do: str):
@@ -195,12 +202,14 @@ def _look_up_again(to_do: str):
     return redirect(url_for("public.status"), code=303)
 
 
-def _status_result(
+def status_result(
     found: RecordsRequest,
     send_form: SendDocumentsForm,
     answer_form: QuoteAnswerForm | None = None,
+    code_form: DownloadCodeForm | None = None,
 ):
     answerable = lifecycle.is_allowed(found, Action.ACCEPT_QUOTE)
+    offer = releases.offer_for(found, releases.current())
     return render_template(
         "public/status_result.html",
         records_request=found,
@@ -216,4 +225,16 @@ def _status_result(
         how_to_pay=fees.how_to_pay(),
         waits_for_payment=fees.release_waits_for_payment(found, fees.current()),
         for_patient=found.fee_quote is not None and found.fee_quote.rule in fees.PATIENT_RULES,
+        offer=offer,
+        download_allowed=offer is not None and may_download(found),
+        code_form=code_form or DownloadCodeForm(formdata=None),
     )
+
+
+def may_download(found: RecordsRequest) -> bool:
+    """The looked-up request's files may be downloaded in this session: it needs no code,
+    or its code was confirmed here."""
+    if not releases.needs_code(found):
+        return True
+    confirmed = recall(DOWNLOAD_CONFIRMED_SESSION_KEY)
+    return confirmed is not None and confirmed.id == found.id

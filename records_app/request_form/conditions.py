@@ -27,6 +27,10 @@ def mails_to_third_party(form) -> bool:
     return to_third_party(form) and form.delivery.data == Delivery.MAIL
 
 
+def emails_unencrypted(form) -> bool:
+    return form.delivery.data == Delivery.UNENCRYPTED_EMAIL
+
+
 def expires_on_chosen_date(form) -> bool:
     return to_third_party(form) and form.expiry.data == choices.EXPIRY_ON_DATE
 

@@ -26,6 +26,7 @@ from records_app.models import (
 from records_app.request_form import choices
 from records_app.request_form.conditions import (
     chose_some_records,
+    emails_unencrypted,
     expires_on_chosen_date,
     is_representative,
     lacks_full_address,
@@ -280,6 +281,17 @@ class RequestForm(FlaskForm):
         "Choose how the records get there.",
         default=Delivery.MAIL,
     )
+    unencrypted_risk_accepted = BooleanField(
+        "I understand the risk, and I want my records by ordinary e-mail.",
+        validators=[
+            OnlyWhen(
+                emails_unencrypted,
+                required="Tick the box to accept the risk of ordinary e-mail, or choose "
+                "another way.",
+            )
+        ],
+        description=wording.UNENCRYPTED_EMAIL_WARNING,
+    )
 
     # 5. Permission to send records to someone else (45 CFR 164.508(c))
     purpose = text_field(
@@ -368,11 +380,17 @@ class RequestForm(FlaskForm):
                 "Secure e-mail needs the e-mail address of whoever gets the records. "
                 "Enter it above, or choose another way."
             )
-        if (field.data == Delivery.SECURE_EMAIL) != (
-            self.record_format.data == RecordFormat.PDF_EMAIL
+        if field.data == Delivery.UNENCRYPTED_EMAIL and (
+            to_third_party(self) or not self.email.data
         ):
             raise ValidationError(
-                "PDF files go only by secure e-mail, and secure e-mail sends only PDF files. "
+                "Ordinary e-mail goes only to you, at the e-mail address you give above. "
+                "Enter it, or choose another way."
+            )
+        by_email = field.data in (Delivery.SECURE_EMAIL, Delivery.UNENCRYPTED_EMAIL)
+        if by_email != (self.record_format.data == RecordFormat.PDF_EMAIL):
+            raise ValidationError(
+                "PDF files go only by e-mail, and e-mail sends only PDF files. "
                 "Change the form or the way they get there."
             )
 

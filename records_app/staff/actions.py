@@ -7,7 +7,7 @@ from functools import partial
 
 from werkzeug.datastructures import MultiDict
 
-from records_app import lifecycle
+from records_app import lifecycle, releases
 from records_app.lifecycle import Action
 from records_app.models import RecordsRequest
 from records_app.staff.fee_forms import AnswerForm, PaymentForm, QuoteForm, WaiverForm
@@ -63,7 +63,7 @@ ACTIONS: dict[Action, StaffAction] = {
     ),
     Action.FULFIL: StaffAction(
         FulfilForm,
-        lifecycle.fulfil,
+        releases.release,
         "Marked fulfilled. The cover letter is under Letters, for the records or the file.",
     ),
     Action.REQUEST_DENIAL_REVIEW: StaffAction(

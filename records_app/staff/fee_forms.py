@@ -44,6 +44,7 @@ FULFILMENT_FOR_DELIVERY = {
     Delivery.MAIL: FulfilmentMethod.MAIL,
     Delivery.PICKUP: FulfilmentMethod.PICKUP,
     Delivery.SECURE_EMAIL: FulfilmentMethod.SECURE_EMAIL,
+    Delivery.UNENCRYPTED_EMAIL: FulfilmentMethod.SECURE_EMAIL,
 }
 
 

@@ -4,8 +4,8 @@ Each action form carries the version of the request the staff member saw, so tha
 lifecycle can refuse an action taken on a request that has changed since (the
 compare-and-set in `lifecycle.transition`). `verb_arguments()` turns the typed answers into
 the keyword arguments of the lifecycle verb; the view adds the request, the actor and the
-version. The fee's forms are in `fee_forms`, the release's in `release_forms`, a denial's
-review's in `review_forms`.
+version. The fee's forms are in `fee_forms`, the release's in `release_forms` (attaching its
+files in `attach_forms`), a denial's review's in `review_forms`.
 """
 
 from textwrap import shorten

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from flask import Response, render_template, request, send_file, stream_with_context
 from flask_login import current_user, login_required
 
-from records_app import audit, exports, lifecycle, practice, reports
+from records_app import audit, exports, lifecycle, practice, releases, reports
 from records_app.exports import ExportFilters
 from records_app.extensions import db
 from records_app.models import StaffUser
@@ -145,5 +145,6 @@ def _render_disclosures(form: DisclosureSearchForm, history: list | None = None)
         form=form,
         history=history,
         requested_recipient=lifecycle.requested_recipient,
+        downloads={r.id: releases.download_count(r) for r in history or []},
         prepared_on=practice.today(),
     )

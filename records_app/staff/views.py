@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from records_app import audit, fees, lifecycle, practice
+from records_app import audit, fees, lifecycle, practice, releases
 from records_app.extensions import db
 from records_app.lifecycle import FEE_ACTIONS, Action, LifecycleError
 from records_app.mail import outbox
@@ -18,7 +18,9 @@ from records_app.staff import bp
 from records_app.staff.actions import ACTIONS, build_form, page_forms
 from records_app.staff.forms import ActionForm, NoteForm
 from records_app.staff.queue_forms import QueueFilterForm, SearchForm
+from records_app.staff.attach_forms import AttachFilesForm
 from records_app.web.access import acting_staff
+from records_app.web.forms import EmptyForm
 from records_app.worklist import Cursor, overdue_count, queue_page, search_page, status_counts
 
 CURSOR_ARGUMENTS = ("after", "before")
@@ -97,7 +99,7 @@ def request_page(request_id: int):
     records_request = db.get_or_404(RecordsRequest, request_id)
     _audit("request.viewed", records_request)
     db.session.commit()
-    return _render_request_page(records_request)
+    return render_request_page(records_request)
 
 
 @bp.post("/requests/<int:request_id>/actions/<action_name>")
@@ -109,7 +111,7 @@ def act(request_id: int, action_name: str):
     try:
         if not form.validate():
             _refuse_if_out_of_date(action, form, records_request)
-            return _render_request_page(records_request, submitted={action: form}), 422
+            return render_request_page(records_request, submitted={action: form}), 422
         from_status = records_request.status
         ACTIONS[action].verb(
             records_request,
@@ -127,7 +129,7 @@ def act(request_id: int, action_name: str):
         db.session.rollback()
         if refusal.field in form:
             form[refusal.field].errors.append(str(refusal))
-            return _render_request_page(records_request, submitted={action: form}), 422
+            return render_request_page(records_request, submitted={action: form}), 422
         flash(str(refusal), "warning")
     except LifecycleError as refusal:
         db.session.rollback()
@@ -152,7 +154,7 @@ def work_out_fee(request_id: int):
         except fees.FeeRefused as refusal:
             form[refusal.field].errors.append(str(refusal))
     status = 422 if form.errors else 200
-    return _render_request_page(records_request, submitted={Action.SEND_QUOTE: form}), status
+    return render_request_page(records_request, submitted={Action.SEND_QUOTE: form}), status
 
 
 @bp.post("/requests/<int:request_id>/notes")
@@ -162,7 +164,7 @@ def add_note(request_id: int):
     records_request = db.get_or_404(RecordsRequest, request_id)
     note_form = NoteForm(prefix="note")
     if not note_form.validate_on_submit():
-        return _render_request_page(records_request, note_form=note_form), 422
+        return render_request_page(records_request, note_form=note_form), 422
     note = StaffNote(
         request_id=records_request.id, author_id=current_user.id, body=note_form.body.data
     )
@@ -180,14 +182,15 @@ def _audit(action: str, records_request: RecordsRequest, details: dict | None = 
     audit.record_by(acting_staff(), action, request_id=records_request.id, details=details)
 
 
-def _render_request_page(
+def render_request_page(
     records_request: RecordsRequest,
     *,
     submitted: dict[Action, ActionForm] | None = None,
     note_form: NoteForm | None = None,
+    release_form: AttachFilesForm | None = None,
 ):
-    """The request's forms: its next steps under Actions, its fee's under Fee, and who works
-    on it under Assignment."""
+    """The request's forms: its next steps under Actions, the files to release under
+    Records to release, its fee's under Fee, and who works on it under Assignment."""
     forms = page_forms(records_request, submitted)
     assignment = {Action.ASSIGN: forms.pop(Action.ASSIGN)} if Action.ASSIGN in forms else {}
     fee_forms = {action: forms.pop(action) for action in FEE_ACTIONS if action in forms}
@@ -203,6 +206,12 @@ def _render_request_page(
         release_rule=fees.release_rule(records_request, schedule),
         messages=outbox.messages_for(records_request),
         note_form=note_form or NoteForm(formdata=None, prefix="note"),
+        release_form=release_form or AttachFilesForm(formdata=None, prefix="release"),
+        remove_form=EmptyForm(formdata=None),
+        release_allowed=lifecycle.accepts_released_files(records_request),
+        downloads=releases.download_count(records_request),
+        links=[(link, releases.state_of(link)) for link in releases.links_of(records_request)],
+        link_possible=releases.goes_by_link(records_request),
     )
 
 
