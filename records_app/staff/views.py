@@ -16,9 +16,9 @@ from records_app.mail import outbox
 from records_app.models import OPEN_STATUSES, RecordsRequest, StaffNote, Status
 from records_app.staff import bp
 from records_app.staff.actions import ACTIONS, build_form, page_forms
+from records_app.staff.attach_forms import AttachFilesForm
 from records_app.staff.forms import ActionForm, NoteForm
 from records_app.staff.queue_forms import QueueFilterForm, SearchForm
-from records_app.staff.attach_forms import AttachFilesForm
 from records_app.web.access import acting_staff
 from records_app.web.forms import EmptyForm
 from records_app.worklist import Cursor, overdue_count, queue_page, search_page, status_counts
