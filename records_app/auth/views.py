@@ -38,7 +38,7 @@ def _account_key() -> str:
     if request.endpoint == "auth.sign_in_code":
         pending_user = _pending_user()
         return pending_user.email if pending_user else ""
-    return request.form.get("email", "").strip().lower()
+    return accounts.lookup_key(request.form.get("email", ""))
 
 
 per_address_limit = limiter.shared_limit(
