@@ -414,6 +414,7 @@ REFUSED = [
         "must be on or after the “From” date",
     ),
     ({"service_from": "1950-01-01"}, "service_from", "cannot be before the date of birth"),
+    ({"service_to": "1950-01-01"}, "service_to", "“To” date cannot be before the date of birth"),
     ({"recipient_kind": None}, "recipient_kind", "Choose who gets the records."),
     (
         {"delivery": "secure_email", "record_format": "pdf_email", "email": ""},

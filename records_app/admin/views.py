@@ -163,7 +163,7 @@ def audit_log_export():
         return _render_audit_log(form, reading.AuditPage([], None)), 422
     return Response(
         stream_with_context(_audit_csv(form.filters(), acting_staff())),
-        mimetype="text/csv; charset=utf-8",
+        mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
     )
 

@@ -51,6 +51,7 @@ from records_app.request_form.validators import (
     keep_or_renew_submission_token,
     normalise_zip,
     not_before,
+    not_before_birth,
     plausible_birth_date,
 )
 from records_app.web.forms import MultiCheckboxField
@@ -223,12 +224,14 @@ class RequestForm(FlaskForm):
         "From",
         Optional(),
         before_closure,
+        not_before_birth("From"),
         description="The first date of care you want records for.",
     )
     service_to = date_field(
         "To",
         Optional(),
         before_closure,
+        not_before_birth("To"),
         not_before("service_from", "The “To” date must be on or after the “From” date."),
         description="The last date of care you want records for.",
     )
@@ -375,11 +378,3 @@ class RequestForm(FlaskForm):
                 "PDF files go only by secure e-mail, and secure e-mail sends only PDF files. "
                 "Change the form or the way they get there."
             )
-
-    def validate_service_from(self, field):
-        if (
-            field.data is not None
-            and self.date_of_birth.data
-            and field.data < self.date_of_birth.data
-        ):
-            raise ValidationError("The “From” date cannot be before the date of birth.")

@@ -45,7 +45,7 @@ def download_export():
 def _csv_download(kind: str, filters: ExportFilters) -> Response:
     return Response(
         stream_with_context(csv_export_chunks(kind, filters, current_user.id)),
-        mimetype="text/csv; charset=utf-8",
+        mimetype="text/csv",
         headers={"Content-Disposition": _attachment(exports.file_name(kind, filters, "csv"))},
     )
 
