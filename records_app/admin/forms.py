@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, RadioField, SelectField, StringField
+from wtforms import EmailField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -11,7 +11,7 @@ from wtforms.validators import (
 )
 
 from records_app.audit.reading import AuditFilters
-from records_app.input_cleaning import one_line
+from records_app.input_cleaning import TypedDateField, one_line
 from records_app.models import Role
 
 ROLE_CHOICES = [
@@ -61,8 +61,8 @@ class AuditFilterForm(FlaskForm):
         "Request id", validators=[Optional(), NumberRange(min=1, message="Enter a request id.")]
     )
     action = SelectField("Action", validators=[Optional()])
-    start = DateField("From", validators=[Optional()])
-    end = DateField("To", validators=[Optional()])
+    start = TypedDateField("From", validators=[Optional()])
+    end = TypedDateField("To", validators=[Optional()])
 
     def __init__(self, *args, staff_choices, action_choices, **kwargs):
         super().__init__(*args, **kwargs)

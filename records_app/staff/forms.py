@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     SelectField,
     StringField,
@@ -33,7 +32,7 @@ from wtforms.validators import (
 from records_app import canned_texts, lifecycle, practice
 from records_app.extensions import db
 from records_app.formatting import long_date, money
-from records_app.input_cleaning import multi_line, one_line
+from records_app.input_cleaning import TypedDateField, multi_line, one_line
 from records_app.models import (
     DENIAL_BASES,
     CannedText,
@@ -253,7 +252,7 @@ class DenialReviewDecisionForm(ActionForm):
 
 
 class FulfilForm(ActionForm):
-    sent_on = DateField(
+    sent_on = TypedDateField(
         "Date sent",
         default=lambda: practice.today(),
         validators=[InputRequired("Enter the date the records were sent.")],
@@ -315,7 +314,9 @@ class WithdrawForm(ActionForm):
 
 
 class ExtendForm(ActionForm):
-    new_due_on = DateField("New due date", validators=[InputRequired("Enter the new due date.")])
+    new_due_on = TypedDateField(
+        "New due date", validators=[InputRequired("Enter the new due date.")]
+    )
     reason = _required_text(
         "Reason for the delay",
         "Give the reason for the delay; the notice must state it.",

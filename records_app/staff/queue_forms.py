@@ -3,12 +3,12 @@ be bookmarked, and the search by patient identifiers, sent by POST so that they 
 URLs, history and logs."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, StringField
+from wtforms import BooleanField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from records_app import tracking
-from records_app.input_cleaning import one_line
+from records_app.input_cleaning import TypedDateField, one_line
 from records_app.models import OPEN_STATUSES, Status
 from records_app.web.forms import MultiCheckboxField
 from records_app.worklist import Assignment, QueueFilters, Search
@@ -28,8 +28,8 @@ class QueueFilterForm(FlaskForm):
         validators=[Optional()],
     )
     overdue = BooleanField("Overdue only")
-    received_from = DateField("Received on or after", validators=[Optional()])
-    received_to = DateField("Received on or before", validators=[Optional()])
+    received_from = TypedDateField("Received on or after", validators=[Optional()])
+    received_to = TypedDateField("Received on or before", validators=[Optional()])
     assigned = RadioField(
         "Assigned to",
         choices=[
@@ -84,7 +84,7 @@ class SearchForm(FlaskForm):
         validators=[Optional(), Length(max=60)],
         render_kw={"autocomplete": "off"},
     )
-    date_of_birth = DateField("Date of birth", validators=[Optional()])
+    date_of_birth = TypedDateField("Date of birth", validators=[Optional()])
 
     def validate_tracking_code(self, field):
         if field.data and tracking.normalise(field.data) is None:

@@ -8,13 +8,13 @@ member's browser. The disclosure search is a POST because its terms identify a p
 from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from records_app import practice
 from records_app.exports import EXPORT_KINDS, ExportFilters
-from records_app.input_cleaning import one_line
+from records_app.input_cleaning import TypedDateField, one_line
 from records_app.models import FulfilmentMethod, RequesterKind
 
 # A longer range is almost always a typing slip (2062 for 2026); ten years covers the six
@@ -30,8 +30,8 @@ KIND_LABELS = {
 ANY = SelectChoice("", "Any")
 
 
-def _date_field(label: str, missing: str, **kwargs) -> DateField:
-    return DateField(
+def _date_field(label: str, missing: str, **kwargs) -> TypedDateField:
+    return TypedDateField(
         label,
         validators=[InputRequired(missing)],
         format="%Y-%m-%d",
@@ -113,7 +113,7 @@ class DisclosureSearchForm(FlaskForm):
         validators=[DataRequired("Enter the patient's last name."), Length(max=60)],
         render_kw={"autocomplete": "off"},
     )
-    date_of_birth = DateField(
+    date_of_birth = TypedDateField(
         "Date of birth",
         format="%Y-%m-%d",
         validators=[InputRequired("Enter the patient's date of birth.")],
