@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -13,6 +12,7 @@ from wtforms.validators import (
 from records_app.audit.reading import AuditFilters
 from records_app.input_cleaning import TypedDateField, one_line
 from records_app.models import Role
+from records_app.web.forms import Form
 
 ROLE_CHOICES = [
     SelectChoice(Role.STAFF.value, "Staff: works the request queue"),
@@ -24,7 +24,7 @@ def _role_field() -> RadioField:
     return RadioField("Role", choices=ROLE_CHOICES, validators=[InputRequired("Choose a role.")])
 
 
-class AddStaffForm(FlaskForm):
+class AddStaffForm(Form):
     name = StringField(
         "Full name",
         filters=[one_line],
@@ -41,7 +41,7 @@ class AddStaffForm(FlaskForm):
     role = _role_field()
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = _role_field()
 
 
@@ -49,7 +49,7 @@ def _optional_id(value) -> int | None:
     return int(value) if value not in (None, "") else None
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """Read from the query string, so a filtered view of the audit log can be bookmarked; it
     holds ids, an action name and dates, never PHI, and changes nothing, so it needs no CSRF."""
 

@@ -2,7 +2,6 @@
 documents a requester sends from the status page after staff asked for more information (a
 clearer photo ID, proof of authority), and the requester's answer to a fee quote."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, StringField, SubmitField, ValidationError
 from wtforms.validators import InputRequired, Length, Regexp
@@ -14,9 +13,10 @@ from records_app.models import DocumentKind
 from records_app.request_form.fields import date_field, radio_field
 from records_app.request_form.forms import DOCUMENT_ACCEPT, DOCUMENT_HINT, prepared_uploads
 from records_app.request_form.validators import RequiredWhen
+from records_app.web.forms import Form
 
 
-class StatusLookupForm(FlaskForm):
+class StatusLookupForm(Form):
     tracking_code = StringField(
         "Tracking code",
         validators=[RequiredWhen("Enter the tracking code."), Length(max=40)],
@@ -37,7 +37,7 @@ DOCUMENT_KINDS = {
 }
 
 
-class SendDocumentsForm(FlaskForm):
+class SendDocumentsForm(Form):
     kind = radio_field("What are you sending?", DOCUMENT_KINDS, "Choose what you are sending.")
     documents = MultipleFileField(
         "Your files",
@@ -60,7 +60,7 @@ class SendDocumentsForm(FlaskForm):
         return self.documents.prepared
 
 
-class QuoteAnswerForm(FlaskForm):
+class QuoteAnswerForm(Form):
     """Yes or no to the fee on the status page. The version is the request's as the page
     showed it, so that an answer to a quote replaced meanwhile is not taken for the new one."""
 

@@ -7,7 +7,6 @@ acknowledges, and in Oregon (ORS 192.566) initials beside each sensitive categor
 """
 
 from flask import current_app
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import Optional, Regexp, ValidationError
@@ -54,7 +53,7 @@ from records_app.request_form.validators import (
     not_before_birth,
     plausible_birth_date,
 )
-from records_app.web.forms import MultiCheckboxField
+from records_app.web.forms import Form, MultiCheckboxField
 
 DEFAULT_PURPOSE = "At the request of the individual"
 
@@ -98,7 +97,7 @@ def prepared_uploads(uploads, kind: DocumentKind) -> list[PreparedDocument]:
 # ---- the request form -------------------------------------------------------------------
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     submission_token = HiddenField(filters=[keep_or_renew_submission_token])
 
     # 1. Who is asking

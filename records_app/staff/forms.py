@@ -10,7 +10,6 @@ version. The fee's forms are in `fee_forms`.
 from textwrap import shorten
 
 import sqlalchemy as sa
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -41,9 +40,10 @@ from records_app.models import (
     RecordsRequest,
     StaffUser,
 )
+from records_app.web.forms import Form
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     version = HiddenField(
         validators=[
             InputRequired("This page was incomplete. Reload it and try again."),
@@ -356,7 +356,7 @@ class AssignForm(ActionForm):
         return {"assignee": db.session.get(StaffUser, int(chosen)) if chosen else None}
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     body = _required_text(
         "Add a note",
         "Write the note.",

@@ -2,7 +2,6 @@
 be bookmarked, and the search by patient identifiers, sent by POST so that they stay out of
 URLs, history and logs."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
@@ -10,11 +9,11 @@ from wtforms.validators import Length, Optional, ValidationError
 from records_app import tracking
 from records_app.input_cleaning import TypedDateField, one_line
 from records_app.models import OPEN_STATUSES, Status
-from records_app.web.forms import MultiCheckboxField
+from records_app.web.forms import Form, MultiCheckboxField
 from records_app.worklist import Assignment, QueueFilters, Search
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(Form):
     """Read from the query string (a GET form) so that a filtered view can be bookmarked;
     it holds nothing that identifies a patient, and changes nothing, so it needs no CSRF."""
 
@@ -68,7 +67,7 @@ class QueueFilterForm(FlaskForm):
         )
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     """Patient identifiers: sent by POST so that they stay out of URLs, history and logs."""
 
     tracking_code = StringField(

@@ -7,7 +7,6 @@ member's browser. The disclosure search is a POST because its terms identify a p
 
 from datetime import date, timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -16,6 +15,7 @@ from records_app import practice
 from records_app.exports import EXPORT_KINDS, ExportFilters
 from records_app.input_cleaning import TypedDateField, one_line
 from records_app.models import FulfilmentMethod, RequesterKind
+from records_app.web.forms import Form
 
 # A longer range is almost always a typing slip (2062 for 2026); ten years covers the six
 # that 45 CFR 164.530(j) asks records of disclosures to be kept, with room to spare.
@@ -39,7 +39,7 @@ def _date_field(label: str, missing: str, **kwargs) -> TypedDateField:
     )
 
 
-class ExportForm(FlaskForm):
+class ExportForm(Form):
     kind = RadioField(
         "What to export",
         choices=[SelectChoice(kind, KIND_LABELS[kind]) for kind in EXPORT_KINDS],
@@ -103,7 +103,7 @@ class ExportForm(FlaskForm):
         )
 
 
-class DisclosureSearchForm(FlaskForm):
+class DisclosureSearchForm(Form):
     """Both terms are required: a last name alone would list other patients' releases."""
 
     last_name = StringField(
