@@ -274,7 +274,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, document_on_request):
 
 def test_documents_are_reachable_only_under_staff(app):
     rules = [rule.rule for rule in app.url_map.iter_rules() if "document_id" in rule.rule]
-    assert rules == ["/staff/requests/<int:request_id>/documents/<int:document_id>"]
+    assert rules == ["/staff/requests/<id:request_id>/documents/<id:document_id>"]
 
 
 def test_a_document_is_not_found_under_another_request(

@@ -11,7 +11,7 @@ from wtforms.validators import (
 
 from records_app.audit.reading import AuditFilters
 from records_app.input_cleaning import TypedDateField, one_line
-from records_app.models import Role
+from records_app.models import MAX_ID, Role
 from records_app.web.forms import Form
 
 ROLE_CHOICES = [
@@ -58,7 +58,8 @@ class AuditFilterForm(Form):
 
     staff = SelectField("Staff member", coerce=_optional_id, validators=[Optional()])
     request_id = IntegerField(
-        "Request id", validators=[Optional(), NumberRange(min=1, message="Enter a request id.")]
+        "Request id",
+        validators=[Optional(), NumberRange(min=1, max=MAX_ID, message="Enter a request id.")],
     )
     action = SelectField("Action", validators=[Optional()])
     start = TypedDateField("From", validators=[Optional()])

@@ -39,6 +39,7 @@ from records_app.models import (
     FulfilmentMethod,
     RecordsRequest,
     StaffUser,
+    row_id,
 )
 from records_app.web.forms import Form
 
@@ -115,10 +116,11 @@ class CannedTextForm(ActionForm):
             )
 
     def chosen_text(self) -> CannedText | None:
-        chosen = self.canned_text.data
-        if not chosen or not chosen.isdigit():
+        try:
+            chosen = row_id(self.canned_text.data or "")
+        except ValueError:
             return None
-        return canned_texts.find_offered(self.canned_text_use, int(chosen))
+        return canned_texts.find_offered(self.canned_text_use, chosen)
 
     def with_canned_text(self, typed: str | None) -> str:
         return canned_texts.with_addition(self.chosen_text(), typed or "")
