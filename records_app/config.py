@@ -241,6 +241,8 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": 3600 * 4,
         # Three identity documents of at most 10 MB each, and the form around them.
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+        # A photo ID of more pixels than this is refused from its header, never decoded.
+        "MAX_PHOTO_PIXELS": int(os.environ.get("MAX_PHOTO_PIXELS", "40000000")),
         "RETENTION_DAYS_AFTER_CLOSE": int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", "90")),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "15")),
         "STAFF_SESSION_MAX_HOURS": int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),

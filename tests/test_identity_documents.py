@@ -18,7 +18,7 @@ from records_app.models import AuditEvent, DocumentKind, IdentityDocument, Ident
 from tests.support.answers import form_answers
 from tests.support.forms import post_form
 from tests.support.stored import stored_requests
-from tests.support.uploads import PDF_BYTES, image_bytes, upload
+from tests.support.uploads import PDF_BYTES, image_bytes, upload, zeros_png
 
 
 def representative_answers(**overrides) -> dict:
@@ -152,6 +152,40 @@ def test_exif_is_stripped_from_photos(submit_request):
     with Image.open(io.BytesIO(stored)) as image:
         assert image.format == "JPEG"
         assert dict(image.getexif()) == {}
+
+
+# ---- large images: refused from their header, shrunk, decoded last ---------------------
+
+
+def test_a_photo_of_too_many_pixels_is_refused_from_its_header(submit_request):
+    hostile = zeros_png(9400, 9400, bit_depth=1)  # 11 KB sent, 88 million pixels
+    response = submit_request(form_answers(photo_id=upload(hostile, "id.png")))
+    assert_refused(response, "A photo is 9400 x 9400 pixels; at most 40 million are taken.")
+
+
+@pytest.mark.parametrize(("max_pixels", "status"), [(11, 422), (12, 303)])
+def test_the_pixel_limit_is_a_setting(app, submit_request, max_pixels, status):
+    app.config["MAX_PHOTO_PIXELS"] = max_pixels
+    response = submit_request(form_answers(photo_id=upload(image_bytes("PNG"), "id.png")))
+    assert response.status_code == status  # the image is 4 x 3
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG"])
+def test_a_photo_larger_than_needed_is_shrunk(submit_request, image_format):
+    wide = image_bytes(image_format, size=(identity.MAX_PHOTO_SIDE * 2, 40))
+    submit_request(form_answers(photo_id=upload(wide, "id.img")))
+    with Image.open(io.BytesIO(storage.read(only_document()))) as image:
+        assert image.size == (identity.MAX_PHOTO_SIDE, 20)
+
+
+def test_no_photo_is_decoded_while_another_answer_is_missing(submit_request):
+    whole = zeros_png(2000, 2000)
+    undecodable = whole[: len(whole) // 2]  # its header is whole, its pixels cut short
+    answers = form_answers(patient_last_name="", photo_id=upload(undecodable, "id.png"))
+    response = submit_request(answers)
+    assert response.status_code == 422
+    assert "Enter the patient&#39;s last name." in response.text
+    assert "could not be read" not in response.text
 
 
 def test_the_sha256_of_the_stored_bytes_is_kept(submit_request):

@@ -11,7 +11,12 @@ from records_app.documents.identity import PreparedDocument
 from records_app.input_cleaning import one_line
 from records_app.models import DocumentKind
 from records_app.request_form.fields import date_field, radio_field
-from records_app.request_form.forms import DOCUMENT_ACCEPT, DOCUMENT_HINT, prepared_uploads
+from records_app.request_form.forms import (
+    DOCUMENT_ACCEPT,
+    DOCUMENT_HINT,
+    checked_uploads,
+    finish_uploads,
+)
 from records_app.request_form.validators import RequiredWhen
 from records_app.web.forms import Form
 
@@ -54,7 +59,10 @@ class SendDocumentsForm(Form):
                 f"Send at most {identity.MAX_DOCUMENTS} files at a time. " + identity.CHOOSE_AGAIN
             )
         kind = DocumentKind(self.kind.data) if self.kind.data else DocumentKind.PHOTO_ID
-        field.prepared = prepared_uploads(uploads, kind)
+        field.prepared = checked_uploads(uploads, kind)
+
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators) and finish_uploads(self.documents)
 
     def prepared(self) -> list[PreparedDocument]:
         return self.documents.prepared

@@ -86,12 +86,26 @@ DOCUMENT_HINT = (
 )
 
 
-def prepared_uploads(uploads, kind: DocumentKind) -> list[PreparedDocument]:
-    """Each upload checked and made ready to store; the first refusal is the field's error."""
+def checked_uploads(uploads, kind: DocumentKind) -> list[PreparedDocument]:
+    """Each upload's quick checks (nothing decoded); the first refusal is the field's error."""
     try:
-        return [identity.prepare(upload, kind) for upload in uploads]
+        return [identity.check(upload, kind) for upload in uploads]
     except UploadRefused as refused:
         raise ValidationError(str(refused)) from refused
+
+
+def finish_uploads(*fields) -> bool:
+    """Decodes and cleans the checked uploads of `fields`, once the rest of the form is
+    right: a form sent back for another answer never costs a decoding. False, with the
+    refusal beside its field, when one cannot be used."""
+    for field in fields:
+        try:
+            checked = getattr(field, "prepared", [])
+            field.prepared = [identity.finish(document) for document in checked]
+        except UploadRefused as refused:
+            field.errors.append(str(refused))
+            return False
+    return True
 
 
 # ---- the request form -------------------------------------------------------------------
@@ -350,9 +364,14 @@ class RequestForm(Form):
         proofs = getattr(self.authority_documents, "prepared", [])
         return photo + (proofs if is_representative(self) else [])
 
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators) and finish_uploads(
+            self.photo_id, self.authority_documents
+        )
+
     def validate_photo_id(self, field):
         if field.data:
-            field.prepared = prepared_uploads([field.data], DocumentKind.PHOTO_ID)
+            field.prepared = checked_uploads([field.data], DocumentKind.PHOTO_ID)
 
     def validate_authority_documents(self, field):
         uploads = field.data or []
@@ -361,7 +380,7 @@ class RequestForm(Form):
                 f"Send at most {identity.MAX_DOCUMENTS} files in all, counting the "
                 f"photo ID. {identity.CHOOSE_AGAIN}"
             )
-        field.prepared = prepared_uploads(uploads, DocumentKind.PROOF_OF_AUTHORITY)
+        field.prepared = checked_uploads(uploads, DocumentKind.PROOF_OF_AUTHORITY)
 
     def validate_delivery(self, field):
         receiver_email = self.recipient_email if to_third_party(self) else self.email
