@@ -6,8 +6,9 @@ name or the browser's Content-Type. An image's size is read from its header firs
 of more than MAX_PHOTO_PIXELS (a setting) is refused undecoded; the others are decoded with
 Pillow's decompression-bomb limit on, shrunk to MAX_PHOTO_SIDE pixels a side and saved
 afresh, so that EXIF and other metadata (GPS position, camera serial) are not kept; PDFs are
-kept as sent. The SHA-256 of the stored bytes is kept and checked
-whenever the document is read (45 CFR 164.312(c)(1) integrity).
+rebuilt without JavaScript, automatic actions or embedded files (documents.active_content).
+The SHA-256 of the stored bytes is kept and checked whenever the document is read
+(45 CFR 164.312(c)(1) integrity).
 """
 
 import hashlib
@@ -20,6 +21,7 @@ from PIL import Image, ImageOps
 from werkzeug.datastructures import FileStorage
 
 from records_app.documents import storage
+from records_app.documents.active_content import PdfRefused, remove_active_content
 from records_app.extensions import db
 from records_app.models import DocumentKind, IdentityDocument, RecordsRequest, StaffUser
 
@@ -87,14 +89,18 @@ def check(upload: FileStorage, kind: DocumentKind) -> PreparedDocument:
 
 
 def finish(checked: PreparedDocument) -> PreparedDocument:
-    """The bytes to store for a checked upload: a photo decoded and saved afresh. Called
+    """The bytes to store for a checked upload: a photo decoded and saved afresh, a PDF
+    rebuilt without active content (documents.active_content). Called
     only once everything else on the form is right, so that a form sent back for a missing
     answer never costs a decoding."""
     if checked.content_type == PDF:
-        return checked
-    return PreparedDocument(
-        checked.kind, checked.content_type, reencode_image(checked.content, checked.content_type)
-    )
+        try:
+            clean = remove_active_content(checked.content)
+        except PdfRefused as refused:
+            raise UploadRefused(f"{refused} {CHOOSE_AGAIN}") from refused
+    else:
+        clean = reencode_image(checked.content, checked.content_type)
+    return PreparedDocument(checked.kind, checked.content_type, clean)
 
 
 def prepare(upload: FileStorage, kind: DocumentKind) -> PreparedDocument:
