@@ -86,3 +86,8 @@ def test_a_stream_that_fails_is_cut_off_and_logged_without_values(app, caplog):
     assert broken.value.__cause__ is None and broken.value.__suppress_context__
     assert "ValueError" in caplog.text
     assert "Holloway" not in caplog.text
+
+
+@pytest.mark.parametrize("statuses", [[""], ["", "submitted"]])
+def test_an_empty_status_in_the_queue_filter_is_no_status_ticked(client, desk, statuses):
+    assert client.get("/staff/", query_string={"status": statuses}).status_code == 200

@@ -44,8 +44,9 @@ class QueueFilterForm(Form):
         """No status ticked means the working queue, so tick its boxes: the form then shows
         what the table shows."""
         super().__init__(*args, **kwargs)
-        if not self.status.data:
-            self.status.data = list(self.status.default)
+        # An empty value (`?status=`) is no status ticked, not a status named "".
+        ticked = [value for value in self.status.data or [] if value]
+        self.status.data = ticked or list(self.status.default)
 
     def validate_received_to(self, field):
         if field.data and self.received_from.data and field.data < self.received_from.data:
