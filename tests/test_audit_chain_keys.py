@@ -2,8 +2,6 @@
 before the keying still verified, key rotation, and checkpoints written outside the database
 that `flask audit verify --checkpoint` holds the chain to (issue 20, item 2)."""
 
-import hashlib
-import json
 import socket
 
 import pytest
@@ -11,6 +9,7 @@ import sqlalchemy as sa
 
 from records_app import audit
 from records_app.audit import keys as audit_keys
+from records_app.audit.trail import unkeyed_hash
 from records_app.config import ConfigurationError, load_config, new_key
 from records_app.extensions import db
 from records_app.models import AuditChainHead, AuditEvent
@@ -21,24 +20,6 @@ def write_rows(count: int) -> list[int]:
     ids = [audit.record("test.row", details={"n": n}).id for n in range(count)]
     db.session.commit()
     return ids
-
-
-def plain_sha256(event: AuditEvent) -> str:
-    """The row's hash as the chain computed it before it was keyed, and as anyone who can
-    write to the database can compute it."""
-    content = {
-        "id": event.id,
-        "occurred_at": event.occurred_at.isoformat(),
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "action": event.action,
-        "request_id": event.request_id,
-        "details": event.details,
-        "ip_address": event.ip_address,
-        "prev_hash": event.prev_hash,
-    }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def rechain(from_id: int, *, row_hash, key_id="keep") -> None:
@@ -112,13 +93,13 @@ def test_new_rows_carry_an_hmac_under_the_newest_audit_key(app):
     (row_id,) = write_rows(1)
     event = db.session.get(AuditEvent, row_id)
     assert event.key_id == audit_keys.current().newest_id
-    assert event.row_hash != plain_sha256(event)
+    assert event.row_hash != unkeyed_hash(event)
 
 
 def test_a_row_changed_and_the_chain_recomputed_with_sha256_is_caught(app, runner):
     ids = write_rows(4)
     edit_row(ids[1])
-    rechain(ids[1], row_hash=plain_sha256)
+    rechain(ids[1], row_hash=unkeyed_hash)
 
     result = verify(runner)
 
@@ -129,7 +110,7 @@ def test_a_row_changed_and_the_chain_recomputed_with_sha256_is_caught(app, runne
 def test_keyed_rows_rewritten_as_unkeyed_ones_are_caught(app, runner):
     ids = write_rows(4)
     edit_row(ids[2])
-    rechain(ids[2], row_hash=plain_sha256, key_id=None)
+    rechain(ids[2], row_hash=unkeyed_hash, key_id=None)
 
     result = verify(runner)
 
@@ -139,7 +120,7 @@ def test_keyed_rows_rewritten_as_unkeyed_ones_are_caught(app, runner):
 
 def test_rows_from_before_the_keying_still_verify_and_are_counted(app, runner):
     write_rows(3)
-    rechain(1, row_hash=plain_sha256, key_id=None)  # as the upgrade found them
+    rechain(1, row_hash=unkeyed_hash, key_id=None)  # as the upgrade found them
     write_rows(2)
 
     result = verify(runner)
@@ -151,10 +132,10 @@ def test_rows_from_before_the_keying_still_verify_and_are_counted(app, runner):
 
 def test_a_row_from_before_the_keying_cannot_be_rewritten_once_a_keyed_row_follows(app, runner):
     write_rows(3)
-    rechain(1, row_hash=plain_sha256, key_id=None)
+    rechain(1, row_hash=unkeyed_hash, key_id=None)
     write_rows(1)
     edit_row(2)
-    rechain(2, row_hash=plain_sha256)  # the unkeyed rows again; the keyed one cannot be
+    rechain(2, row_hash=unkeyed_hash)  # the unkeyed rows again; the keyed one cannot be
 
     result = verify(runner)
 

@@ -103,10 +103,22 @@ def _lock_chain_head() -> tuple[int, str]:
 
 
 def row_hash(event: AuditEvent) -> str | None:
-    """The row's MAC: HMAC-SHA256 under its key over a canonical JSON of the row (sorted
-    keys, no spaces, UTC ISO time, the key id included); for a row written before the chain
-    was keyed, the plain SHA-256 of the same JSON without a key id. None when the row names
-    a key AUDIT_KEYS does not list."""
+    """The row's MAC: HMAC-SHA256 under its key over a canonical JSON of the row, the key
+    id included; for a row written before the chain was keyed, `unkeyed_hash`. None when
+    the row names a key AUDIT_KEYS does not list."""
+    if event.key_id is None:
+        return unkeyed_hash(event)
+    return keys.current().mac(event.key_id, _canonical(event, key_id=event.key_id))
+
+
+def unkeyed_hash(event: AuditEvent) -> str:
+    """The plain SHA-256 of the row's canonical JSON, as the chain was before it was keyed
+    (and as anyone who can read a row can compute it)."""
+    return hashlib.sha256(_canonical(event)).hexdigest()
+
+
+def _canonical(event: AuditEvent, **more) -> bytes:
+    """The row as JSON with sorted keys, no spaces and its time in UTC ISO form."""
     content = {
         "id": event.id,
         "occurred_at": event.occurred_at.isoformat(),
@@ -117,14 +129,9 @@ def row_hash(event: AuditEvent) -> str | None:
         "details": event.details,
         "ip_address": event.ip_address,
         "prev_hash": event.prev_hash,
+        **more,
     }
-    if event.key_id is None:
-        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    canonical = json.dumps(
-        {**content, "key_id": event.key_id}, sort_keys=True, separators=(",", ":")
-    )
-    return keys.current().mac(event.key_id, canonical.encode("utf-8"))
+    return json.dumps(content, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 @dataclass(frozen=True)
