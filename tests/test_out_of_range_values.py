@@ -91,3 +91,7 @@ def test_a_stream_that_fails_is_cut_off_and_logged_without_values(app, caplog):
 @pytest.mark.parametrize("statuses", [[""], ["", "submitted"]])
 def test_an_empty_status_in_the_queue_filter_is_no_status_ticked(client, desk, statuses):
     assert client.get("/staff/", query_string={"status": statuses}).status_code == 200
+
+
+def test_an_unknown_status_after_an_empty_one_is_told(client, desk):
+    assert client.get("/staff/", query_string={"status": ["", "0"]}).status_code == 422

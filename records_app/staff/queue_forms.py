@@ -24,7 +24,6 @@ class QueueFilterForm(Form):
         "Status",
         choices=[SelectChoice(status.value, status.label) for status in Status],
         default=[status.value for status in OPEN_STATUSES],
-        validators=[Optional()],
     )
     overdue = BooleanField("Overdue only")
     received_from = TypedDateField("Received on or after", validators=[Optional()])
