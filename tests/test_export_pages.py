@@ -240,6 +240,8 @@ def test_an_abandoned_csv_download_is_still_audited_with_the_rows_sent(
         ({"kind": "all-requests", "delivery_method": "fax"}, "delivery_method", "Only fulfilled"),
         ({"kind": "everything"}, "kind", "Not a valid choice"),
         ({"file_format": "pdf"}, "file_format", "Not a valid choice"),
+        ({"delivery_method": " "}, "delivery_method", "Not a valid choice"),
+        ({"requester_kind": " "}, "requester_kind", "Not a valid choice"),
     ],
 )
 def test_a_range_or_choice_that_cannot_be_used_is_told_beside_the_field(

@@ -209,6 +209,21 @@ def test_the_staff_filters_and_ids_never_fail(desk, client, arguments, page, req
     assert response.status_code < 500
 
 
+EXPORT_FIELDS = ["kind", "file_format", "date_from", "date_to", "delivery_method"]
+EXPORT_FIELDS += ["requester_kind"]
+
+
+@given(drawn=changes(EXPORT_FIELDS), encoding=ENCODING)
+def test_the_export_form_never_fails(desk, client, drawn, encoding):
+    token = csrf_token_from(client.get("/staff/export").text)
+    answers = with_changes({"csrf_token": token, "kind": "fulfilled", "file_format": "csv"}, drawn)
+
+    response = post(client, "/staff/export", answers, encoding)
+    response.get_data()
+
+    assert response.status_code < 500
+
+
 @given(
     arguments=st.dictionaries(st.sampled_from(AUDIT_FILTERS), FILTER_VALUE, max_size=5),
     page=st.sampled_from(["/admin/audit", "/admin/audit/export.csv"]),

@@ -93,5 +93,6 @@ def test_an_empty_status_in_the_queue_filter_is_no_status_ticked(client, desk, s
     assert client.get("/staff/", query_string={"status": statuses}).status_code == 200
 
 
-def test_an_unknown_status_after_an_empty_one_is_told(client, desk):
-    assert client.get("/staff/", query_string={"status": ["", "0"]}).status_code == 422
+@pytest.mark.parametrize("arguments", [{"status": ["", "0"]}, {"assigned": " "}])
+def test_a_filter_choice_that_is_not_offered_is_told(client, desk, arguments):
+    assert client.get("/staff/", query_string=arguments).status_code == 422

@@ -36,7 +36,6 @@ class QueueFilterForm(Form):
             SelectChoice(Assignment.UNASSIGNED.value, "Nobody"),
         ],
         default="",
-        validators=[Optional()],
     )
 
     def __init__(self, *args, **kwargs):

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from records_app import practice
 from records_app.exports import EXPORT_KINDS, ExportFilters
@@ -64,13 +64,11 @@ class ExportForm(Form):
         description="For the fulfilled list only.",
         choices=[ANY] + [SelectChoice(method.value, method.label) for method in FulfilmentMethod],
         default="",
-        validators=[Optional()],
     )
     requester_kind = SelectField(
         "Requester type",
         choices=[ANY] + [SelectChoice(kind.value, kind.label) for kind in RequesterKind],
         default="",
-        validators=[Optional()],
     )
 
     def validate_date_from(self, field):
