@@ -103,11 +103,6 @@ def finish(checked: PreparedDocument) -> PreparedDocument:
     return PreparedDocument(checked.kind, checked.content_type, clean)
 
 
-def prepare(upload: FileStorage, kind: DocumentKind) -> PreparedDocument:
-    """Checks one upload and returns the bytes to store, or raises UploadRefused."""
-    return finish(check(upload, kind))
-
-
 # What Pillow raises for a file it cannot or must not decode (a decompression bomb's warning
 # is turned into an error where images are opened).
 _UNREADABLE = (
