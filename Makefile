@@ -42,7 +42,7 @@ run: install
 		echo "Schema:    up to date ($$applied migrations applied; log in instance/db-upgrade.log)"; \
 	else echo "Schema:    up to date"; fi; \
 	if grep -q 'is not set: generated' instance/db-upgrade.log; then \
-		echo "Keys:      development keys generated into instance/ (secret_key, records_keys, records_lookup_key)"; fi; \
+		echo "Keys:      development keys generated into instance/ (secret_key, records_keys, records_lookup_key, audit_keys)"; fi; \
 	case "$$seeded" in Added*) echo "Texts:     $$seeded";; esac; \
 	echo "Open:      http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/staff/sign-in)"; \
 	if [ "$$(printf '%s\n' "$$staff" | wc -l)" -le 1 ]; then \

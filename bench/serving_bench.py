@@ -73,9 +73,10 @@ FORM = {
 
 
 class Server:
-    """gunicorn with the repository's configuration, serving `app_uri` on a free port."""
+    """gunicorn with the repository's configuration, serving `app_uri` on a free port (from
+    this checkout, or the one at `root`)."""
 
-    def __init__(self, app_uri: str, log_name: str, **extra_env: str):
+    def __init__(self, app_uri: str, log_name: str, root: Path = ROOT, **extra_env: str):
         with socket.create_server(("127.0.0.1", 0)) as probe:
             port = probe.getsockname()[1]
         self.base_url = f"http://127.0.0.1:{port}"
@@ -88,7 +89,7 @@ class Server:
         self.log = open(f"/tmp/{log_name}.log", "wb")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app_uri],
-            cwd=ROOT,
+            cwd=root,
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,

@@ -6,6 +6,7 @@ import logging
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from records_app.audit import keys as audit_keys
 from records_app.config import engine_options, load_config
 from records_app.crypto import keyring
 from records_app.database import render_migration_type
@@ -39,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     keyring.init_app(app)
+    audit_keys.init_app(app)
     db.init_app(app)
     migrate.init_app(
         app, db, render_as_batch=True, compare_type=True, render_item=render_migration_type
@@ -49,10 +51,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.session_protection = "strong"
 
     from records_app import database
-    from records_app.web import errors, request_log, security_headers, template_helpers
+    from records_app.web import errors, ids, request_log, security_headers, template_helpers
 
     database.enable_sqlite_pragmas(app)
     errors.register(app)
+    ids.register(app)
     request_log.register(app)
     security_headers.register(app)
     template_helpers.register(app)

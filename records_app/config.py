@@ -34,7 +34,8 @@ KEY_LENGTH = 32
 
 
 def new_key() -> str:
-    """A fresh 256-bit key in the form `RECORDS_KEYS` and `RECORDS_LOOKUP_KEY` take."""
+    """A fresh 256-bit key in the form `RECORDS_KEYS`, `RECORDS_LOOKUP_KEY` and `AUDIT_KEYS`
+    take."""
     return base64.urlsafe_b64encode(secrets.token_bytes(KEY_LENGTH)).decode("ascii")
 
 
@@ -251,6 +252,16 @@ def load_config(instance_path: str) -> dict:
         "RECORDS_LOOKUP_KEY": _instance_secret(
             "RECORDS_LOOKUP_KEY", instance_path, production, make=new_key, how_to_make=_KEYS_ADVICE
         ),
+        # The audit chain's HMAC keys (records_app/audit/keys.py), newest first.
+        "AUDIT_KEYS": _instance_secret(
+            "AUDIT_KEYS", instance_path, production, make=new_key, how_to_make=_KEYS_ADVICE
+        ),
+        # Where `flask audit checkpoint` writes the chain's head (docs/audit.md): the system
+        # log's address (a socket path, or host:port for UDP; empty for none), a file it
+        # appends to, and e-mail addresses, comma-separated.
+        "AUDIT_CHECKPOINT_SYSLOG": os.environ.get("AUDIT_CHECKPOINT_SYSLOG", "/dev/log"),
+        "AUDIT_CHECKPOINT_FILE": os.environ.get("AUDIT_CHECKPOINT_FILE", ""),
+        "AUDIT_CHECKPOINT_EMAIL": os.environ.get("AUDIT_CHECKPOINT_EMAIL", ""),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -261,6 +272,8 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": 3600 * 4,
         # Three identity documents of at most 10 MB each, and the form around them.
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+        # A photo ID of more pixels than this is refused from its header, never decoded.
+        "MAX_PHOTO_PIXELS": int(os.environ.get("MAX_PHOTO_PIXELS", "40000000")),
         "RETENTION_DAYS_AFTER_CLOSE": int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", "90")),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "15")),
         "STAFF_SESSION_MAX_HOURS": int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),

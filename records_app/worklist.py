@@ -17,14 +17,12 @@ import sqlalchemy as sa
 from records_app import lifecycle, practice
 from records_app.crypto.keyring import lookup
 from records_app.extensions import db
-from records_app.models import OPEN_STATUSES, RecordsRequest, RequestStatusCount, Status
+from records_app.models import MAX_ID, OPEN_STATUSES, RecordsRequest, RequestStatusCount, Status
 
 PAGE_SIZE = 50
 # Beyond this many overdue requests the queue says "more than 1,000 overdue".
 OVERDUE_COUNTED_UP_TO = 1000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# The largest id an INTEGER column holds on PostgreSQL; a larger one in a URL is not a row.
-_LARGEST_ID = 2**31 - 1
 _SORT_KEY = (RecordsRequest.due_at, RecordsRequest.id)
 # What the queue's table shows (templates/staff/queue.html), and nothing else: most of a
 # request is sealed, and opening every field of fifty rows was a quarter of the page's time.
@@ -90,7 +88,7 @@ class Cursor:
         microseconds, _, request_id = (text or "").partition("_")
         if not (microseconds.lstrip("-").isdigit() and request_id.isdigit()):
             return None
-        if int(request_id) > _LARGEST_ID:
+        if int(request_id) > MAX_ID:
             return None
         try:
             due_at = _EPOCH + timedelta(microseconds=int(microseconds))

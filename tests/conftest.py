@@ -32,6 +32,7 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 # Fixed keys, so that every app the suite creates reads what another one wrote.
 os.environ.setdefault("RECORDS_KEYS", "dGVzdHMtb25seS1yZWNvcmRzLWtleS0zMi1ieXRlcyE=")
 os.environ.setdefault("RECORDS_LOOKUP_KEY", "dGVzdHMtb25seS1sb29rdXAta2V5LTMyLWJ5dGVzISE=")
+os.environ.setdefault("AUDIT_KEYS", "dGVzdHMtb25seS1hdWRpdC1jaGFpbi1rZXktMzJieXQ=")
 # Argon2id at its cheapest: the suite hashes and checks a password hundreds of times, and
 # at the default cost each takes a tenth of a second. The hashes are still real Argon2id,
 # checked for real; the defaults and the rehash at sign-in have tests of their own.

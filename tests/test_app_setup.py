@@ -1,6 +1,7 @@
 """The app factory, configuration and the behaviour every page shares."""
 
 import logging
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -174,3 +175,20 @@ def test_request_log_line_has_path_status_and_staff_but_no_query(client, auth, m
     assert "method=GET path=/staff/ " in line
     assert "status=200" in line and f"staff={user.id}" in line
     assert "overdue" not in line and "?" not in line
+
+
+def test_a_safe_request_id_from_the_proxy_is_kept(client):
+    response = client.get("/", headers={"X-Request-Id": "proxy-7f3a-42"})
+    assert response.headers["X-Request-Id"] == "proxy-7f3a-42"
+
+
+@pytest.mark.parametrize(
+    "sent",
+    ["abc status=200 staff=1", "abc\tmethod=GET", "a" * 65, "id_with_underscore", "ñ"],
+)
+def test_an_unsafe_request_id_is_replaced_by_one_of_our_own(client, caplog, sent):
+    with caplog.at_level(logging.INFO, logger="records_app.requests"):
+        response = client.get("/", headers={"X-Request-Id": sent})
+    assert response.headers["X-Request-Id"] != sent
+    assert re.fullmatch(r"[0-9a-f]{16}", response.headers["X-Request-Id"])
+    assert sent not in caplog.text

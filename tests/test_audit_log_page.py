@@ -126,7 +126,7 @@ def test_csv_export_holds_the_filtered_rows(client, trail):
     response = client.get(EXPORT, query_string={"staff": trail["clerk"].id})
 
     rows = exported(response)
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert [(row["Action"], row["Request id"]) for row in rows] == [
         ("request.start_review", str(trail["second"].id)),
         ("request.viewed", str(trail["first"].id)),

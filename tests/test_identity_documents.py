@@ -4,21 +4,30 @@ only, and every view audited."""
 
 import hashlib
 import io
+import re
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
 from records_app import practice
 from records_app.documents import identity, storage
+from records_app.documents.active_content import remove_active_content
 from records_app.documents.identity import PreparedDocument
 from records_app.extensions import db
 from records_app.models import AuditEvent, DocumentKind, IdentityDocument, IdentityDocumentContent
 from tests.support.answers import form_answers
 from tests.support.forms import post_form
 from tests.support.stored import stored_requests
-from tests.support.uploads import PDF_BYTES, image_bytes, upload
+from tests.support.uploads import (
+    PDF_BYTES,
+    image_bytes,
+    pdf_with_active_content,
+    upload,
+    zeros_png,
+)
 
 
 def representative_answers(**overrides) -> dict:
@@ -154,12 +163,90 @@ def test_exif_is_stripped_from_photos(submit_request):
         assert dict(image.getexif()) == {}
 
 
+# ---- large images: refused from their header, shrunk, decoded last ---------------------
+
+
+def test_a_photo_of_too_many_pixels_is_refused_from_its_header(submit_request):
+    hostile = zeros_png(9400, 9400, bit_depth=1)  # 11 KB sent, 88 million pixels
+    response = submit_request(form_answers(photo_id=upload(hostile, "id.png")))
+    assert_refused(response, "A photo is 9400 x 9400 pixels; at most 40 million are taken.")
+
+
+@pytest.mark.parametrize(("max_pixels", "status"), [(11, 422), (12, 303)])
+def test_the_pixel_limit_is_a_setting(app, submit_request, max_pixels, status):
+    app.config["MAX_PHOTO_PIXELS"] = max_pixels
+    response = submit_request(form_answers(photo_id=upload(image_bytes("PNG"), "id.png")))
+    assert response.status_code == status  # the image is 4 x 3
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG"])
+def test_a_photo_larger_than_needed_is_shrunk(submit_request, image_format):
+    wide = image_bytes(image_format, size=(identity.MAX_PHOTO_SIDE * 2, 40))
+    submit_request(form_answers(photo_id=upload(wide, "id.img")))
+    with Image.open(io.BytesIO(storage.read(only_document()))) as image:
+        assert image.size == (identity.MAX_PHOTO_SIDE, 20)
+
+
+def test_no_photo_is_decoded_while_another_answer_is_missing(submit_request):
+    whole = zeros_png(2000, 2000)
+    undecodable = whole[: len(whole) // 2]  # its header is whole, its pixels cut short
+    answers = form_answers(patient_last_name="", photo_id=upload(undecodable, "id.png"))
+    response = submit_request(answers)
+    assert response.status_code == 422
+    assert "Enter the patient&#39;s last name." in response.text
+    assert "could not be read" not in response.text
+
+
 def test_the_sha256_of_the_stored_bytes_is_kept(submit_request):
     submit_request(form_answers(photo_id=upload(PDF_BYTES, "id.pdf")))
     document = only_document()
-    assert document.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
-    assert document.byte_size == len(PDF_BYTES)
-    assert storage.read(document) == PDF_BYTES
+    stored = storage.read(document)
+    assert document.sha256 == hashlib.sha256(stored).hexdigest()
+    assert document.byte_size == len(stored)
+    assert len(PdfReader(io.BytesIO(stored)).pages) == 1
+
+
+# ---- PDFs: active content removed when stored --------------------------------------------
+
+MARKERS = re.compile(rb"Marker[A-Za-z]+")
+
+
+def test_active_content_is_removed_from_a_pdf_when_it_is_stored(submit_request):
+    hostile = pdf_with_active_content()
+    assert len(set(MARKERS.findall(hostile))) == 5  # script x3, open action, embedded file
+
+    response = submit_request(form_answers(photo_id=upload(hostile, "id.pdf")))
+
+    assert response.status_code == 303
+    document = only_document()
+    stored = storage.read(document)
+    assert MARKERS.findall(stored) == []
+    assert document.sha256 == hashlib.sha256(stored).hexdigest()
+
+
+def test_a_cleaned_pdf_keeps_its_pages_and_its_web_links():
+    cleaned = PdfReader(io.BytesIO(remove_active_content(pdf_with_active_content())))
+
+    assert "/OpenAction" not in cleaned.trailer["/Root"]
+    assert "/Names" not in cleaned.trailer["/Root"]
+    (page,) = cleaned.pages
+    assert "/AA" not in page
+    actions = [annotation.get_object().get("/A") for annotation in page["/Annots"]]
+    assert [action["/URI"] for action in actions if action] == ["https://example.org/"]
+
+
+def test_a_password_protected_pdf_is_refused(submit_request):
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(PDF_BYTES)))
+    writer.encrypt("a password")
+    locked = io.BytesIO()
+    writer.write(locked)
+    response = submit_request(form_answers(photo_id=upload(locked.getvalue(), "id.pdf")))
+    assert_refused(response, "A PDF is protected by a password.")
+
+
+def test_an_unreadable_pdf_is_refused(submit_request):
+    response = submit_request(form_answers(photo_id=upload(b"%PDF-1.7 not really", "id.pdf")))
+    assert_refused(response, "A PDF could not be read")
 
 
 def test_staff_enter_documents_with_a_paper_request(client, signed_in_staff):
@@ -275,7 +362,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, document_on_request):
 
 def test_documents_are_reachable_only_under_staff(app):
     rules = [rule.rule for rule in app.url_map.iter_rules() if "document_id" in rule.rule]
-    assert rules == ["/staff/requests/<int:request_id>/documents/<int:document_id>"]
+    assert rules == ["/staff/requests/<id:request_id>/documents/<id:document_id>"]
 
 
 def test_a_document_is_not_found_under_another_request(

@@ -260,12 +260,28 @@ def test_nine_digit_zip_code_is_stored_with_a_dash(submit_request):
 
 
 def test_control_characters_and_extra_spaces_are_removed(submit_request):
-    submit_request(
-        form_answers(patient_first_name="  Mar\u200bgaret\x00  ", address_city="Port  land")
-    )
+    submit_request(form_answers(patient_first_name="  Mar\x00garet  ", address_city="Port  land"))
 
     stored = only_request()
     assert (stored.patient_first_name, stored.address_city) == ("Mar garet", "Port land")
+
+
+@pytest.mark.parametrize(
+    "invisible", ["\u200b", "\u2060", "\u061c", "\u180e", "\ufeff", "\u00ad", "\u034f", "\u2028"]
+)
+def test_invisible_characters_in_a_name_are_removed_and_it_still_matches(submit_request, invisible):
+    submit_request(form_answers(patient_last_name=f"Hollo{invisible}way"))
+
+    stored = only_request()
+    expected = "Hollo way" if invisible == "\u2028" else "Holloway"
+    assert stored.patient_last_name == expected
+    assert stored.patient_last_name_lookup == keyring.lookup("patient_last_name", expected.lower())
+
+
+def test_full_width_digits_in_the_date_of_birth_are_read_as_plain_ones(submit_request):
+    submit_request(form_answers(date_of_birth="１９５１-０４-１７"))
+
+    assert only_request().date_of_birth == date(1951, 4, 17)
 
 
 def test_last_name_search_key_ignores_case(submit_request):
@@ -414,6 +430,7 @@ REFUSED = [
         "must be on or after the “From” date",
     ),
     ({"service_from": "1950-01-01"}, "service_from", "cannot be before the date of birth"),
+    ({"service_to": "1950-01-01"}, "service_to", "“To” date cannot be before the date of birth"),
     ({"recipient_kind": None}, "recipient_kind", "Choose who gets the records."),
     (
         {"delivery": "secure_email", "record_format": "pdf_email", "email": ""},

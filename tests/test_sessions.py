@@ -4,6 +4,7 @@ when the account changes in another browser."""
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import time_machine
 
 from records_app import accounts
@@ -129,3 +130,12 @@ def test_a_post_after_the_idle_limit_returns_to_the_page_that_held_the_form(
         )
         assert is_sent_to_sign_in(response)
         assert parse_qs(urlsplit(response.headers["Location"]).query)["next"] == [form_page]
+
+
+@pytest.mark.parametrize("page", ["/", "/request", "/status", "/staff/sign-in"])
+def test_public_pages_set_no_remember_cookie(client, page):
+    client.get("/")
+    response = client.get(page)
+    assert not any(
+        cookie.startswith("remember_token=") for cookie in response.headers.getlist("Set-Cookie")
+    )

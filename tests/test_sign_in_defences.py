@@ -98,6 +98,21 @@ def test_per_account_limit_ignores_the_case_of_the_address(make_staff, client):
     assert sign_in_from(client, "198.51.100.99", email="CLERK@example.ORG").status_code == 429
 
 
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u200b", "\u200c", "\x01", "\u2060", "\ufeff"],
+    ids=["zwsp", "zwnj", "soh", "word-joiner", "bom"],
+)
+def test_per_account_limit_ignores_invisible_characters_in_the_address(
+    make_staff, client, invisible
+):
+    make_staff()
+    for attempt in range(5):
+        sign_in_from(client, f"198.51.100.{attempt}")
+    disguised = f"clerk@example.org{invisible}"
+    assert sign_in_from(client, "198.51.100.99", email=disguised).status_code == 429
+
+
 def test_per_account_limit_does_not_count_successful_sign_ins(make_staff, client):
     make_staff()
     for _ in range(6):

@@ -52,8 +52,15 @@ def normalized_email(raw: str) -> str:
     return checked.normalized.lower()
 
 
+def lookup_key(typed: str) -> str:
+    """The address an account is looked up by, from what was typed: cleaned as every form
+    field is and lower-cased. The per-account sign-in limit keys on it too, so that an
+    invisible character added to an address cannot buy fresh tries at the same account."""
+    return one_line(typed).lower()
+
+
 def _account_for(email: str) -> StaffUser | None:
-    return db.session.scalar(sa.select(StaffUser).where(StaffUser.email == email.strip().lower()))
+    return db.session.scalar(sa.select(StaffUser).where(StaffUser.email == lookup_key(email)))
 
 
 def find(email: str) -> StaffUser:

@@ -1,10 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from records_app.input_cleaning import multi_line, one_line
 from records_app.models import CannedTextUse
+from records_app.web.forms import Form
 
 USE_CHOICES = [
     SelectChoice(CannedTextUse.REQUEST_INFO.value, "Request for information: what to send"),
@@ -35,7 +35,7 @@ def _body_field() -> TextAreaField:
     )
 
 
-class NewCannedTextForm(FlaskForm):
+class NewCannedTextForm(Form):
     use = RadioField(
         "Used for", choices=USE_CHOICES, validators=[InputRequired("Choose what it is for.")]
     )
@@ -43,7 +43,7 @@ class NewCannedTextForm(FlaskForm):
     body = _body_field()
 
 
-class EditCannedTextForm(FlaskForm):
+class EditCannedTextForm(Form):
     """The use is fixed once a text exists: staff may already have sent it for that use."""
 
     title = _title_field()

@@ -37,7 +37,7 @@ def add_canned_text():
     return _render_form(form, None)
 
 
-@bp.route("/canned-texts/<int:text_id>", methods=["GET", "POST"])
+@bp.route("/canned-texts/<id:text_id>", methods=["GET", "POST"])
 @admin_required
 def edit_canned_text(text_id: int):
     text = db.get_or_404(CannedText, text_id)
@@ -63,7 +63,7 @@ def _saved(form, change: Callable[[], CannedText], outcome: str):
     return redirect(url_for("admin.canned_texts_list"))
 
 
-@bp.post("/canned-texts/<int:text_id>/retire")
+@bp.post("/canned-texts/<id:text_id>/retire")
 @admin_required
 def retire_canned_text(text_id: int):
     text = db.get_or_404(CannedText, text_id)

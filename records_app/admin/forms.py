@@ -1,5 +1,4 @@
-from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, RadioField, SelectField, StringField
+from wtforms import EmailField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -11,8 +10,9 @@ from wtforms.validators import (
 )
 
 from records_app.audit.reading import AuditFilters
-from records_app.input_cleaning import one_line
-from records_app.models import Role
+from records_app.input_cleaning import TypedDateField, one_line
+from records_app.models import MAX_ID, Role
+from records_app.web.forms import Form
 
 ROLE_CHOICES = [
     SelectChoice(Role.STAFF.value, "Staff: works the request queue"),
@@ -24,7 +24,7 @@ def _role_field() -> RadioField:
     return RadioField("Role", choices=ROLE_CHOICES, validators=[InputRequired("Choose a role.")])
 
 
-class AddStaffForm(FlaskForm):
+class AddStaffForm(Form):
     name = StringField(
         "Full name",
         filters=[one_line],
@@ -41,7 +41,7 @@ class AddStaffForm(FlaskForm):
     role = _role_field()
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = _role_field()
 
 
@@ -49,7 +49,7 @@ def _optional_id(value) -> int | None:
     return int(value) if value not in (None, "") else None
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """Read from the query string, so a filtered view of the audit log can be bookmarked; it
     holds ids, an action name and dates, never PHI, and changes nothing, so it needs no CSRF."""
 
@@ -58,11 +58,12 @@ class AuditFilterForm(FlaskForm):
 
     staff = SelectField("Staff member", coerce=_optional_id, validators=[Optional()])
     request_id = IntegerField(
-        "Request id", validators=[Optional(), NumberRange(min=1, message="Enter a request id.")]
+        "Request id",
+        validators=[Optional(), NumberRange(min=1, max=MAX_ID, message="Enter a request id.")],
     )
     action = SelectField("Action", validators=[Optional()])
-    start = DateField("From", validators=[Optional()])
-    end = DateField("To", validators=[Optional()])
+    start = TypedDateField("From", validators=[Optional()])
+    end = TypedDateField("To", validators=[Optional()])
 
     def __init__(self, *args, staff_choices, action_choices, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,8 +21,9 @@ from records_app.admin import bp
 from records_app.admin.forms import AddStaffForm, AuditFilterForm, RoleForm
 from records_app.audit import reading
 from records_app.extensions import db
-from records_app.models import Role, StaffUser
+from records_app.models import Role, StaffUser, row_id
 from records_app.web.access import acting_staff, admin_required
+from records_app.web.errors import stream_without_values
 from records_app.web.forms import EmptyForm
 
 
@@ -56,7 +57,7 @@ def add_staff():
     return render_template("admin/add_staff.html", form=form), 422 if form.errors else 200
 
 
-@bp.route("/staff/<int:user_id>")
+@bp.route("/staff/<id:user_id>")
 @admin_required
 def staff_member(user_id: int):
     user = db.get_or_404(StaffUser, user_id)
@@ -68,7 +69,7 @@ def staff_member(user_id: int):
     )
 
 
-@bp.route("/staff/<int:user_id>/role", methods=["POST"])
+@bp.route("/staff/<id:user_id>/role", methods=["POST"])
 @admin_required
 def change_role(user_id: int):
     form = RoleForm()
@@ -79,7 +80,7 @@ def change_role(user_id: int):
     return _change_account(user_id, partial(accounts.change_role, role=role), f"is now {role}.")
 
 
-@bp.route("/staff/<int:user_id>/deactivate", methods=["POST"])
+@bp.route("/staff/<id:user_id>/deactivate", methods=["POST"])
 @admin_required
 def deactivate_staff(user_id: int):
     return _change_account(
@@ -87,13 +88,13 @@ def deactivate_staff(user_id: int):
     )
 
 
-@bp.route("/staff/<int:user_id>/reactivate", methods=["POST"])
+@bp.route("/staff/<id:user_id>/reactivate", methods=["POST"])
 @admin_required
 def reactivate_staff(user_id: int):
     return _change_account(user_id, accounts.reactivate, "can sign in again.")
 
 
-@bp.route("/staff/<int:user_id>/temporary-password", methods=["POST"])
+@bp.route("/staff/<id:user_id>/temporary-password", methods=["POST"])
 @admin_required
 def issue_temporary_password(user_id: int):
     user = db.get_or_404(StaffUser, user_id)
@@ -107,7 +108,7 @@ def issue_temporary_password(user_id: int):
     )
 
 
-@bp.route("/staff/<int:user_id>/two-step/reset", methods=["POST"])
+@bp.route("/staff/<id:user_id>/two-step/reset", methods=["POST"])
 @admin_required
 def reset_two_step(user_id: int):
     return _change_account(
@@ -150,7 +151,7 @@ def audit_log_page():
     form = _audit_filter_form()
     if not form.validate():
         return _render_audit_log(form, reading.AuditPage([], None)), 422
-    older_than = request.args.get("older_than", type=int)
+    older_than = request.args.get("older_than", type=row_id)
     return _render_audit_log(form, reading.page(form.filters(), older_than))
 
 
@@ -162,8 +163,8 @@ def audit_log_export():
     if not form.validate():
         return _render_audit_log(form, reading.AuditPage([], None)), 422
     return Response(
-        stream_with_context(_audit_csv(form.filters(), acting_staff())),
-        mimetype="text/csv; charset=utf-8",
+        stream_with_context(stream_without_values(_audit_csv(form.filters(), acting_staff()))),
+        mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
     )
 

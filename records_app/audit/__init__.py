@@ -4,6 +4,7 @@ is the admins' view of it. Writing is importable from here."""
 from records_app.audit.trail import (
     GENESIS_HASH,
     Actor,
+    Checkpoint,
     Verification,
     record,
     record_by,
@@ -11,4 +12,13 @@ from records_app.audit.trail import (
     verify,
 )
 
-__all__ = ["GENESIS_HASH", "Actor", "Verification", "record", "record_by", "row_hash", "verify"]
+__all__ = [
+    "GENESIS_HASH",
+    "Actor",
+    "Checkpoint",
+    "Verification",
+    "record",
+    "record_by",
+    "row_hash",
+    "verify",
+]

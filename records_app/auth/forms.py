@@ -1,11 +1,11 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from records_app.input_cleaning import one_line
+from records_app.web.forms import Form
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField(
         "E-mail address",
         filters=[one_line],
@@ -19,7 +19,7 @@ class SignInForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         "Current password",
         validators=[DataRequired("Enter your current password.")],
@@ -41,7 +41,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class SignInCodeForm(FlaskForm):
+class SignInCodeForm(Form):
     code = StringField(
         "Code",
         description="The 6-digit code your authenticator app shows now, or one of your "
@@ -52,7 +52,7 @@ class SignInCodeForm(FlaskForm):
     )
 
 
-class TwoStepEnrolForm(FlaskForm):
+class TwoStepEnrolForm(Form):
     code = StringField(
         "Code from your authenticator app",
         description="After adding the key, type the 6-digit code the app shows.",

@@ -7,7 +7,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import COOKIE_NAME, current_user, login_required, login_user, logout_user
 
 from records_app import accounts, audit
 from records_app.accounts import passwords, sessions, sign_in_checks, two_step
@@ -38,7 +38,7 @@ def _account_key() -> str:
     if request.endpoint == "auth.sign_in_code":
         pending_user = _pending_user()
         return pending_user.email if pending_user else ""
-    return request.form.get("email", "").strip().lower()
+    return accounts.lookup_key(request.form.get("email", ""))
 
 
 per_address_limit = limiter.shared_limit(
@@ -106,6 +106,18 @@ def _page_to_return_to() -> str | None:
     if referrer.netloc != request.host:
         return None
     return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+
+
+@bp.after_app_request
+def no_remember_cookie_to_clear(response):
+    """Remember-me is off, so no browser holds a remember cookie. Flask-Login's strong session
+    protection still asks to clear one on every anonymous request that carries a session (a
+    public form's CSRF token is enough), which set an empty cookie without flags on public
+    pages; there is nothing to clear unless the browser sent one. Runs before Flask-Login's
+    own hook, as hooks registered later do."""
+    if session.get("_remember") == "clear" and COOKIE_NAME not in request.cookies:
+        session.pop("_remember")
+    return response
 
 
 @bp.before_app_request

@@ -1,9 +1,12 @@
-"""The commands that keep the records safe: `flask audit verify` and `flask keys ...`."""
+"""The commands that keep the records safe: `flask audit verify`, `flask audit checkpoint`
+and `flask keys ...`."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from records_app import audit
+from records_app.audit import checkpoints
 from records_app.cli.common import cli_actor
 from records_app.config import new_key
 from records_app.crypto import keyring, rotation
@@ -13,16 +16,61 @@ audit_group = AppGroup("audit", help="Check the audit trail.")
 
 
 @audit_group.command("verify")
-def verify_audit() -> None:
-    """Walk the audit trail's hash chain and report the first row changed or removed
+@click.option(
+    "--checkpoint",
+    "given",
+    default=None,
+    help="A checkpoint line (`audit checkpoint id=… mac=…`) or the file they are written to: "
+    "also find the trail cut back or rewritten before it.",
+)
+def verify_audit(given: str | None) -> None:
+    """Walk the audit trail's chain of MACs and report the first row changed or removed
     (45 CFR 164.312(b) audit controls, 164.312(c)(1) integrity)."""
-    verification = audit.verify()
+    try:
+        checkpoint = checkpoints.parse(given) if given else None
+    except checkpoints.CheckpointUnreadable as unreadable:
+        raise click.ClickException(str(unreadable)) from None
+    verification = _verified(checkpoint)
+    checked = f" and against the checkpoint at row {checkpoint.last_id}" if checkpoint else ""
+    click.echo(f"{verification.rows} rows verified{checked}; the audit trail is intact.")
+    if verification.unkeyed:
+        click.echo(
+            f"{verification.unkeyed} of them were written before the trail was keyed: "
+            "their hashes are plain SHA-256, covered by the first keyed row after them."
+        )
+
+
+@audit_group.command("checkpoint")
+def checkpoint_audit() -> None:
+    """Verify the trail, then write its newest row's id and MAC to the places set in
+    AUDIT_CHECKPOINT_SYSLOG, AUDIT_CHECKPOINT_FILE and AUDIT_CHECKPOINT_EMAIL (run from
+    cron). Nothing is written for a trail that does not verify."""
+    places = checkpoints.destinations(current_app.config)
+    if not places:
+        raise click.ClickException(
+            "No place to write checkpoints to: set AUDIT_CHECKPOINT_SYSLOG, "
+            "AUDIT_CHECKPOINT_FILE or AUDIT_CHECKPOINT_EMAIL."
+        )
+    verification = _verified(None)
+    if verification.last is None:
+        click.echo("The audit trail is empty: no checkpoint written.")
+        return
+    outcomes = checkpoints.write(verification.last, current_app.config)
+    for place, failure in outcomes.items():
+        click.echo(f"{place}: {'not written: ' + failure if failure else 'written'}")
+    click.echo(verification.last.line())
+    if any(outcomes.values()):
+        raise click.ClickException("The checkpoint could not be written everywhere (above).")
+
+
+def _verified(checkpoint: audit.Checkpoint | None) -> audit.Verification:
+    verification = audit.verify(checkpoint)
     if verification.problem:
         raise click.ClickException(
             f"The audit trail has been tampered with. {verification.problem} "
             f"({verification.rows} rows before it verified.)"
         )
-    click.echo(f"{verification.rows} rows verified; the audit trail is intact.")
+    return verification
 
 
 keys_group = AppGroup("keys", help="Manage the keyring keys (docs/keyring.md).")
@@ -30,7 +78,8 @@ keys_group = AppGroup("keys", help="Manage the keyring keys (docs/keyring.md).")
 
 @keys_group.command("generate")
 def generate_key() -> None:
-    """Print a new key for RECORDS_KEYS or RECORDS_LOOKUP_KEY. Nothing is stored."""
+    """Print a new key for RECORDS_KEYS, RECORDS_LOOKUP_KEY or AUDIT_KEYS. Nothing is
+    stored."""
     click.echo(new_key())
 
 

@@ -2,7 +2,7 @@
 
 from records_app.models.accounts import Role, StaffSession, StaffUser
 from records_app.models.audit import AuditChainHead, AuditEvent
-from records_app.models.base import LabelledChoice, UTCDateTime, utcnow
+from records_app.models.base import MAX_ID, LabelledChoice, UTCDateTime, row_id, utcnow
 from records_app.models.canned_texts import CannedText, CannedTextUse
 from records_app.models.denials import DENIAL_BASES, DenialBasis
 from records_app.models.fees import FeePayment, FeeQuote, FeeRule, PaymentMethod, QuoteAnswer
@@ -44,6 +44,7 @@ from records_app.models.requests import (
 __all__ = [
     "CLOSED_STATUSES",
     "DENIAL_BASES",
+    "MAX_ID",
     "OPEN_STATUSES",
     "AuditChainHead",
     "AuditEvent",
@@ -88,5 +89,6 @@ __all__ = [
     "UTCDateTime",
     "full_name",
     "requester_name",
+    "row_id",
     "utcnow",
 ]

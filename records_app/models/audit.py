@@ -25,8 +25,11 @@ class AuditEvent(db.Model):
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     ip_address: Mapped[str | None] = mapped_column(sa.String(45))
     # Tamper evidence: row_hash covers this row and prev_hash, the previous row's row_hash.
+    # It is an HMAC-SHA256 under the audit key named by key_id; rows written before the
+    # chain was keyed have no key_id and a plain SHA-256 (records_app/audit/trail.py).
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     row_hash: Mapped[str] = mapped_column(sa.String(64))
+    key_id: Mapped[str | None] = mapped_column(sa.String(8))
 
     actor: Mapped[StaffUser | None] = relationship()
 

@@ -8,6 +8,22 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 
+# Ids are INTEGER columns: PostgreSQL's hold at most this (SQLite's more). No row has a larger
+# id, and PostgreSQL refuses to compare one with an INTEGER column rather than finding
+# nothing, so ids from outside (URLs, query strings, forms) are checked against it first.
+MAX_ID = 2**31 - 1
+
+
+def row_id(text: str | int) -> int:
+    """An id given from outside as a whole number from 1 to MAX_ID; ValueError for anything
+    else, so that it can be a `type=` for `request.args.get`."""
+    if isinstance(text, str) and not (text.isascii() and text.isdigit()):
+        raise ValueError("not an id")
+    number = int(text)
+    if not 1 <= number <= MAX_ID:
+        raise ValueError("not an id")
+    return number
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -77,7 +77,7 @@ def confirm_download_code():
     return redirect(url_for("public.looked_up", _anchor="records"), code=303)
 
 
-@bp.get("/status/records/<int:file_id>")
+@bp.get("/status/records/<id:file_id>")
 def download_file(file_id: int):
     looked_up = _downloading_request()
     return send_released_file(looked_up, file_of(looked_up, file_id), REQUESTER)

@@ -2,7 +2,6 @@
 documents a requester sends from the status page after staff asked for more information (a
 clearer photo ID, proof of authority), and the requester's answer to a fee quote."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, StringField, SubmitField, ValidationError
 from wtforms.validators import InputRequired, Length, Regexp
@@ -12,11 +11,17 @@ from records_app.documents.identity import PreparedDocument
 from records_app.input_cleaning import one_line
 from records_app.models import DocumentKind
 from records_app.request_form.fields import date_field, radio_field
-from records_app.request_form.forms import DOCUMENT_ACCEPT, DOCUMENT_HINT, prepared_uploads
+from records_app.request_form.forms import (
+    DOCUMENT_ACCEPT,
+    DOCUMENT_HINT,
+    checked_uploads,
+    finish_uploads,
+)
 from records_app.request_form.validators import RequiredWhen
+from records_app.web.forms import Form
 
 
-class StatusLookupForm(FlaskForm):
+class StatusLookupForm(Form):
     tracking_code = StringField(
         "Tracking code",
         validators=[RequiredWhen("Enter the tracking code."), Length(max=40)],
@@ -37,7 +42,7 @@ DOCUMENT_KINDS = {
 }
 
 
-class SendDocumentsForm(FlaskForm):
+class SendDocumentsForm(Form):
     kind = radio_field("What are you sending?", DOCUMENT_KINDS, "Choose what you are sending.")
     documents = MultipleFileField(
         "Your files",
@@ -54,13 +59,16 @@ class SendDocumentsForm(FlaskForm):
                 f"Send at most {identity.MAX_DOCUMENTS} files at a time. " + identity.CHOOSE_AGAIN
             )
         kind = DocumentKind(self.kind.data) if self.kind.data else DocumentKind.PHOTO_ID
-        field.prepared = prepared_uploads(uploads, kind)
+        field.prepared = checked_uploads(uploads, kind)
+
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators) and finish_uploads(self.documents)
 
     def prepared(self) -> list[PreparedDocument]:
         return self.documents.prepared
 
 
-class QuoteAnswerForm(FlaskForm):
+class QuoteAnswerForm(Form):
     """Yes or no to the fee on the status page. The version is the request's as the page
     showed it, so that an answer to a quote replaced meanwhile is not taken for the new one."""
 
@@ -82,7 +90,7 @@ class QuoteAnswerForm(FlaskForm):
         return True
 
 
-class DownloadCodeForm(FlaskForm):
+class DownloadCodeForm(Form):
     """The six digits e-mailed before a first download (records_app/releases)."""
 
     code = StringField(
@@ -98,7 +106,7 @@ class DownloadCodeForm(FlaskForm):
     )
 
 
-class LinkBirthDateForm(FlaskForm):
+class LinkBirthDateForm(Form):
     """What a third party types to open the link they were sent."""
 
     date_of_birth = date_field(

@@ -66,7 +66,7 @@ def records_link():
     return redirect(url_for("public.records_link"), code=303)
 
 
-@bp.get("/records/link/files/<int:file_id>")
+@bp.get("/records/link/files/<id:file_id>")
 def link_file(file_id: int):
     link = _verified_link()
     return send_released_file(link.request, file_of(link.request, file_id), THIRD_PARTY)

@@ -3,7 +3,6 @@ answer's filters, size limit and message, so that every phone number or date on 
 behaves the same way."""
 
 from wtforms import (
-    DateField,
     EmailField,
     RadioField,
     StringField,
@@ -12,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, Length, Regexp
 
-from records_app.input_cleaning import multi_line, one_line
+from records_app.input_cleaning import TypedDateField, multi_line, one_line
 from records_app.models import RecordsRequest
 from records_app.request_form.choices import as_choices
 from records_app.request_form.validators import PHONE_SHAPE, OnlyWhen, RequiredWhen, normalise_phone
@@ -73,7 +72,7 @@ def email_field(label, *validators, description=None):
 
 def date_field(label, *validators, description=None, **render_kw):
     """A native date picker; browsers without one show a box that takes 04/17/1951 too."""
-    return DateField(
+    return TypedDateField(
         label,
         validators=list(validators),
         format=["%Y-%m-%d", "%m/%d/%Y"],

@@ -7,7 +7,6 @@ acknowledges, and in Oregon (ORS 192.566) initials beside each sensitive categor
 """
 
 from flask import current_app
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import Optional, Regexp, ValidationError
@@ -52,9 +51,10 @@ from records_app.request_form.validators import (
     keep_or_renew_submission_token,
     normalise_zip,
     not_before,
+    not_before_birth,
     plausible_birth_date,
 )
-from records_app.web.forms import MultiCheckboxField
+from records_app.web.forms import Form, MultiCheckboxField
 
 DEFAULT_PURPOSE = "At the request of the individual"
 
@@ -87,18 +87,32 @@ DOCUMENT_HINT = (
 )
 
 
-def prepared_uploads(uploads, kind: DocumentKind) -> list[PreparedDocument]:
-    """Each upload checked and made ready to store; the first refusal is the field's error."""
+def checked_uploads(uploads, kind: DocumentKind) -> list[PreparedDocument]:
+    """Each upload's quick checks (nothing decoded); the first refusal is the field's error."""
     try:
-        return [identity.prepare(upload, kind) for upload in uploads]
+        return [identity.check(upload, kind) for upload in uploads]
     except UploadRefused as refused:
         raise ValidationError(str(refused)) from refused
+
+
+def finish_uploads(*fields) -> bool:
+    """Decodes and cleans the checked uploads of `fields`, once the rest of the form is
+    right: a form sent back for another answer never costs a decoding. False, with the
+    refusal beside its field, when one cannot be used."""
+    for field in fields:
+        try:
+            checked = getattr(field, "prepared", [])
+            field.prepared = [identity.finish(document) for document in checked]
+        except UploadRefused as refused:
+            field.errors.append(str(refused))
+            return False
+    return True
 
 
 # ---- the request form -------------------------------------------------------------------
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     submission_token = HiddenField(filters=[keep_or_renew_submission_token])
 
     # 1. Who is asking
@@ -224,12 +238,14 @@ class RequestForm(FlaskForm):
         "From",
         Optional(),
         before_closure,
+        not_before_birth("From"),
         description="The first date of care you want records for.",
     )
     service_to = date_field(
         "To",
         Optional(),
         before_closure,
+        not_before_birth("To"),
         not_before("service_from", "The “To” date must be on or after the “From” date."),
         description="The last date of care you want records for.",
     )
@@ -360,9 +376,14 @@ class RequestForm(FlaskForm):
         proofs = getattr(self.authority_documents, "prepared", [])
         return photo + (proofs if is_representative(self) else [])
 
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators) and finish_uploads(
+            self.photo_id, self.authority_documents
+        )
+
     def validate_photo_id(self, field):
         if field.data:
-            field.prepared = prepared_uploads([field.data], DocumentKind.PHOTO_ID)
+            field.prepared = checked_uploads([field.data], DocumentKind.PHOTO_ID)
 
     def validate_authority_documents(self, field):
         uploads = field.data or []
@@ -371,7 +392,7 @@ class RequestForm(FlaskForm):
                 f"Send at most {identity.MAX_DOCUMENTS} files in all, counting the "
                 f"photo ID. {identity.CHOOSE_AGAIN}"
             )
-        field.prepared = prepared_uploads(uploads, DocumentKind.PROOF_OF_AUTHORITY)
+        field.prepared = checked_uploads(uploads, DocumentKind.PROOF_OF_AUTHORITY)
 
     def validate_delivery(self, field):
         receiver_email = self.recipient_email if to_third_party(self) else self.email
@@ -393,11 +414,3 @@ class RequestForm(FlaskForm):
                 "PDF files go only by e-mail, and e-mail sends only PDF files. "
                 "Change the form or the way they get there."
             )
-
-    def validate_service_from(self, field):
-        if (
-            field.data is not None
-            and self.date_of_birth.data
-            and field.data < self.date_of_birth.data
-        ):
-            raise ValidationError("The “From” date cannot be before the date of birth.")

@@ -141,6 +141,18 @@ def not_before(other_field_name: str, message: str):
     return check
 
 
+def not_before_birth(label: str):
+    """No care was given before the patient was born: a "From" or "To" date before the date
+    of birth is a typing mistake in one of the two."""
+
+    def check(form, field):
+        born = form.date_of_birth.data
+        if field.data is not None and born is not None and field.data < born:
+            raise ValidationError(f"The “{label}” date cannot be before the date of birth.")
+
+    return check
+
+
 def in_the_future(form, field):
     if field.data is not None and field.data <= practice.today():
         raise ValidationError("Choose a date after today.")

@@ -1,13 +1,14 @@
 """The request page's form for attaching the files of records to release."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import ValidationError
+
+from records_app.web.forms import Form
 
 ACCEPTED = ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.txt,.xml,application/pdf,image/*,text/plain"
 
 
-class AttachFilesForm(FlaskForm):
+class AttachFilesForm(Form):
     files = MultipleFileField(
         "Files of records",
         description=(

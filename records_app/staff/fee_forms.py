@@ -6,7 +6,6 @@ from decimal import Decimal, InvalidOperation
 
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     RadioField,
     SelectField,
@@ -27,7 +26,7 @@ from wtforms.widgets import TextInput
 
 from records_app import fees, practice
 from records_app.formatting import long_date, money
-from records_app.input_cleaning import multi_line, one_line
+from records_app.input_cleaning import TypedDateField, multi_line, one_line
 from records_app.models import (
     Delivery,
     FeeRule,
@@ -216,7 +215,7 @@ class PaymentForm(ActionForm):
         choices=[SelectChoice(method.value, method.label) for method in PaymentMethod],
         validators=[InputRequired("Choose how it was paid.")],
     )
-    received_on = DateField(
+    received_on = TypedDateField(
         "Date received",
         default=lambda: practice.today(),
         validators=[InputRequired("Enter the date the payment was received.")],

@@ -20,7 +20,7 @@ from records_app.web.files import damaged_page, file_response, on_request_or_404
 log = logging.getLogger("records_app.files")
 
 
-@bp.get("/requests/<int:request_id>/documents/<int:document_id>")
+@bp.get("/requests/<id:request_id>/documents/<id:document_id>")
 @login_required
 def identity_document(request_id: int, document_id: int):
     document = on_request_or_404(IdentityDocument, document_id, request_id)
@@ -44,7 +44,7 @@ def identity_document(request_id: int, document_id: int):
     )
 
 
-@bp.get("/requests/<int:request_id>/letters/<int:letter_id>")
+@bp.get("/requests/<id:request_id>/letters/<id:letter_id>")
 @login_required
 def letter(request_id: int, letter_id: int):
     found = on_request_or_404(Letter, letter_id, request_id)

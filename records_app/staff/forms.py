@@ -11,10 +11,8 @@ files in `attach_forms`), a denial's review's in `review_forms`.
 from textwrap import shorten
 
 import sqlalchemy as sa
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     SelectField,
     TextAreaField,
@@ -33,18 +31,19 @@ from wtforms.validators import (
 from records_app import canned_texts, lifecycle
 from records_app.extensions import db
 from records_app.formatting import long_date
-from records_app.input_cleaning import multi_line
+from records_app.input_cleaning import TypedDateField, multi_line
 from records_app.models import (
     DENIAL_BASES,
     CannedText,
     CannedTextUse,
     RecordsRequest,
     StaffUser,
+    row_id,
 )
-from records_app.web.forms import MultiCheckboxField
+from records_app.web.forms import Form, MultiCheckboxField
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     version = HiddenField(
         validators=[
             InputRequired("This page was incomplete. Reload it and try again."),
@@ -125,10 +124,11 @@ class CannedTextForm(ActionForm):
             )
 
     def chosen_text(self) -> CannedText | None:
-        chosen = self.canned_text.data
-        if not chosen or not chosen.isdigit():
+        try:
+            chosen = row_id(self.canned_text.data or "")
+        except ValueError:
             return None
-        return canned_texts.find_offered(self.canned_text_use, int(chosen))
+        return canned_texts.find_offered(self.canned_text_use, chosen)
 
     def with_canned_text(self, typed: str | None) -> str:
         return canned_texts.with_addition(self.chosen_text(), typed or "")
@@ -276,7 +276,9 @@ class ReopenForm(ActionForm):
 
 
 class ExtendForm(ActionForm):
-    new_due_on = DateField("New due date", validators=[InputRequired("Enter the new due date.")])
+    new_due_on = TypedDateField(
+        "New due date", validators=[InputRequired("Enter the new due date.")]
+    )
     reason = required_text(
         "Reason for the delay",
         "Give the reason for the delay; the notice must state it.",
@@ -316,7 +318,7 @@ class AssignForm(ActionForm):
         return {"assignee": db.session.get(StaffUser, int(chosen)) if chosen else None}
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     body = required_text(
         "Add a note",
         "Write the note.",

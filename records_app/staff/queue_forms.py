@@ -2,19 +2,18 @@
 be bookmarked, and the search by patient identifiers, sent by POST so that they stay out of
 URLs, history and logs."""
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, StringField
+from wtforms import BooleanField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from records_app import tracking
-from records_app.input_cleaning import one_line
+from records_app.input_cleaning import TypedDateField, one_line
 from records_app.models import OPEN_STATUSES, Status
-from records_app.web.forms import MultiCheckboxField
+from records_app.web.forms import Form, MultiCheckboxField
 from records_app.worklist import Assignment, QueueFilters, Search
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(Form):
     """Read from the query string (a GET form) so that a filtered view can be bookmarked;
     it holds nothing that identifies a patient, and changes nothing, so it needs no CSRF."""
 
@@ -25,11 +24,10 @@ class QueueFilterForm(FlaskForm):
         "Status",
         choices=[SelectChoice(status.value, status.label) for status in Status],
         default=[status.value for status in OPEN_STATUSES],
-        validators=[Optional()],
     )
     overdue = BooleanField("Overdue only")
-    received_from = DateField("Received on or after", validators=[Optional()])
-    received_to = DateField("Received on or before", validators=[Optional()])
+    received_from = TypedDateField("Received on or after", validators=[Optional()])
+    received_to = TypedDateField("Received on or before", validators=[Optional()])
     assigned = RadioField(
         "Assigned to",
         choices=[
@@ -38,15 +36,15 @@ class QueueFilterForm(FlaskForm):
             SelectChoice(Assignment.UNASSIGNED.value, "Nobody"),
         ],
         default="",
-        validators=[Optional()],
     )
 
     def __init__(self, *args, **kwargs):
         """No status ticked means the working queue, so tick its boxes: the form then shows
         what the table shows."""
         super().__init__(*args, **kwargs)
-        if not self.status.data:
-            self.status.data = list(self.status.default)
+        # An empty value (`?status=`) is no status ticked, not a status named "".
+        ticked = [value for value in self.status.data or [] if value]
+        self.status.data = ticked or list(self.status.default)
 
     def validate_received_to(self, field):
         if field.data and self.received_from.data and field.data < self.received_from.data:
@@ -68,7 +66,7 @@ class QueueFilterForm(FlaskForm):
         )
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     """Patient identifiers: sent by POST so that they stay out of URLs, history and logs."""
 
     tracking_code = StringField(
@@ -84,7 +82,7 @@ class SearchForm(FlaskForm):
         validators=[Optional(), Length(max=60)],
         render_kw={"autocomplete": "off"},
     )
-    date_of_birth = DateField("Date of birth", validators=[Optional()])
+    date_of_birth = TypedDateField("Date of birth", validators=[Optional()])
 
     def validate_tracking_code(self, field):
         if field.data and tracking.normalise(field.data) is None:

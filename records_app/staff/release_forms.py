@@ -1,13 +1,13 @@
 """The release: how and when the records went, and any part withheld from them with its
 basis and the words the requester reads (45 CFR 164.524(d)(1))."""
 
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from records_app import lifecycle, practice
 from records_app.formatting import money
-from records_app.input_cleaning import multi_line, one_line
+from records_app.input_cleaning import TypedDateField, multi_line, one_line
 from records_app.models import DENIAL_BASES, FulfilmentMethod, RecordsRequest
 from records_app.staff.forms import ActionForm, basis_choices, required_text
 
@@ -26,7 +26,7 @@ class RequiredWhenWithheld:
 
 
 class FulfilForm(ActionForm):
-    sent_on = DateField(
+    sent_on = TypedDateField(
         "Date sent",
         default=lambda: practice.today(),
         validators=[InputRequired("Enter the date the records were sent.")],

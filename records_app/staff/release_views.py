@@ -24,7 +24,7 @@ from records_app.web.streamed_files import stored_file_response
 FORM_OVERHEAD_BYTES = 1024 * 1024
 
 
-@bp.post("/requests/<int:request_id>/released-files")
+@bp.post("/requests/<id:request_id>/released-files")
 @csrf.exempt
 @login_required
 def attach_released_files(request_id: int):
@@ -59,7 +59,7 @@ def attach_released_files(request_id: int):
     return render_request_page(records_request, release_form=form), 422
 
 
-@bp.post("/requests/<int:request_id>/released-files/<int:file_id>/remove")
+@bp.post("/requests/<id:request_id>/released-files/<id:file_id>/remove")
 @login_required
 def remove_released_file(request_id: int, file_id: int):
     records_request = db.get_or_404(RecordsRequest, request_id)
@@ -82,7 +82,7 @@ def remove_released_file(request_id: int, file_id: int):
     return redirect(url_for(".request_page", request_id=request_id, _anchor="release"))
 
 
-@bp.post("/requests/<int:request_id>/link")
+@bp.post("/requests/<id:request_id>/link")
 @login_required
 def send_link(request_id: int):
     """A new link to the third party; one still open is revoked with it."""
@@ -95,7 +95,7 @@ def send_link(request_id: int):
     )
 
 
-@bp.post("/requests/<int:request_id>/link/<int:link_id>/revoke")
+@bp.post("/requests/<id:request_id>/link/<id:link_id>/revoke")
 @login_required
 def revoke_link(request_id: int, link_id: int):
     records_request = db.get_or_404(RecordsRequest, request_id)
@@ -124,7 +124,7 @@ def _link_action(records_request: RecordsRequest, step, audit_action: str, done:
     return redirect(url_for(".request_page", request_id=records_request.id, _anchor="release"))
 
 
-@bp.get("/requests/<int:request_id>/released-files/<int:file_id>")
+@bp.get("/requests/<id:request_id>/released-files/<id:file_id>")
 @login_required
 def released_file(request_id: int, file_id: int):
     """Staff open a file to check it; audited like any opening of a stored file."""

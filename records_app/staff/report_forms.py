@@ -7,15 +7,15 @@ member's browser. The disclosure search is a POST because its terms identify a p
 
 from datetime import date, timedelta
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from records_app import practice
 from records_app.exports import EXPORT_KINDS, ExportFilters
-from records_app.input_cleaning import one_line
+from records_app.input_cleaning import TypedDateField, one_line
 from records_app.models import FulfilmentMethod, RequesterKind
+from records_app.web.forms import Form
 
 # A longer range is almost always a typing slip (2062 for 2026); ten years covers the six
 # that 45 CFR 164.530(j) asks records of disclosures to be kept, with room to spare.
@@ -30,8 +30,8 @@ KIND_LABELS = {
 ANY = SelectChoice("", "Any")
 
 
-def _date_field(label: str, missing: str, **kwargs) -> DateField:
-    return DateField(
+def _date_field(label: str, missing: str, **kwargs) -> TypedDateField:
+    return TypedDateField(
         label,
         validators=[InputRequired(missing)],
         format="%Y-%m-%d",
@@ -39,7 +39,7 @@ def _date_field(label: str, missing: str, **kwargs) -> DateField:
     )
 
 
-class ExportForm(FlaskForm):
+class ExportForm(Form):
     kind = RadioField(
         "What to export",
         choices=[SelectChoice(kind, KIND_LABELS[kind]) for kind in EXPORT_KINDS],
@@ -64,13 +64,11 @@ class ExportForm(FlaskForm):
         description="For the fulfilled list only.",
         choices=[ANY] + [SelectChoice(method.value, method.label) for method in FulfilmentMethod],
         default="",
-        validators=[Optional()],
     )
     requester_kind = SelectField(
         "Requester type",
         choices=[ANY] + [SelectChoice(kind.value, kind.label) for kind in RequesterKind],
         default="",
-        validators=[Optional()],
     )
 
     def validate_date_from(self, field):
@@ -103,7 +101,7 @@ class ExportForm(FlaskForm):
         )
 
 
-class DisclosureSearchForm(FlaskForm):
+class DisclosureSearchForm(Form):
     """Both terms are required: a last name alone would list other patients' releases."""
 
     last_name = StringField(
@@ -113,7 +111,7 @@ class DisclosureSearchForm(FlaskForm):
         validators=[DataRequired("Enter the patient's last name."), Length(max=60)],
         render_kw={"autocomplete": "off"},
     )
-    date_of_birth = DateField(
+    date_of_birth = TypedDateField(
         "Date of birth",
         format="%Y-%m-%d",
         validators=[InputRequired("Enter the patient's date of birth.")],

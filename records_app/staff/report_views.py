@@ -19,6 +19,7 @@ from records_app.staff import bp
 from records_app.staff.charts import weekly_bar_chart
 from records_app.staff.report_forms import DisclosureSearchForm, ExportForm
 from records_app.web.access import acting_staff
+from records_app.web.errors import stream_without_values
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,8 +45,10 @@ def download_export():
 
 def _csv_download(kind: str, filters: ExportFilters) -> Response:
     return Response(
-        stream_with_context(csv_export_chunks(kind, filters, current_user.id)),
-        mimetype="text/csv; charset=utf-8",
+        stream_with_context(
+            stream_without_values(csv_export_chunks(kind, filters, current_user.id))
+        ),
+        mimetype="text/csv",
         headers={"Content-Disposition": _attachment(exports.file_name(kind, filters, "csv"))},
     )
 

@@ -92,7 +92,7 @@ def _cursors(source: MultiDict) -> tuple[Cursor | None, Cursor | None]:
 # ---- a request's page -------------------------------------------------------------------
 
 
-@bp.get("/requests/<int:request_id>")
+@bp.get("/requests/<id:request_id>")
 @login_required
 def request_page(request_id: int):
     """Opening a request shows its PHI, so each opening is audited (45 CFR 164.312(b))."""
@@ -102,7 +102,7 @@ def request_page(request_id: int):
     return render_request_page(records_request)
 
 
-@bp.post("/requests/<int:request_id>/actions/<action_name>")
+@bp.post("/requests/<id:request_id>/actions/<action_name>")
 @login_required
 def act(request_id: int, action_name: str):
     action = _action_or_404(action_name)
@@ -139,7 +139,7 @@ def act(request_id: int, action_name: str):
     return redirect(url_for(".request_page", request_id=request_id))
 
 
-@bp.post("/requests/<int:request_id>/fee/work-out")
+@bp.post("/requests/<id:request_id>/fee/work-out")
 @login_required
 def work_out_fee(request_id: int):
     """The quote form's "Work out the fee": the working line by line beside the form as
@@ -157,7 +157,7 @@ def work_out_fee(request_id: int):
     return render_request_page(records_request, submitted={Action.SEND_QUOTE: form}), status
 
 
-@bp.post("/requests/<int:request_id>/notes")
+@bp.post("/requests/<id:request_id>/notes")
 @login_required
 def add_note(request_id: int):
     """Notes are internal and change nothing the lifecycle guards, so they carry no version."""

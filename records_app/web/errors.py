@@ -1,7 +1,9 @@
 """Errors are calm pages, never traces. The request id on the page matches the log line."""
 
 import logging
+import sys
 import traceback
+from collections.abc import Iterator
 
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -110,3 +112,20 @@ def log_exception_without_values(exc_info) -> None:
         error_type.__name__ if error_type else "error",
         frames,
     )
+
+
+class StreamBroken(Exception):
+    """A streamed download failed after its first bytes were sent: too late for an error
+    page. Raised with no message and no chained cause, so that the server's own log of it
+    holds no submitted values; the connection is cut, so the browser reports a failed
+    download rather than keeping a file cut short."""
+
+
+def stream_without_values(chunks: Iterator[str]) -> Iterator[str]:
+    """Passes a streamed response's chunks on; when making one fails, logs the failure as
+    the error handler does (type and lines, never values) and breaks the stream."""
+    try:
+        yield from chunks
+    except Exception:
+        log_exception_without_values(sys.exc_info())
+        raise StreamBroken() from None

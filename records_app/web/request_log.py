@@ -5,6 +5,7 @@ query strings or anything else that could carry patient information (our paths h
 tracking-free names only; searches by patient details are POSTs)."""
 
 import logging
+import re
 import secrets
 import time
 
@@ -25,6 +26,16 @@ class DropResultRows(logging.Filter):
 
 _DROP_RESULT_ROWS = DropResultRows()
 
+# A proxy's id is kept so that its log and ours can be matched; anything else (spaces, an
+# equals sign, a line break) could forge fields in our log line, and gets an id of our own.
+_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+def request_id_for(sent: str | None) -> str:
+    if sent and _SAFE_REQUEST_ID.fullmatch(sent):
+        return sent
+    return secrets.token_hex(8)
+
 
 def register(app: Flask) -> None:
     engine_logger = logging.getLogger(ENGINE_LOGGER)
@@ -33,7 +44,7 @@ def register(app: Flask) -> None:
 
     @app.before_request
     def start_timer():
-        g.request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)
+        g.request_id = request_id_for(request.headers.get("X-Request-Id"))
         g.request_started = time.perf_counter()
 
     @app.after_request
