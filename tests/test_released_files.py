@@ -6,6 +6,7 @@ import io
 
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from records_app import releases
 from records_app.documents import storage
@@ -25,7 +26,7 @@ from tests.support.releases import (
     tamper_with_chunk,
 )
 from tests.support.stored import reload
-from tests.support.uploads import image_bytes
+from tests.support.uploads import image_bytes, pdf_with_active_content
 
 
 @pytest.fixture
@@ -57,12 +58,22 @@ def test_each_page_of_a_released_pdf_carries_the_release_footer(client, approved
     assert "page 1 of 2" in text and "page 2 of 2" in text
 
 
-def test_with_the_stamp_off_the_pdf_is_kept_as_uploaded(app, client, approved):
+def test_with_the_stamp_off_the_pdf_is_kept_without_a_footer(app, client, approved):
     app.config["RELEASE_STAMP"] = False
-    original = pdf_of(1)
-    attach_through_page(client, approved, (original, "visit-notes.pdf"))
+    attach_through_page(client, approved, (pdf_of(1), "visit-notes.pdf"))
     (released,) = released_files()
-    assert stored_bytes(released) == original and not released.stamped
+    assert "Released to" not in pdf_text(stored_bytes(released)) and not released.stamped
+
+
+@pytest.mark.parametrize("stamp", [True, False])
+def test_a_released_pdf_is_stored_without_its_active_content(app, client, approved, stamp):
+    app.config["RELEASE_STAMP"] = stamp
+    attach_through_page(client, approved, (pdf_with_active_content(), "visit-notes.pdf"))
+    (released,) = released_files()
+    content = stored_bytes(released)
+    assert b"Marker" not in content  # each script, action and embedded file carries one
+    assert len(PdfReader(io.BytesIO(content)).pages) == released.page_count == 1
+    assert released.sha256 == sha256_of(content)
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,12 @@ annotation that plays, launches or carries a file goes; the others keep their lo
 filled-in form still shows what was typed) but lose every action except going to a page of
 the document or a web or mail address. Objects no longer reached are not written.
 
-For identity documents now (documents.identity) and, later, released records: the caller
-keeps the SHA-256 of what this returns, which is what is stored.
+For identity documents (documents.identity) and released records (releases.attaching): the
+caller keeps the SHA-256 of what is written, which is what is stored.
 """
 
 import io
+from typing import BinaryIO
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, PdfObject
@@ -35,23 +36,29 @@ class PdfRefused(ValueError):
 def remove_active_content(content: bytes) -> bytes:
     """The PDF rebuilt without active content; PdfRefused for one that cannot be read or is
     locked with a password (its content cannot be checked)."""
+    output = io.BytesIO()
+    write_without_active_content(io.BytesIO(content), output)
+    return output.getvalue()
+
+
+def write_without_active_content(source: BinaryIO, target: BinaryIO) -> None:
+    """Writes the PDF read from `source`, rebuilt without active content, to `target`, so
+    that a large file is read from its stream rather than from bytes held in memory."""
     try:
-        reader = PdfReader(io.BytesIO(content))
+        reader = PdfReader(source)
         if reader.is_encrypted:
             raise PdfRefused("A PDF is protected by a password. Send it without one.")
         writer = PdfWriter()
         for page in reader.pages:
             _keep_passive_annotations(writer.add_page(page, excluded_keys=("/AA",)))
         writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
-        output = io.BytesIO()
-        writer.write(output)
+        writer.write(target)
     except PdfRefused:
         raise
     # A hostile or damaged file can make a PDF parser raise almost anything (its own
     # errors, KeyError, TypeError, RecursionError, zlib's); all of them mean "unreadable".
     except Exception as error:
         raise PdfRefused("A PDF could not be read: it may be damaged.") from error
-    return output.getvalue()
 
 
 def _keep_passive_annotations(page: DictionaryObject) -> None:

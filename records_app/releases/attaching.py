@@ -1,8 +1,9 @@
 """Staff attach the files of records to release, while the request is approved, and may
 remove one until it is released; after that the files are fixed.
 
-A file is checked for its kind (`kinds`), counted (a PDF's pages), stamped with the release
-footer where the setting says so (`stamp`), measured, and refused if it would take the
+A file is checked for its kind (`kinds`), counted (a PDF's pages), rebuilt without active
+content if it is a PDF (`documents.active_content`), stamped with the release footer where
+the setting says so (`stamp`), measured, and refused if it would take the
 request over its limit or was attached already (the same SHA-256 as uploaded). Then it is
 streamed into storage a chunk at a time (`documents.storage`), and a history line and the
 manifest row are written, in the caller's transaction: a refusal leaves nothing stored."""
@@ -16,7 +17,8 @@ from typing import BinaryIO
 import sqlalchemy as sa
 
 from records_app import lifecycle, practice
-from records_app.documents import storage
+from records_app.documents import active_content, storage
+from records_app.documents.active_content import PdfRefused
 from records_app.extensions import db
 from records_app.formatting import long_date
 from records_app.lifecycle import Action
@@ -48,12 +50,15 @@ def attach(
     _check_not_attached(records_request, uploaded_sha256)
     pages = kinds.pdf_page_count(stream) if content_type == PDF else None
     stamped = content_type == PDF and settings.stamp
-    with tempfile.TemporaryFile() as stamped_copy:
+    with tempfile.TemporaryFile() as cleaned, tempfile.TemporaryFile() as stamped_copy:
         source = stream
+        if content_type == PDF:
+            source = _without_active_content(stream, cleaned)
         if stamped:
-            stamp.stamp_pdf(stream, stamped_copy, footer_for(records_request))
+            stamp.stamp_pdf(source, stamped_copy, footer_for(records_request))
             stamped_copy.seek(0)
             source = stamped_copy
+        if source is not stream:
             _check_room(records_request, _measure(source)[0], settings)
         stored = storage.put_stream(source, on_progress=on_progress)
     released = ReleasedFile(
@@ -119,6 +124,17 @@ def attached_bytes(records_request: RecordsRequest) -> int:
             ReleasedFile.request_id == records_request.id
         )
     )
+
+
+def _without_active_content(stream: BinaryIO, cleaned: BinaryIO) -> BinaryIO:
+    """A requester opens what the practice releases: no script, action on opening or
+    embedded file goes with it (active_content says what is kept)."""
+    try:
+        active_content.write_without_active_content(stream, cleaned)
+    except PdfRefused as refused:
+        raise FileRefused(str(refused)) from refused
+    cleaned.seek(0)
+    return cleaned
 
 
 def _measure(stream: BinaryIO) -> tuple[int, str]:
