@@ -57,10 +57,14 @@ def details() -> Details:
 
 
 def status_page_url() -> str:
-    """The public status page's full address, built from the route itself, for letters
+    return public_url("public.status")
+
+
+def public_url(endpoint: str) -> str:
+    """A page's full public address, built from the route itself, for letters and e-mails
     written outside any web request (a paper entry, a command)."""
     base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
     )
-    return adapter.build("public.status", force_external=True)
+    return adapter.build(endpoint, force_external=True)

@@ -69,6 +69,8 @@ TRANSITION_TABLE = [
         for status in (Status.IN_REVIEW, Status.NEEDS_INFO, Status.APPROVED, Status.FULFILLED)
         for step in (Action.RECORD_PAYMENT, Action.WAIVE_FEE)
     ],
+    # The sweep closes a request left waiting for information (CLOSE_UNANSWERED_AFTER_DAYS).
+    (Status.NEEDS_INFO, Action.CLOSE_UNANSWERED, Status.WITHDRAWN),
 ]
 # The fee's steps after the quote need one to act on.
 ACT_ON_A_QUOTE = (

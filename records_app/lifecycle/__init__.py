@@ -3,7 +3,8 @@
 `rules` and `deadlines` say what is allowed and when things are due (each rule once, with its
 SQL twin where a query needs it); `receipt` takes a new request in; `steps` holds the verbs
 named after staff actions, `fee_steps` those of the fee; `transition` is the compare-and-set
-they all go through; `events` writes what each step leaves behind; `counts` keeps the
+they all go through; `unanswered` finds and closes the requests left waiting for
+information; `events` writes what each step leaves behind; `counts` keeps the
 number of requests in each status. Everything a caller needs is importable from here.
 """
 
@@ -64,6 +65,12 @@ from records_app.lifecycle.steps import (
     withdraw,
 )
 from records_app.lifecycle.transition import ensure_current
+from records_app.lifecycle.unanswered import (
+    WAITING_TOO_LONG_DAYS,
+    close_unanswered,
+    info_requested_at,
+    waiting_longer_than,
+)
 
 __all__ = [
     "DENIAL_REVIEW_DAYS",
@@ -72,6 +79,7 @@ __all__ = [
     "MAX_EXTENSION_DAYS",
     "RESPONSE_DAYS",
     "TRANSITIONS",
+    "WAITING_TOO_LONG_DAYS",
     "Action",
     "ActionRefused",
     "LifecycleError",
@@ -84,6 +92,7 @@ __all__ = [
     "approve",
     "assign",
     "can_extend",
+    "close_unanswered",
     "days_left",
     "days_taken",
     "decide_denial_review",
@@ -96,6 +105,7 @@ __all__ = [
     "find_by_submission_token",
     "first_due_at",
     "fulfil",
+    "info_requested_at",
     "is_allowed",
     "is_due_soon",
     "is_overdue",
@@ -115,5 +125,6 @@ __all__ = [
     "sent_in_time",
     "start_review",
     "waive_fee",
+    "waiting_longer_than",
     "withdraw",
 ]

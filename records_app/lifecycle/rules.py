@@ -43,6 +43,7 @@ class Action(LabelledChoice):
     DECLINE_QUOTE = "decline_quote", "Record refusal"
     RECORD_PAYMENT = "record_payment", "Record payment"
     WAIVE_FEE = "waive_fee", "Waive the fee"
+    CLOSE_UNANSWERED = "close_unanswered", "Closed: no answer"
 
 
 # The fee's steps leave the status as it is: the 30 days of 45 CFR 164.524(b) keep running
@@ -59,6 +60,10 @@ FEE_ACTIONS = (
     Action.RECORD_PAYMENT,
     Action.WAIVE_FEE,
 )
+
+
+# Actions the desk takes by itself (`flask requests sweep`), never offered on a request page.
+AUTOMATIC_ACTIONS = frozenset({Action.CLOSE_UNANSWERED})
 
 
 # Every action staff may take, from the status it is taken in to the status it leads to, in
@@ -91,6 +96,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     **{(status, Action.DECLINE_QUOTE): status for status in ANSWERED_IN},
     **{(status, Action.RECORD_PAYMENT): status for status in PAID_IN},
     **{(status, Action.WAIVE_FEE): status for status in PAID_IN},
+    # A request left waiting for information too long is closed, once the practice says so.
+    (Status.NEEDS_INFO, Action.CLOSE_UNANSWERED): Status.WITHDRAWN,
 }
 
 
@@ -145,7 +152,9 @@ def allowed_actions(records_request: RecordsRequest, now: datetime | None = None
     return [
         action
         for (status, action) in TRANSITIONS
-        if status == records_request.status and is_allowed(records_request, action, now)
+        if status == records_request.status
+        and action not in AUTOMATIC_ACTIONS
+        and is_allowed(records_request, action, now)
     ]
 
 

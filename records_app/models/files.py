@@ -68,6 +68,7 @@ class LetterKind(LabelledChoice):
     FEE_QUOTE = "fee_quote", "Fee quote"
     INVOICE = "invoice", "Invoice"
     RECEIPT = "receipt", "Receipt for a payment"
+    CLOSED_UNANSWERED = "closed_unanswered", "Closed: no answer"
 
 
 class Letter(db.Model):

@@ -65,6 +65,7 @@ ACTION_ARGUMENTS = {
     Action.DECLINE_QUOTE: {"how": "By phone on 3 May."},
     Action.RECORD_PAYMENT: {"method": PaymentMethod.CHECK, "reference": "Check 1001"},
     Action.WAIVE_FEE: {"reason": "Cannot pay: lives on a fixed income."},
+    Action.CLOSE_UNANSWERED: {"waited_days": 60},
 }
 VERBS = {
     Action.START_REVIEW: lifecycle.start_review,
@@ -84,6 +85,7 @@ VERBS = {
     Action.DECLINE_QUOTE: partial(lifecycle.answer_quote, accepted=False),
     Action.RECORD_PAYMENT: lifecycle.record_payment,
     Action.WAIVE_FEE: lifecycle.waive_fee,
+    Action.CLOSE_UNANSWERED: lifecycle.close_unanswered,
 }
 # The shortest path of actions from a new request to each status.
 PATH_TO = {
