@@ -98,14 +98,10 @@ PATH_TO = {
     Status.WITHDRAWN: [Action.WITHDRAW],
     Status.DENIAL_REVIEW: [Action.START_REVIEW, Action.DENY, Action.REQUEST_DENIAL_REVIEW],
 }
-REVIEW_DECISIONS = (Action.UPHOLD_DENIAL, Action.OVERTURN_DENIAL)
 
 
 def act(records_request, action, actor):
-    """`actor` carries out the action and it is committed; a review's decision is recorded
-    by a colleague, since the person who denied may not record it."""
-    if action in REVIEW_DECISIONS:
-        actor = colleague_of(actor)
+    """`actor` carries out the action and it is committed."""
     arguments = dict(ACTION_ARGUMENTS[action])
     if action == Action.FULFIL:
         arguments["sent_on"] = practice.today()
