@@ -44,6 +44,8 @@ class Action(LabelledChoice):
     RECORD_PAYMENT = "record_payment", "Record payment"
     WAIVE_FEE = "waive_fee", "Waive the fee"
     CLOSE_UNANSWERED = "close_unanswered", "Closed: no answer"
+    # A history line, not a transition: the chart staff confirmed in the patient index.
+    CONFIRM_CHART = "confirm_chart", "Chart confirmed"
 
 
 # The fee's steps leave the status as it is: the 30 days of 45 CFR 164.524(b) keep running

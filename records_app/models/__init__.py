@@ -14,6 +14,7 @@ from records_app.models.files import (
     LetterKind,
 )
 from records_app.models.mail import MessageKind, MessageStatus, OutgoingMessage
+from records_app.models.patients import Patient, PatientMatch
 from records_app.models.requests import (
     OPEN_STATUSES,
     Delivery,
@@ -54,6 +55,8 @@ __all__ = [
     "MessageKind",
     "MessageStatus",
     "OutgoingMessage",
+    "Patient",
+    "PatientMatch",
     "PaymentMethod",
     "QuoteAnswer",
     "ReceivedVia",

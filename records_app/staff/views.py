@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from records_app import audit, fees, lifecycle, practice
+from records_app import audit, fees, lifecycle, patient_index, practice
 from records_app.extensions import db
 from records_app.lifecycle import FEE_ACTIONS, Action, LifecycleError
 from records_app.mail import outbox
@@ -19,6 +19,7 @@ from records_app.staff.actions import ACTIONS, build_form, page_forms
 from records_app.staff.forms import ActionForm, NoteForm
 from records_app.staff.queue_forms import QueueFilterForm, SearchForm
 from records_app.web.access import acting_staff
+from records_app.web.forms import EmptyForm
 from records_app.worklist import Cursor, overdue_count, queue_page, search_page, status_counts
 
 CURSOR_ARGUMENTS = ("after", "before")
@@ -203,6 +204,9 @@ def _render_request_page(
         release_rule=fees.release_rule(records_request, schedule),
         messages=outbox.messages_for(records_request),
         note_form=note_form or NoteForm(formdata=None, prefix="note"),
+        chart=patient_index.confirmed_match(records_request),
+        matches=patient_index.matches_for(records_request),
+        button_form=EmptyForm(),
     )
 
 
