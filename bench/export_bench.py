@@ -61,7 +61,12 @@ def dump_command(database_url: str, query: str, output: Path) -> list[str]:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         return ["sqlite3", "-csv", "-header", url.database, query]
-    copy = f"\\copy ({query}) TO '{output}' WITH (FORMAT csv, HEADER)"
+    return psql_command(database_url, f"\\copy ({query}) TO '{output}' WITH (FORMAT csv, HEADER)")
+
+
+def psql_command(database_url: str, command: str) -> list[str]:
+    """psql running one command against the database the URL names."""
+    url = make_url(database_url)
     return [
         "psql",
         "-q",
@@ -74,7 +79,7 @@ def dump_command(database_url: str, query: str, output: Path) -> list[str]:
         "-d",
         url.database,
         "-c",
-        copy,
+        command,
     ]
 
 

@@ -15,6 +15,7 @@ from records_app.models.files import (
 )
 from records_app.models.mail import MessageKind, MessageStatus, OutgoingMessage
 from records_app.models.patients import Patient, PatientMatch
+from records_app.models.print_runs import PrintRun
 from records_app.models.requests import (
     OPEN_STATUSES,
     Delivery,
@@ -58,6 +59,7 @@ __all__ = [
     "Patient",
     "PatientMatch",
     "PaymentMethod",
+    "PrintRun",
     "QuoteAnswer",
     "ReceivedVia",
     "RecipientKind",

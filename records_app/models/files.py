@@ -97,6 +97,10 @@ class Letter(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
     sha256: Mapped[str | None] = mapped_column(sa.String(64))
     content: Mapped[bytes | None] = mapped_column(EncryptedBytes("letter.content"), deferred=True)
+    # The print run the letter was printed in, and when that run was marked mailed: when the
+    # letter went out by post (records_app/print_run).
+    print_run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("print_run.id"), index=True)
+    mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     request: Mapped[RecordsRequest] = relationship(back_populates="letters")
     created_by: Mapped[StaffUser | None] = relationship()

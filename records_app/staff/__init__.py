@@ -6,6 +6,7 @@ from records_app.staff import (  # noqa: E402,F401  (registers the routes on bp)
     file_views,
     paper_views,
     patient_views,
+    print_run_views,
     report_views,
     views,
 )
