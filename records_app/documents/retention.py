@@ -1,7 +1,8 @@
 """The retention rule for identity documents: their bytes are removed a configurable number
 of days (RETENTION_DAYS_AFTER_CLOSE, 90 by default) after the request closes. Nothing else
-of a request's file is deleted for 6 years (45 CFR 164.530(j)); each document's metadata row
-stays, with `purged_at` set, as the record that it existed."""
+of a request's file is deleted for 6 years (45 CFR 164.530(j)), the scan of a request that
+arrived on paper included (it is the request itself); each document's metadata row stays,
+with `purged_at` set, as the record that it existed."""
 
 from datetime import datetime, timedelta
 
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 
 from records_app.documents import storage
 from records_app.extensions import db
-from records_app.models import IdentityDocument, RecordsRequest, utcnow
+from records_app.models import DocumentKind, IdentityDocument, RecordsRequest, utcnow
 
 
 def documents_due_for_purge(closed_before: datetime) -> list[IdentityDocument]:
@@ -21,6 +22,7 @@ def documents_due_for_purge(closed_before: datetime) -> list[IdentityDocument]:
                 RecordsRequest.closed_at.is_not(None),
                 RecordsRequest.closed_at < closed_before,
                 IdentityDocument.purged_at.is_(None),
+                IdentityDocument.kind != DocumentKind.SIGNED_PAPER_FORM,
             )
             .order_by(IdentityDocument.id)
         )

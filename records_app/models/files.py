@@ -16,6 +16,8 @@ from records_app.models.requests import RecordsRequest
 class DocumentKind(LabelledChoice):
     PHOTO_ID = "photo_id", "Photo ID"
     PROOF_OF_AUTHORITY = "proof_of_authority", "Proof of authority"
+    # The scan of a request that arrived on paper, kept with it for six years.
+    SIGNED_PAPER_FORM = "signed_paper_form", "Scan of the signed paper request"
 
 
 class IdentityDocument(db.Model):
