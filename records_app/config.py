@@ -265,6 +265,9 @@ def load_config(instance_path: str) -> dict:
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "15")),
         "STAFF_SESSION_MAX_HOURS": int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
         "REQUIRE_ADMIN_TWO_STEP": _flag("REQUIRE_ADMIN_TWO_STEP"),
+        # A second staff member checks releases that include sensitive records (off: many
+        # closed practices have one custodian).
+        "FOUR_EYES_SENSITIVE_RELEASES": _flag("FOUR_EYES_SENSITIVE_RELEASES"),
         **_password_hash_settings(),
         "PRACTICE_NAME": os.environ.get("PRACTICE_NAME", "Interventional and Vascular Consultants"),
         "PRACTICE_CLOSURE_DATE": _closure_date(

@@ -71,6 +71,8 @@ TRANSITION_TABLE = [
     ],
     # The sweep closes a request left waiting for information (CLOSE_UNANSWERED_AFTER_DAYS).
     (Status.NEEDS_INFO, Action.CLOSE_UNANSWERED, Status.WITHDRAWN),
+    # A second staff member's check of a release leaves it approved.
+    (Status.APPROVED, Action.SECOND_CHECK, Status.APPROVED),
 ]
 # The fee's steps after the quote need one to act on.
 ACT_ON_A_QUOTE = (

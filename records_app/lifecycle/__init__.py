@@ -38,6 +38,7 @@ from records_app.lifecycle.receipt import (
     paper_received_at,
     receive,
 )
+from records_app.lifecycle.release_checks import CHECKLIST
 from records_app.lifecycle.rules import (
     FEE_ACTIONS,
     TRANSITIONS,
@@ -46,6 +47,7 @@ from records_app.lifecycle.rules import (
     allowed_actions,
     can_extend,
     denial_is_reviewable,
+    four_eyes_required,
     is_allowed,
     records_recipient,
     requested_recipient,
@@ -61,6 +63,7 @@ from records_app.lifecycle.steps import (
     record_documents_sent,
     request_denial_review,
     request_info,
+    second_check,
     start_review,
     withdraw,
 )
@@ -73,6 +76,7 @@ from records_app.lifecycle.unanswered import (
 )
 
 __all__ = [
+    "CHECKLIST",
     "DENIAL_REVIEW_DAYS",
     "DUE_SOON_DAYS",
     "FEE_ACTIONS",
@@ -104,6 +108,7 @@ __all__ = [
     "extend",
     "find_by_submission_token",
     "first_due_at",
+    "four_eyes_required",
     "fulfil",
     "info_requested_at",
     "is_allowed",
@@ -122,6 +127,7 @@ __all__ = [
     "request_info",
     "requested_recipient",
     "send_quote",
+    "second_check",
     "sent_in_time",
     "start_review",
     "waive_fee",

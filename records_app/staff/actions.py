@@ -22,6 +22,7 @@ from records_app.staff.forms import (
     ReceiveInfoForm,
     RequestDenialReviewForm,
     RequestInfoForm,
+    SecondCheckForm,
     StartReviewForm,
     WithdrawForm,
 )
@@ -54,6 +55,11 @@ ACTIONS: dict[Action, StaffAction] = {
         DenyForm,
         lifecycle.deny,
         "Denied. Print the denial letter under Letters and send it to the requester.",
+    ),
+    Action.SECOND_CHECK: StaffAction(
+        SecondCheckForm,
+        lifecycle.second_check,
+        "Second check recorded. Another staff member may now send the records.",
     ),
     Action.FULFIL: StaffAction(
         FulfilForm,

@@ -252,7 +252,33 @@ class DenialReviewDecisionForm(ActionForm):
         }
 
 
-class FulfilForm(ActionForm):
+def _release_check(name: str) -> BooleanField:
+    return BooleanField(
+        lifecycle.CHECKLIST[name],
+        validators=[DataRequired("Tick this check: the records go out only once it holds.")],
+    )
+
+
+class ReleaseChecklistForm(ActionForm):
+    """The checks before release (`lifecycle.CHECKLIST`), each ticked by hand."""
+
+    pages_are_this_patients = _release_check("pages_are_this_patients")
+    nothing_beyond_request = _release_check("nothing_beyond_request")
+    sensitive_without_initials_out = _release_check("sensitive_without_initials_out")
+    psychotherapy_notes_out = _release_check("psychotherapy_notes_out")
+
+    def checks_ticked(self) -> list[str]:
+        return [name for name in lifecycle.CHECKLIST if self[name].data]
+
+    def verb_arguments(self) -> dict:
+        return {"checks_ticked": self.checks_ticked()}
+
+
+class SecondCheckForm(ReleaseChecklistForm):
+    pass
+
+
+class FulfilForm(ReleaseChecklistForm):
     sent_on = DateField(
         "Date sent",
         default=lambda: practice.today(),
@@ -287,6 +313,11 @@ class FulfilForm(ActionForm):
                 f"Fee: {money(quote.amount_cents)} as quoted ({quote.rule.label}), "
                 "charged when the records go out."
             )
+        if lifecycle.four_eyes_required(records_request):
+            self.note += (
+                " This release includes sensitive records: it needs a second staff member's "
+                "check first, and someone other than that checker sends it."
+            )
 
     @staticmethod
     def initial_values(records_request: RecordsRequest) -> dict:
@@ -294,6 +325,7 @@ class FulfilForm(ActionForm):
 
     def verb_arguments(self) -> dict:
         return {
+            **super().verb_arguments(),
             "sent_on": self.sent_on.data,
             "method": FulfilmentMethod(self.method.data),
             "records_sent": self.records_sent.data,

@@ -43,6 +43,7 @@ ACTION_ARGUMENTS = {
         "method": FulfilmentMethod.MAIL,
         "records_sent": "All records, 42 pages",
         "sent_to": "Margaret Holloway",
+        "checks_ticked": list(lifecycle.CHECKLIST),
     },
     Action.WITHDRAW: {"reason": "Requester called to cancel."},
     Action.EXTEND: {"reason": "Records are in off-site storage."},
@@ -66,6 +67,7 @@ ACTION_ARGUMENTS = {
     Action.RECORD_PAYMENT: {"method": PaymentMethod.CHECK, "reference": "Check 1001"},
     Action.WAIVE_FEE: {"reason": "Cannot pay: lives on a fixed income."},
     Action.CLOSE_UNANSWERED: {"waited_days": 60},
+    Action.SECOND_CHECK: {"checks_ticked": list(lifecycle.CHECKLIST)},
 }
 VERBS = {
     Action.START_REVIEW: lifecycle.start_review,
@@ -86,6 +88,7 @@ VERBS = {
     Action.RECORD_PAYMENT: lifecycle.record_payment,
     Action.WAIVE_FEE: lifecycle.waive_fee,
     Action.CLOSE_UNANSWERED: lifecycle.close_unanswered,
+    Action.SECOND_CHECK: lifecycle.second_check,
 }
 # The shortest path of actions from a new request to each status.
 PATH_TO = {
@@ -201,5 +204,6 @@ def approve_and_fulfil(records_request, clerk, fee_cents: int = 0) -> None:
         method=FulfilmentMethod.SECURE_EMAIL,
         records_sent="Office notes 2015–2022, 42 pages",
         sent_to="Dr. Priya Natarajan, Cascade Vein Clinic",
+        checks_ticked=lifecycle.CHECKLIST,
     )
     db.session.commit()
