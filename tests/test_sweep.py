@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from records_app import lifecycle
 from records_app.config import ConfigurationError, load_config
-from records_app.lifecycle import Action
+from records_app.lifecycle import Action, RequestChanged
 from records_app.mail import outbox
 from records_app.models import LetterKind, MessageKind, Status
 from tests.support.clock import days_ago
@@ -91,3 +92,16 @@ def test_closing_after_fewer_than_fourteen_days_is_refused_at_start(raw, monkeyp
     monkeypatch.setenv("CLOSE_UNANSWERED_AFTER_DAYS", raw)
     with pytest.raises(ConfigurationError, match="CLOSE_UNANSWERED_AFTER_DAYS"):
         load_config(str(tmp_path))
+
+
+def test_staff_acting_on_a_request_the_sweep_closed_are_told_the_sweep_changed_it(
+    app, runner, make_request, clerk, frozen_clock
+):
+    app.config["CLOSE_UNANSWERED_AFTER_DAYS"] = 45
+    waiting = request_in(Status.NEEDS_INFO, make_request, clerk)
+    seen_version = waiting.version
+    frozen_clock.shift(timedelta(days=46))
+    sweep(runner)
+
+    with pytest.raises(RequestChanged, match="changed by the desk's sweep"):
+        lifecycle.receive_info(reload(waiting), clerk, seen_version)
