@@ -153,3 +153,13 @@ def test_the_mail_sender_leaves_digests_to_the_digest_command(
     send_queued_mail()
 
     assert mail_server.messages == []
+
+
+def test_an_expired_emergency_account_gets_no_digest(mail_server, runner, make_staff):
+    expired = make_staff("glass@example.org", name="Break Glass")
+    expired.expires_at = days_ago(1)
+    db.session.commit()
+
+    send_digest(runner)
+
+    assert mail_server.messages == []

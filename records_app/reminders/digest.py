@@ -15,7 +15,7 @@ from records_app import practice
 from records_app.extensions import db
 from records_app.formatting import long_date
 from records_app.mail.compose import Recipient, envelope
-from records_app.models import MessageKind, OutgoingMessage, StaffUser
+from records_app.models import MessageKind, OutgoingMessage, StaffUser, utcnow
 from records_app.reminders.picture import DeskPicture
 
 
@@ -28,6 +28,8 @@ def queue_digests(today: date) -> int:
         .where(
             StaffUser.active,
             StaffUser.wants_digest,
+            # A break-glass account stops working at its expiry; it gets no digest after.
+            sa.or_(StaffUser.expires_at.is_(None), StaffUser.expires_at > utcnow()),
             ~sa.exists().where(
                 OutgoingMessage.staff_user_id == StaffUser.id,
                 OutgoingMessage.digest_on == today,
