@@ -41,7 +41,6 @@ MAX_LENGTHS = {
     "sex": 20,
     "chart_location": 200,
 }
-DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
 # Former names are listed in one cell, separated by ";" or "|".
 FORMER_NAME_SEPARATORS = re.compile(r"[;|]")
 
@@ -85,13 +84,18 @@ def column_map(header_row: list[str]) -> dict[str, int]:
     return found
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+US_DATE_FORMAT = "%m/%d/%Y"
+
+
 def _date(text: str) -> date | None:
-    for date_format in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, date_format).date()
-        except ValueError:
-            continue
-    return None
+    """A date as YYYY-MM-DD (read the fast way, as most exports write it) or MM/DD/YYYY."""
+    try:
+        if ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+        return datetime.strptime(text, US_DATE_FORMAT).date()
+    except ValueError:
+        return None
 
 
 def parse_row(cells: list[str], columns: dict[str, int], today: date) -> dict | str:
