@@ -5,11 +5,12 @@ second staff member's check of a release that includes sensitive records."""
 import pytest
 import sqlalchemy as sa
 
+from records_app import lifecycle, practice
 from records_app.extensions import db
-from records_app.lifecycle import Action
-from records_app.models import RecipientKind, StaffUser, Status
+from records_app.lifecycle import Action, RequestChanged
+from records_app.models import RecipientKind, RequestEvent, StaffUser, Status
 from tests.support.desk import RELEASE_CHECKS, valid_fields
-from tests.support.factories import request_in
+from tests.support.factories import ACTION_ARGUMENTS, request_in
 from tests.support.stored import reload
 
 SENSITIVE = {
@@ -111,3 +112,13 @@ def test_with_four_eyes_a_release_without_sensitive_records_needs_no_second_chec
 
     assert 'id="second_check-form"' not in page
     assert reload(approved).status is Status.FULFILLED
+
+
+def test_a_release_refused_as_out_of_date_leaves_no_checklist_event(make_request, clerk):
+    approved = request_in(Status.APPROVED, make_request, clerk)
+    arguments = {**ACTION_ARGUMENTS[Action.FULFIL], "sent_on": practice.today()}
+
+    with pytest.raises(RequestChanged):
+        lifecycle.fulfil(approved, clerk, approved.version - 1, **arguments)
+
+    assert [added for added in db.session.new if isinstance(added, RequestEvent)] == []

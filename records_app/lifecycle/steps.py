@@ -264,6 +264,8 @@ def fulfil(
         )
     records_sent = required(records_sent, "Describe what was sent.")
     sent_to = required(sent_to, "Say who the records were sent to.")
+    # The checklist's event goes in before the release's, so the release must be possible.
+    checked_next_status(request, Action.FULFIL, expected_version)
     release_checks.check_all_ticked(checks_ticked)
     _refuse_without_second_check(request, actor)
     release_checks.record_checked(request, actor)
