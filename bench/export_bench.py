@@ -47,6 +47,12 @@ COUNT_QUERY = (
 
 def run_measured(command: list[str], stdout_path: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS in MiB of one child process."""
+    elapsed, usage = run_child(command, stdout_path)
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def run_child(command: list[str], stdout_path: Path):
+    """Wall seconds of one child process, and its resource usage from wait4()."""
     with stdout_path.open("wb") as stdout:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=stdout, cwd=ROOT)
@@ -54,14 +60,19 @@ def run_measured(command: list[str], stdout_path: Path) -> tuple[float, float]:
         elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"command failed: {' '.join(command)}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage
 
 
 def dump_command(database_url: str, query: str, output: Path) -> list[str]:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         return ["sqlite3", "-csv", "-header", url.database, query]
-    copy = f"\\copy ({query}) TO '{output}' WITH (FORMAT csv, HEADER)"
+    return psql_command(database_url, f"\\copy ({query}) TO '{output}' WITH (FORMAT csv, HEADER)")
+
+
+def psql_command(database_url: str, command: str) -> list[str]:
+    """psql running one command against the database the URL names."""
+    url = make_url(database_url)
     return [
         "psql",
         "-q",
@@ -74,7 +85,7 @@ def dump_command(database_url: str, query: str, output: Path) -> list[str]:
         "-d",
         url.database,
         "-c",
-        copy,
+        command,
     ]
 
 

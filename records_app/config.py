@@ -94,6 +94,25 @@ def _password_hash_settings() -> dict:
     return settings
 
 
+# Fewer days than the digest's mark for a request waiting too long would close requests
+# before anyone was reminded of them (records_app/reminders).
+CLOSE_UNANSWERED_MINIMUM_DAYS = 14
+
+
+def _close_unanswered_after_days() -> int | None:
+    """Days a request may wait for the requester's information before `flask requests
+    sweep` closes it; unset (the default), the sweep closes nothing."""
+    raw = os.environ.get("CLOSE_UNANSWERED_AFTER_DAYS", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < CLOSE_UNANSWERED_MINIMUM_DAYS:
+        raise ConfigurationError(
+            "CLOSE_UNANSWERED_AFTER_DAYS must be a whole number of days, at least "
+            f"{CLOSE_UNANSWERED_MINIMUM_DAYS}, or unset to close nothing."
+        )
+    return int(raw)
+
+
 def _flag(name: str, default: str = "false") -> bool:
     return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
 
@@ -275,9 +294,13 @@ def load_config(instance_path: str) -> dict:
         # A photo ID of more pixels than this is refused from its header, never decoded.
         "MAX_PHOTO_PIXELS": int(os.environ.get("MAX_PHOTO_PIXELS", "40000000")),
         "RETENTION_DAYS_AFTER_CLOSE": int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", "90")),
+        "CLOSE_UNANSWERED_AFTER_DAYS": _close_unanswered_after_days(),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "15")),
         "STAFF_SESSION_MAX_HOURS": int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
         "REQUIRE_ADMIN_TWO_STEP": _flag("REQUIRE_ADMIN_TWO_STEP"),
+        # A second staff member checks releases that include sensitive records (off: many
+        # closed practices have one custodian).
+        "FOUR_EYES_SENSITIVE_RELEASES": _flag("FOUR_EYES_SENSITIVE_RELEASES"),
         **_password_hash_settings(),
         "PRACTICE_NAME": os.environ.get("PRACTICE_NAME", "Interventional and Vascular Consultants"),
         "PRACTICE_CLOSURE_DATE": _closure_date(

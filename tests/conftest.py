@@ -296,6 +296,7 @@ def fulfil(make_staff):
             records_sent=kw.get("records_sent", "All records, 12 pages"),
             sent_to=kw.get("sent_to", "Margaret Holloway"),
             carrier_tracking=kw.get("carrier_tracking", ""),
+            checks_ticked=lifecycle.CHECKLIST,
         )
         db.session.commit()
         return request

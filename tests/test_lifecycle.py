@@ -82,6 +82,10 @@ TRANSITION_TABLE = [
         for status in (Status.IN_REVIEW, Status.NEEDS_INFO, Status.APPROVED, Status.FULFILLED)
         for step in (Action.RECORD_PAYMENT, Action.WAIVE_FEE)
     ],
+    # The sweep closes a request left waiting for information (CLOSE_UNANSWERED_AFTER_DAYS).
+    (Status.NEEDS_INFO, Action.CLOSE_UNANSWERED, Status.WITHDRAWN),
+    # A second staff member's check of a release leaves it approved.
+    (Status.APPROVED, Action.SECOND_CHECK, Status.APPROVED),
 ]
 # The fee's steps after the quote need one to act on.
 ACT_ON_A_QUOTE = (
@@ -383,18 +387,50 @@ class TestDenialReview:
         assert not records_request.is_extended
         assert Action.EXTEND not in lifecycle.allowed_actions(records_request)
 
-    def test_the_person_who_denied_cannot_record_the_review(self, make_request, make_staff):
+    def test_the_person_who_denied_may_record_another_reviewers_decision(
+        self, make_request, make_staff
+    ):
         denier = make_staff()
         records_request = request_in(Status.DENIAL_REVIEW, make_request, denier)
 
-        with pytest.raises(ActionRefused, match="someone else must record"):
+        lifecycle.decide_denial_review(
+            records_request,
+            denier,
+            records_request.version,
+            upheld=True,
+            **ACTION_ARGUMENTS[Action.UPHOLD_DENIAL],
+        )
+
+        assert records_request.status is Status.DENIED
+        assert records_request.events[-1].actor_id == denier.id
+
+    @pytest.mark.parametrize(
+        "reviewer", ["Casey Clerk", "Dr. casey clerk, MD, OR license MD123", "CLERK, Casey"]
+    )
+    def test_the_person_who_denied_cannot_be_named_the_reviewer(
+        self, reviewer, make_request, make_staff
+    ):
+        denier = make_staff(name="Casey Clerk")
+        records_request = request_in(Status.DENIAL_REVIEW, make_request, denier)
+        arguments = {**ACTION_ARGUMENTS[Action.UPHOLD_DENIAL], "reviewer": reviewer}
+
+        with pytest.raises(ActionRefused, match="Casey Clerk denied this request"):
             lifecycle.decide_denial_review(
-                records_request,
-                denier,
-                records_request.version,
-                upheld=True,
-                **ACTION_ARGUMENTS[Action.UPHOLD_DENIAL],
+                records_request, denier, records_request.version, upheld=True, **arguments
             )
+
+    def test_a_reviewer_who_shares_only_a_first_name_with_the_denier_is_accepted(
+        self, make_request, make_staff
+    ):
+        denier = make_staff(name="Casey Clerk")
+        records_request = request_in(Status.DENIAL_REVIEW, make_request, denier)
+        arguments = {**ACTION_ARGUMENTS[Action.UPHOLD_DENIAL], "reviewer": "Dr. Casey Ruiz, MD"}
+
+        lifecycle.decide_denial_review(
+            records_request, denier, records_request.version, upheld=True, **arguments
+        )
+
+        assert records_request.status is Status.DENIED
 
     def test_the_reviewer_must_be_named_and_independent(self, make_request, make_staff):
         records_request = request_in(Status.DENIAL_REVIEW, make_request, make_staff())

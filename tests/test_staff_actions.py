@@ -87,7 +87,8 @@ def test_allowed_action_changes_the_status_and_records_an_event(
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/staff/requests/{records_request.id}")
     assert reload(records_request).status == expected
-    assert event_count(records_request) == events_before + 1
+    # Sending the records also records the checklist ticked before them.
+    assert event_count(records_request) == events_before + (2 if action == "fulfil" else 1)
     assert records_request.events[-1].actor_id == signed_in_staff.id
 
 
@@ -297,14 +298,26 @@ class TestDenialReview:
         assert "took no part in the original denial" in response.text
         assert reload(under_review).status == Status.DENIAL_REVIEW
 
-    def test_the_person_who_denied_is_told_someone_else_must_record_it(
+    def test_the_person_who_denied_records_an_independent_reviewers_decision(
         self, client, make_request, signed_in_staff
     ):
         under_review = request_in(Status.DENIAL_REVIEW, make_request, signed_in_staff)
 
         response = StaffDesk(client).act(under_review, "uphold_denial", **REVIEW_DECISION)
 
-        assert "someone else must record" in client.get(response.headers["Location"]).text
+        assert response.status_code == 302
+        assert reload(under_review).status == Status.DENIED
+
+    def test_naming_the_person_who_denied_as_reviewer_is_refused(
+        self, client, make_request, signed_in_staff
+    ):
+        under_review = request_in(Status.DENIAL_REVIEW, make_request, signed_in_staff)
+        fields = {**REVIEW_DECISION, "reviewer": f"{signed_in_staff.name}, RN"}
+
+        response = StaffDesk(client).act(under_review, "uphold_denial", **fields)
+
+        page = client.get(response.headers["Location"]).text
+        assert f"{signed_in_staff.name} denied this request" in page
         assert reload(under_review).status == Status.DENIAL_REVIEW
 
     def test_a_denial_that_cannot_be_reviewed_offers_no_review(

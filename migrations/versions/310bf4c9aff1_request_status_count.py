@@ -9,16 +9,26 @@ Revises: 5e0c7a9d2b14
 Create Date: 2026-12-01 22:13:38.790306
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '310bf4c9aff1'
-down_revision = '5e0c7a9d2b14'
+revision = "310bf4c9aff1"
+down_revision = "5e0c7a9d2b14"
 branch_labels = None
 depends_on = None
 
-STATUSES = ('submitted', 'in_review', 'needs_info', 'approved', 'fulfilled', 'denied', 'withdrawn', 'denial_review')
+STATUSES = (
+    "submitted",
+    "in_review",
+    "needs_info",
+    "approved",
+    "fulfilled",
+    "denied",
+    "withdrawn",
+    "denial_review",
+)
 COUNT_ONE_STATUS = sa.text(
     "INSERT INTO request_status_count (status, count) "
     "SELECT :status, count(*) FROM records_request WHERE status = :status"
@@ -26,14 +36,19 @@ COUNT_ONE_STATUS = sa.text(
 
 
 def upgrade():
-    op.create_table('request_status_count',
-    sa.Column('status', sa.Enum(*STATUSES, name='status', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('count', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('status', name=op.f('pk_request_status_count'))
+    op.create_table(
+        "request_status_count",
+        sa.Column(
+            "status",
+            sa.Enum(*STATUSES, name="status", native_enum=False, create_constraint=True, length=32),
+            nullable=False,
+        ),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("status", name=op.f("pk_request_status_count")),
     )
     for status in STATUSES:
         op.execute(COUNT_ONE_STATUS.bindparams(status=status))
 
 
 def downgrade():
-    op.drop_table('request_status_count')
+    op.drop_table("request_status_count")

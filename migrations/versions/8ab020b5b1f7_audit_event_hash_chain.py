@@ -12,6 +12,7 @@ Revises: d7a3c9e51f20
 Create Date: 2026-11-25 21:30:00.000000
 
 """
+
 import hashlib
 import json
 from datetime import UTC
@@ -20,8 +21,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '8ab020b5b1f7'
-down_revision = 'd7a3c9e51f20'
+revision = "8ab020b5b1f7"
+down_revision = "d7a3c9e51f20"
 branch_labels = None
 depends_on = None
 
@@ -73,28 +74,29 @@ def _hash_existing_rows(connection) -> tuple[int, str]:
 
 
 def upgrade():
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('prev_hash', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('row_hash', sa.String(length=64), nullable=True))
+    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("prev_hash", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("row_hash", sa.String(length=64), nullable=True))
 
     last_id, last_hash = _hash_existing_rows(op.get_bind())
 
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.alter_column('prev_hash', existing_type=sa.String(length=64), nullable=False)
-        batch_op.alter_column('row_hash', existing_type=sa.String(length=64), nullable=False)
+    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.alter_column("prev_hash", existing_type=sa.String(length=64), nullable=False)
+        batch_op.alter_column("row_hash", existing_type=sa.String(length=64), nullable=False)
 
-    chain_head = op.create_table('audit_chain_head',
-    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('last_id', sa.Integer(), nullable=False),
-    sa.Column('last_hash', sa.String(length=64), nullable=False),
-    sa.CheckConstraint('id = 1', name=op.f('ck_audit_chain_head_single_row')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_chain_head'))
+    chain_head = op.create_table(
+        "audit_chain_head",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("last_id", sa.Integer(), nullable=False),
+        sa.Column("last_hash", sa.String(length=64), nullable=False),
+        sa.CheckConstraint("id = 1", name=op.f("ck_audit_chain_head_single_row")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_chain_head")),
     )
     op.bulk_insert(chain_head, [{"id": 1, "last_id": last_id, "last_hash": last_hash}])
 
 
 def downgrade():
-    op.drop_table('audit_chain_head')
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.drop_column('row_hash')
-        batch_op.drop_column('prev_hash')
+    op.drop_table("audit_chain_head")
+    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.drop_column("row_hash")
+        batch_op.drop_column("prev_hash")

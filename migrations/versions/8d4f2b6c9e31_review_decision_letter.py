@@ -9,19 +9,43 @@ Revises: 7c1e5a9b3d20
 Create Date: 2026-12-06 11:00:00
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '8d4f2b6c9e31'
-down_revision = '7c1e5a9b3d20'
+revision = "8d4f2b6c9e31"
+down_revision = "7c1e5a9b3d20"
 branch_labels = None
 depends_on = None
 
-OLD_LETTER_KINDS = ('acknowledgement', 'authorization', 'extension_notice', 'information_request', 'denial', 'cover_letter', 'fee_quote', 'invoice', 'receipt', 'no_records')
-NEW_LETTER_KINDS = OLD_LETTER_KINDS + ('review_decision',)
-OLD_MESSAGE_KINDS = ('received', 'needs_info', 'approved', 'denied', 'fulfilled', 'extended', 'withdrawn', 'fee_quoted', 'payment_received', 'fee_waived', 'no_records')
-NEW_MESSAGE_KINDS = OLD_MESSAGE_KINDS + ('review_decided', 'review_withdrawn')
+OLD_LETTER_KINDS = (
+    "acknowledgement",
+    "authorization",
+    "extension_notice",
+    "information_request",
+    "denial",
+    "cover_letter",
+    "fee_quote",
+    "invoice",
+    "receipt",
+    "no_records",
+)
+NEW_LETTER_KINDS = OLD_LETTER_KINDS + ("review_decision",)
+OLD_MESSAGE_KINDS = (
+    "received",
+    "needs_info",
+    "approved",
+    "denied",
+    "fulfilled",
+    "extended",
+    "withdrawn",
+    "fee_quoted",
+    "payment_received",
+    "fee_waived",
+    "no_records",
+)
+NEW_MESSAGE_KINDS = OLD_MESSAGE_KINDS + ("review_decided", "review_withdrawn")
 
 
 def _one_of(column, values):
@@ -30,25 +54,27 @@ def _one_of(column, values):
 
 
 def _replace_kind_checks(letter_kinds, message_kinds):
-    with op.batch_alter_table('letter', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('ck_letter_letter_kind'), type_='check')
-        batch_op.create_check_constraint(op.f('ck_letter_letter_kind'), _one_of('kind', letter_kinds))
-    with op.batch_alter_table('outgoing_message', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('ck_outgoing_message_message_kind'), type_='check')
+    with op.batch_alter_table("letter", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_letter_letter_kind"), type_="check")
         batch_op.create_check_constraint(
-            op.f('ck_outgoing_message_message_kind'), _one_of('kind', message_kinds)
+            op.f("ck_letter_letter_kind"), _one_of("kind", letter_kinds)
+        )
+    with op.batch_alter_table("outgoing_message", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_outgoing_message_message_kind"), type_="check")
+        batch_op.create_check_constraint(
+            op.f("ck_outgoing_message_message_kind"), _one_of("kind", message_kinds)
         )
 
 
 def upgrade():
-    with op.batch_alter_table('records_request', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reviewer_role', sa.String(length=120), nullable=True))
-        batch_op.add_column(sa.Column('review_decision', sa.LargeBinary(), nullable=True))
+    with op.batch_alter_table("records_request", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("reviewer_role", sa.String(length=120), nullable=True))
+        batch_op.add_column(sa.Column("review_decision", sa.LargeBinary(), nullable=True))
     _replace_kind_checks(NEW_LETTER_KINDS, NEW_MESSAGE_KINDS)
 
 
 def downgrade():
     _replace_kind_checks(OLD_LETTER_KINDS, OLD_MESSAGE_KINDS)
-    with op.batch_alter_table('records_request', schema=None) as batch_op:
-        batch_op.drop_column('review_decision')
-        batch_op.drop_column('reviewer_role')
+    with op.batch_alter_table("records_request", schema=None) as batch_op:
+        batch_op.drop_column("review_decision")
+        batch_op.drop_column("reviewer_role")

@@ -1,4 +1,4 @@
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from records_app.input_cleaning import one_line
@@ -59,4 +59,12 @@ class TwoStepEnrolForm(Form):
         filters=[one_line],
         validators=[DataRequired("Enter the code."), Length(max=32)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class DigestForm(Form):
+    wants_digest = BooleanField(
+        "Send me the morning digest",
+        description="One e-mail each morning: how many requests are overdue, due soon, "
+        "waiting too long or unassigned, with their tracking codes. No patient details.",
     )

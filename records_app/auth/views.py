@@ -12,7 +12,13 @@ from flask_login import COOKIE_NAME, current_user, login_required, login_user, l
 from records_app import accounts, audit
 from records_app.accounts import passwords, sessions, sign_in_checks, two_step
 from records_app.auth import bp
-from records_app.auth.forms import ChangePasswordForm, SignInCodeForm, SignInForm, TwoStepEnrolForm
+from records_app.auth.forms import (
+    ChangePasswordForm,
+    DigestForm,
+    SignInCodeForm,
+    SignInForm,
+    TwoStepEnrolForm,
+)
 from records_app.extensions import db, limiter, login_manager
 from records_app.models import StaffUser, utcnow
 from records_app.web.access import acting_staff
@@ -251,6 +257,22 @@ def change_password():
                 return redirect(url_for("staff.queue"))
     status = 422 if form.errors else 200
     return render_template("auth/change_password.html", form=form), status
+
+
+@bp.route("/digest", methods=["GET", "POST"])
+@login_required
+def digest():
+    """Each staff member turns the morning digest (`flask digest send`) on or off."""
+    form = DigestForm(wants_digest=current_user.wants_digest)
+    if form.validate_on_submit():
+        current_user.wants_digest = form.wants_digest.data
+        audit.record_by(
+            acting_staff(), "auth.digest_changed", details={"wants_digest": form.wants_digest.data}
+        )
+        db.session.commit()
+        flash("Morning digest " + ("on." if form.wants_digest.data else "off."), "success")
+        return redirect(url_for("auth.digest"))
+    return render_template("auth/digest.html", form=form)
 
 
 @bp.route("/two-step", methods=["GET", "POST"], endpoint="two_step")

@@ -1,6 +1,7 @@
 """Command-line interface: `flask users ...`, `flask export ...`, `flask audit ...`,
 `flask retention ...`, `flask mail ...`, `flask letters ...`, `flask keys ...`,
-`flask canned-texts ...`, `flask queue ...` and `flask release ...`.
+`flask canned-texts ...`, `flask queue ...`, `flask release ...`, `flask digest ...`,
+`flask requests ...` and `flask patients ...`.
 
 Whoever can run these commands can already read the database, so they need no sign-in; they
 are how the first admin is made and how access is restored when no admin can sign in.
@@ -9,7 +10,9 @@ are how the first admin is made and how access is restored when no admin can sig
 from flask import Flask
 
 from records_app.cli.accounts import users
+from records_app.cli.desk import digest_group, requests_group
 from records_app.cli.export import export
+from records_app.cli.patients import patients_group
 from records_app.cli.records import (
     canned_texts_group,
     letters_group,
@@ -32,3 +35,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(canned_texts_group)
     app.cli.add_command(queue_group)
     app.cli.add_command(release_group)
+    app.cli.add_command(digest_group)
+    app.cli.add_command(requests_group)
+    app.cli.add_command(patients_group)

@@ -44,14 +44,15 @@ mail_group.add_command(
 )
 
 
-def deliver(message_id: int) -> outbox.MessageOutcome | None:
+def deliver(message_id: int, written_by=None) -> outbox.MessageOutcome | None:
     """One message, in two transactions: its claim, committed before the mail server is
-    talked to, and how the sending went. None when another sender had claimed it."""
+    talked to, and how the sending went. None when another sender had claimed it.
+    `written_by` writes a message that is not a requester's (`outbox.send`)."""
     claim = outbox.claim(message_id)
     db.session.commit()
     if claim is None:
         return None
-    outcome = outbox.record(claim, outbox.send(claim, current_app.config))
+    outcome = outbox.record(claim, outbox.send(claim, current_app.config, written_by))
     db.session.commit()
     return outcome
 

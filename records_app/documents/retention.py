@@ -1,8 +1,9 @@
 """The retention rules for stored files. A photo ID's bytes are removed a configurable
 number of days (RETENTION_DAYS_AFTER_CLOSE, 90 by default) after the request closes. Proof of
 a representative's authority (letters testamentary, a power of attorney, guardianship papers)
-is what a disclosure rested on, so it is kept with the rest of the request's file for 6 years
-(45 CFR 164.530(j)(2)) before its bytes go. Released records: their bytes are removed
+is what a disclosure rested on, and the scan of a request that arrived on paper is the
+request itself, so both are kept with the rest of the request's file for 6 years
+(45 CFR 164.530(j)(2)) before their bytes go. Released records: their bytes are removed
 RELEASE_DAYS_KEPT days (90) after release (`released_files_kept_until` says until when;
 `releases.retention` purges). Each file's metadata row stays, with `purged_at` set, as the
 record that it existed."""
@@ -17,7 +18,7 @@ from records_app.extensions import db
 from records_app.models import DocumentKind, IdentityDocument, RecordsRequest, utcnow
 
 # 45 CFR 164.530(j)(2): six years from the date the record was created or last in effect.
-KEPT_SIX_YEARS = frozenset({DocumentKind.PROOF_OF_AUTHORITY})
+KEPT_SIX_YEARS = frozenset({DocumentKind.PROOF_OF_AUTHORITY, DocumentKind.SIGNED_PAPER_FORM})
 
 
 def six_years_before(moment: datetime) -> datetime:

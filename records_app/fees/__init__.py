@@ -28,6 +28,7 @@ from records_app.fees.errors import FeeRefused
 from records_app.fees.ledger import (
     Ledger,
     awaits_answer,
+    awaits_answer_condition,
     charge_at_release,
     check_payment,
     check_waiver,
@@ -60,6 +61,7 @@ __all__ = [
     "Line",
     "QuoteTerms",
     "awaits_answer",
+    "awaits_answer_condition",
     "calculate",
     "charge_at_release",
     "check_facts",

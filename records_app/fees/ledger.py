@@ -129,6 +129,15 @@ def awaits_answer(records_request: RecordsRequest) -> bool:
     return quote is not None and quote.answer is None and quote.amount_cents > 0
 
 
+def awaits_answer_condition():
+    """The SQL twin of `awaits_answer`: the request of the row has such a quote."""
+    return sa.exists().where(
+        FeeQuote.request_id == RecordsRequest.id,
+        FeeQuote.answer.is_(None),
+        FeeQuote.amount_cents > 0,
+    )
+
+
 def charge_at_release(quote: FeeQuote | None, sent_on: date, method: FulfilmentMethod) -> int:
     """What the records are charged when they go out: the quote, unless it was declined
     (then nothing), less Oregon's prompt-mailing amount when it was quoted but the records

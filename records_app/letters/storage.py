@@ -20,7 +20,7 @@ def composers() -> dict[LetterKind, Callable[[RecordsRequest, datetime], bytes]]
     fpdf2 and fontTools add about 21 MiB to a process, and most processes that import the
     lifecycle (the export, the mail sender, a worker answering the public form) never write
     a letter."""
-    from records_app.letters import compose, fee_letters
+    from records_app.letters import closure, compose, fee_letters
     from records_app.letters.authorization import authorization
 
     return {
@@ -37,6 +37,7 @@ def composers() -> dict[LetterKind, Callable[[RecordsRequest, datetime], bytes]]
         LetterKind.FEE_QUOTE: fee_letters.fee_quote,
         LetterKind.INVOICE: fee_letters.invoice,
         LetterKind.RECEIPT: fee_letters.receipt,
+        LetterKind.CLOSED_UNANSWERED: closure.closed_unanswered,
     }
 
 

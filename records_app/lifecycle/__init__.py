@@ -3,9 +3,10 @@
 `rules` and `deadlines` say what is allowed and when things are due (each rule once, with its
 SQL twin where a query needs it); `receipt` takes a new request in; `steps` holds the verbs
 named after staff actions, `review_steps` those of a denial's review, `fee_steps` those of
-the fee; `transition` is the compare-and-set they all go through; `events` writes what each
-step leaves behind; `counts` keeps the number of requests in each status. Everything a
-caller needs is importable from here.
+the fee; `transition` is the compare-and-set they all go through; `unanswered` finds and
+closes the requests left waiting for information; `events` writes what each step leaves
+behind; `counts` keeps the number of requests in each status. Everything a caller needs is
+importable from here.
 """
 
 from records_app.lifecycle.counts import recount
@@ -38,6 +39,7 @@ from records_app.lifecycle.receipt import (
     paper_received_at,
     receive,
 )
+from records_app.lifecycle.release_checks import CHECKLIST
 from records_app.lifecycle.release_events import note_release
 from records_app.lifecycle.review_steps import decide_denial_review, request_denial_review
 from records_app.lifecycle.rules import (
@@ -49,6 +51,7 @@ from records_app.lifecycle.rules import (
     allowed_actions,
     can_extend,
     denial_is_reviewable,
+    four_eyes_required,
     is_allowed,
     offers_download,
     records_recipient,
@@ -65,18 +68,27 @@ from records_app.lifecycle.steps import (
     reopen,
     report_no_records,
     request_info,
+    second_check,
     start_review,
     withdraw,
 )
 from records_app.lifecycle.transition import ensure_current
+from records_app.lifecycle.unanswered import (
+    WAITING_TOO_LONG_DAYS,
+    close_unanswered,
+    info_requested_at,
+    waiting_longer_than,
+)
 
 __all__ = [
+    "CHECKLIST",
     "DENIAL_REVIEW_DAYS",
     "DUE_SOON_DAYS",
     "FEE_ACTIONS",
     "MAX_EXTENSION_DAYS",
     "RESPONSE_DAYS",
     "TRANSITIONS",
+    "WAITING_TOO_LONG_DAYS",
     "Action",
     "ActionRefused",
     "LifecycleError",
@@ -90,6 +102,7 @@ __all__ = [
     "approve",
     "assign",
     "can_extend",
+    "close_unanswered",
     "days_left",
     "days_taken",
     "decide_denial_review",
@@ -101,7 +114,9 @@ __all__ = [
     "extend",
     "find_by_submission_token",
     "first_due_at",
+    "four_eyes_required",
     "fulfil",
+    "info_requested_at",
     "is_allowed",
     "is_due_soon",
     "is_overdue",
@@ -122,8 +137,10 @@ __all__ = [
     "request_info",
     "requested_recipient",
     "send_quote",
+    "second_check",
     "sent_in_time",
     "start_review",
     "waive_fee",
+    "waiting_longer_than",
     "withdraw",
 ]

@@ -30,6 +30,7 @@ LETTERS: dict[Action, tuple[LetterKind, ...]] = {
     Action.SEND_QUOTE: (LetterKind.FEE_QUOTE,),
     Action.ACCEPT_QUOTE: (LetterKind.INVOICE,),
     Action.RECORD_PAYMENT: (LetterKind.RECEIPT,),
+    Action.CLOSE_UNANSWERED: (LetterKind.CLOSED_UNANSWERED,),
 }
 
 # What the requester is e-mailed about, when they gave an address (records_app/mail).
@@ -48,6 +49,7 @@ REQUESTER_HEARS_OF = {
     Action.SEND_QUOTE: MessageKind.FEE_QUOTED,
     Action.RECORD_PAYMENT: MessageKind.PAYMENT_RECEIVED,
     Action.WAIVE_FEE: MessageKind.FEE_WAIVED,
+    Action.CLOSE_UNANSWERED: MessageKind.CLOSED_UNANSWERED,
 }
 
 # Withdrawing a request for review leaves the denial standing: the requester hears that the

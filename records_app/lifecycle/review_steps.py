@@ -3,6 +3,8 @@
 which the practice follows. Steps like the others: checked against the transition table,
 written by the compare-and-set in `transition`, the caller commits."""
 
+import re
+
 import sqlalchemy as sa
 
 from records_app.extensions import db
@@ -62,17 +64,20 @@ def decide_denial_review(
     decision: str,
 ) -> None:
     """164.524(d)(4): the reviewing official is a licensed health care professional who did
-    not take part in the original denial, and the practice acts on their decision. The staff
-    member who denied cannot record it, and the reviewer is named in the history; the
-    requester's letter names the reviewer's role and gives the decision (164.524(d)(4))."""
-    if request.status in UNDER_REVIEW and actor.id == _denied_by(request):
-        raise ActionRefused(
-            "You denied this request, so someone else must record the review's decision."
-        )
+    not take part in the original denial, and the practice acts on their decision. Whoever
+    records the decision may be anyone on the staff, the one who denied included: a closed
+    practice often has a single custodian. What must hold is that the reviewer named is
+    someone else; the reviewer is named in the history, and the requester's letter names the
+    reviewer's role and gives the decision."""
     reviewer = required(reviewer, "Name the reviewing professional and their licence.")
     if not reviewer_took_no_part:
         raise ActionRefused(
             "Confirm that the reviewing professional took no part in the original denial."
+        )
+    if request.status in UNDER_REVIEW and (denier := _denier_named(request, reviewer)):
+        raise ActionRefused(
+            f"{denier} denied this request, so cannot review the denial. Name a licensed "
+            "professional who took no part in it."
         )
     reviewer_role = required(
         reviewer_role, "Say what kind of professional the reviewer is; the letter names it."
@@ -92,13 +97,21 @@ def decide_denial_review(
     )
 
 
-def _denied_by(request: RecordsRequest) -> int | None:
-    return db.session.scalar(
-        sa.select(RequestEvent.actor_id)
+def _denier_named(request: RecordsRequest, reviewer: str) -> str | None:
+    """The name of a staff member who denied the request, or withheld part of a release,
+    when the reviewer as typed is them: every word of their name is among the words typed
+    ("Dr. Casey Clerk, MD")."""
+    typed = set(_words(reviewer))
+    deniers = db.session.scalars(
+        sa.select(StaffUser.name)
+        .join(RequestEvent, RequestEvent.actor_id == StaffUser.id)
         .where(
             RequestEvent.request_id == request.id,
             RequestEvent.action.in_((Action.DENY, Action.FULFIL)),
         )
-        .order_by(RequestEvent.id.desc())
-        .limit(1)
     )
+    return next((name for name in deniers if set(_words(name)) <= typed), None)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())

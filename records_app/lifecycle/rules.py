@@ -9,6 +9,8 @@ through `transition`) and `receipt` act on them.
 from collections.abc import Callable
 from datetime import datetime
 
+from flask import current_app
+
 from records_app import fees
 from records_app.lifecycle.deadlines import can_extend_now
 from records_app.models import (
@@ -58,6 +60,12 @@ class Action(LabelledChoice):
     LOCK_LINK = "lock_link", "Download link locked"
     REVOKE_LINK = "revoke_link", "Download link revoked"
     EMAIL_RECORDS = "email_records", "Records e-mailed as attachments"
+    CLOSE_UNANSWERED = "close_unanswered", "Closed: no answer"
+    SECOND_CHECK = "second_check", "Second check before release"
+    # History lines, not transitions: the chart staff confirmed in the patient index, and
+    # the checklist ticked as the records went out.
+    CONFIRM_CHART = "confirm_chart", "Chart confirmed"
+    CHECK_RELEASE = "check_release", "Checked before release"
 
 
 # The fee's steps leave the status as it is: the 30 days of 45 CFR 164.524(b) keep running
@@ -75,6 +83,10 @@ FEE_ACTIONS = (
     Action.RECORD_PAYMENT,
     Action.WAIVE_FEE,
 )
+
+
+# Actions the desk takes by itself (`flask requests sweep`), never offered on a request page.
+AUTOMATIC_ACTIONS = frozenset({Action.CLOSE_UNANSWERED})
 
 
 # Every action staff may take, from the status it is taken in to the status it leads to, in
@@ -118,6 +130,10 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     **{(status, Action.DECLINE_QUOTE): status for status in ANSWERED_IN},
     **{(status, Action.RECORD_PAYMENT): status for status in PAID_IN},
     **{(status, Action.WAIVE_FEE): status for status in PAID_IN},
+    # A second staff member's check of a release (`four_eyes_required`).
+    (Status.APPROVED, Action.SECOND_CHECK): Status.APPROVED,
+    # A request left waiting for information too long is closed, once the practice says so.
+    (Status.NEEDS_INFO, Action.CLOSE_UNANSWERED): Status.WITHDRAWN,
 }
 
 
@@ -144,6 +160,26 @@ def _unsettled(request: RecordsRequest) -> bool:
     return ledger is not None and ledger.unsettled > 0
 
 
+def four_eyes_required(records_request: RecordsRequest) -> bool:
+    """With FOUR_EYES_SENSITIVE_RELEASES on (off by default, for one-person offices), a
+    release that includes sensitive categories (those initialled under ORS 192.566) waits
+    for a second staff member's check."""
+    return current_app.config["FOUR_EYES_SENSITIVE_RELEASES"] and bool(
+        records_request.sensitive_initials
+    )
+
+
+def second_checker(records_request: RecordsRequest) -> int | None:
+    """Who made the second check of the release now approved: the latest second check
+    since the request was last approved, if any."""
+    for event in reversed(records_request.events):
+        if event.action == Action.SECOND_CHECK:
+            return event.actor_id
+        if event.action in (Action.APPROVE, Action.OVERTURN_DENIAL):
+            return None
+    return None
+
+
 # What else, beyond the status, an action needs before it is offered.
 _CONDITIONS: dict[Action, Callable[[RecordsRequest, datetime], bool]] = {
     Action.REQUEST_DENIAL_REVIEW: lambda request, _now: denial_is_reviewable(request),
@@ -156,6 +192,9 @@ _CONDITIONS: dict[Action, Callable[[RecordsRequest, datetime], bool]] = {
     Action.DECLINE_QUOTE: lambda request, _now: fees.awaits_answer(request),
     Action.RECORD_PAYMENT: lambda request, _now: _owes(request),
     Action.WAIVE_FEE: lambda request, _now: _unsettled(request),
+    Action.SECOND_CHECK: lambda request, _now: (
+        four_eyes_required(request) and second_checker(request) is None
+    ),
 }
 
 
@@ -179,7 +218,9 @@ def allowed_actions(records_request: RecordsRequest, now: datetime | None = None
     return [
         action
         for (status, action) in TRANSITIONS
-        if status == records_request.status and is_allowed(records_request, action, now)
+        if status == records_request.status
+        and action not in AUTOMATIC_ACTIONS
+        and is_allowed(records_request, action, now)
     ]
 
 

@@ -6,14 +6,14 @@ A transition is a compare-and-set on (id, version, status) (`transition`). The f
 are in `fee_steps`.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 import sqlalchemy as sa
 
 from records_app import fees, practice
 from records_app.extensions import db
-from records_app.lifecycle import events
+from records_app.lifecycle import events, release_checks
 from records_app.lifecycle.deadlines import (
     MAX_EXTENSION_DAYS,
     first_due_at,
@@ -21,7 +21,12 @@ from records_app.lifecycle.deadlines import (
     practice_days_after,
 )
 from records_app.lifecycle.errors import ActionRefused
-from records_app.lifecycle.rules import Action, accepts_documents
+from records_app.lifecycle.rules import (
+    Action,
+    accepts_documents,
+    four_eyes_required,
+    second_checker,
+)
 from records_app.lifecycle.transition import apply, checked_next_status, required
 from records_app.models import (
     DENIAL_BASES,
@@ -212,13 +217,18 @@ def fulfil(
     withheld: str = "",
     withheld_basis: str = "",
     withheld_explanation: str = "",
+    checks_ticked: Collection[str],
 ) -> None:
     """The fee charged is the quote's, if one was sent (`fees.charge_at_release`). A third
     party's copy waits for its fee where the practice chooses so; a patient's never does.
 
     45 CFR 164.524(d)(1): part of what was asked may be withheld, on a basis of its own, while
     the rest is sent; the requester is told in writing what and why, as for a denial
-    ((d)(2)), and may have a reviewable part reviewed."""
+    ((d)(2)), and may have a reviewable part reviewed.
+
+    Every check of `release_checks.CHECKLIST` is ticked, and recorded, before release; a
+    release that needs a second staff member's check (`four_eyes_required`) has had it, from
+    someone other than the one who releases it."""
     if sent_on > practice.today():
         raise ActionRefused("The date sent cannot be in the future.")
     if sent_on < practice.local_date(request.received_at):
@@ -231,6 +241,11 @@ def fulfil(
     records_sent = required(records_sent, "Describe what was sent.")
     sent_to = required(sent_to, "Say who the records were sent to.")
     part_withheld = _withheld_part(withheld, withheld_basis, withheld_explanation)
+    # The checklist's event goes in before the release's, so the release must be possible.
+    checked_next_status(request, Action.FULFIL, expected_version)
+    release_checks.check_all_ticked(checks_ticked)
+    _refuse_without_second_check(request, actor)
+    release_checks.record_checked(request, actor)
     now = utcnow()
     apply(
         request,
@@ -273,6 +288,40 @@ def _withheld_part(withheld: str, basis: str, explanation: str) -> dict:
         "withheld_basis": basis,
         "withheld_explanation": explanation,
     }
+
+
+def _refuse_without_second_check(request: RecordsRequest, actor: StaffUser) -> None:
+    if not four_eyes_required(request):
+        return
+    checker = second_checker(request)
+    if checker is None:
+        raise ActionRefused(
+            "This release includes sensitive records, and this practice asks for a second "
+            "staff member's check first (Second check before release)."
+        )
+    if checker == actor.id:
+        raise ActionRefused(
+            "You made the second check, so another staff member must release the records."
+        )
+
+
+def second_check(
+    request: RecordsRequest,
+    actor: StaffUser,
+    expected_version: int,
+    *,
+    checks_ticked: Collection[str],
+) -> None:
+    """A second staff member goes through the same checklist before a release that needs
+    it (`four_eyes_required`); the one who then releases it must be someone else."""
+    release_checks.check_all_ticked(checks_ticked)
+    apply(
+        request,
+        Action.SECOND_CHECK,
+        actor,
+        expected_version,
+        reason="Second check: " + " ".join(release_checks.CHECKLIST.values()),
+    )
 
 
 def withdraw(request: RecordsRequest, actor: StaffUser, expected_version: int, reason: str) -> None:

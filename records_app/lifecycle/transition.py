@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from records_app.extensions import db
 from records_app.lifecycle import counts, events
 from records_app.lifecycle.errors import ActionRefused, RequestChanged, TransitionNotAllowed
-from records_app.lifecycle.rules import Action, next_status
+from records_app.lifecycle.rules import AUTOMATIC_ACTIONS, Action, next_status
 from records_app.models import (
     OPEN_STATUSES,
     RecordsRequest,
@@ -100,7 +100,10 @@ def changed(request: RecordsRequest) -> RequestChanged:
     )
     if latest is None:
         return RequestChanged("another user", None)
-    who = latest.actor.name if latest.actor else "the requester"
+    if latest.actor:
+        who = latest.actor.name
+    else:
+        who = "the desk's sweep" if latest.action in AUTOMATIC_ACTIONS else "the requester"
     return RequestChanged(who, latest.occurred_at)
 
 

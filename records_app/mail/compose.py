@@ -86,6 +86,12 @@ WORDING = {
         "We received a payment towards the fee for your request. The status page shows what "
         "is still owed, if anything, and we are sending you a receipt.",
     ),
+    MessageKind.CLOSED_UNANSWERED: Wording(
+        "Your records request was closed",
+        "We closed your request because we did not receive the information we asked for. "
+        "We are sending you a letter that says what was missing. If you still want the "
+        "records, send a new request with it; the status page links to the form.",
+    ),
     MessageKind.FEE_WAIVED: Wording(
         "The fee for your records request is waived",
         "We have waived the fee for your request: there is nothing to pay.",
@@ -138,6 +144,21 @@ def recipient_of(
     return Recipient(address, records_request.patient_first_name if asked_for_self else None)
 
 
+def envelope(subject: str, recipient: Recipient, config: Mapping) -> EmailMessage:
+    """A message from the practice, headers only: every e-mail the desk sends has these."""
+    sender = smtp.sender_address(config)
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = formataddr((config["PRACTICE_NAME"], sender))
+    message["To"] = recipient.address
+    message["Reply-To"] = config["PRACTICE_EMAIL"]
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    # RFC 3834: an automatic message, so that out-of-office replies are not sent back.
+    message["Auto-Submitted"] = "auto-generated"
+    return message
+
+
 def compose(
     kind: MessageKind,
     recipient: Recipient,
@@ -149,16 +170,7 @@ def compose(
     else about the request), or a third party's link and until when it works; `attachments`
     the released files, for a requester who chose ordinary e-mail."""
     wording = WORDING[kind]
-    sender = smtp.sender_address(config)
-    message = EmailMessage()
-    message["Subject"] = wording.subject
-    message["From"] = formataddr((config["PRACTICE_NAME"], sender))
-    message["To"] = recipient.address
-    message["Reply-To"] = config["PRACTICE_EMAIL"]
-    message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    # RFC 3834: an automatic message, so that out-of-office replies are not sent back.
-    message["Auto-Submitted"] = "auto-generated"
+    message = envelope(wording.subject, recipient, config)
     # Rendered without the web pages' context, which needs a request: messages are also
     # sent from the command line.
     body = current_app.jinja_env.get_template(OWN_TEMPLATES.get(kind, "mail/status_changed.txt"))

@@ -13,13 +13,18 @@ the next run tries again. The claim is a compare-and-set on the row's status, so
 senders (two cron runs that overlap, or a run by hand) never both send a message, and a row
 marked sent is never sent again. A claim left by a sender that died mid-send expires after
 CLAIM_EXPIRES_AFTER.
+
+The staff's morning digest takes the same path, addressed to an account instead of a
+request (`records_app.reminders` queues it and says what it holds); `flask mail send`
+leaves it to `flask digest send`.
 """
 
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.message import EmailMessage
 
 import sqlalchemy as sa
 from flask import current_app
@@ -38,6 +43,7 @@ from records_app.models import (
     OutgoingMessage,
     RecipientKind,
     RecordsRequest,
+    StaffUser,
     ThirdPartyLink,
     utcnow,
 )
@@ -57,7 +63,7 @@ class Claim:
     committed; plain values, so that the commit expires nothing it needs."""
 
     message_id: int
-    request_id: int
+    request_id: int | None
     kind: MessageKind
     attempts: int
     recipient: Recipient | None
@@ -75,7 +81,7 @@ class MessageOutcome:
     """What became of one message; ids and kinds only, so it can be printed and logged."""
 
     message_id: int
-    request_id: int
+    request_id: int | None
     kind: MessageKind
     status: MessageStatus
     attempts: int
@@ -99,12 +105,20 @@ def messages_for(records_request: RecordsRequest) -> list[OutgoingMessage]:
     )
 
 
-def waiting() -> list[int]:
-    """The messages to try now, oldest first: waiting, failed fewer than MAIL_MAX_ATTEMPTS
-    times and not in the last RETRY_FAILED_AFTER, or claimed by a sender that stopped."""
+def waiting(*, digests: bool = False) -> list[int]:
+    """The messages to requesters (or, with `digests`, the staff's digests) to try now,
+    oldest first: waiting, failed fewer than MAIL_MAX_ATTEMPTS times and not in the last
+    RETRY_FAILED_AFTER, or claimed by a sender that stopped."""
+    addressed = (
+        OutgoingMessage.staff_user_id.is_not(None)
+        if digests
+        else OutgoingMessage.request_id.is_not(None)
+    )
     return list(
         db.session.scalars(
-            sa.select(OutgoingMessage.id).where(_claimable(utcnow())).order_by(OutgoingMessage.id)
+            sa.select(OutgoingMessage.id)
+            .where(addressed, _claimable(utcnow()))
+            .order_by(OutgoingMessage.id)
         )
     )
 
@@ -127,6 +141,8 @@ def claim(message_id: int) -> Claim | None:
     if claimed.rowcount != 1:
         return None
     message = db.session.get(OutgoingMessage, message_id, populate_existing=True)
+    if message.request_id is None:
+        return Claim(message.id, None, message.kind, message.attempts, _staff_recipient(message))
     records_request = db.session.get(RecordsRequest, message.request_id)
     link = _link_to_send(message)
     return Claim(
@@ -205,15 +221,26 @@ def _carried(
     return {}
 
 
+def _staff_recipient(message: OutgoingMessage) -> Recipient | None:
+    """A digest goes to the account's address, while it is active and still wants it."""
+    staff = db.session.get(StaffUser, message.staff_user_id)
+    return Recipient(staff.email, None) if staff.active and staff.wants_digest else None
+
+
 @dataclass(frozen=True)
 class Sent:
     status: MessageStatus
     reason: str | None = None
 
 
-def send(claimed: Claim, config: Mapping) -> Sent:
+def send(
+    claimed: Claim,
+    config: Mapping,
+    written_by: Callable[[Claim], EmailMessage] | None = None,
+) -> Sent:
     """Talks to the mail server, or with e-mail off writes the message to the log instead;
-    touches no database."""
+    touches no database. The message is a requester's (`compose`) unless `written_by`
+    writes it (the digest)."""
     if not smtp.is_on(config):
         log.info(
             "e-mail is off, message not sent: message_id=%s kind=%s request_id=%s",
@@ -223,10 +250,11 @@ def send(claimed: Claim, config: Mapping) -> Sent:
         )
         return Sent(MessageStatus.LOGGED)
     if claimed.recipient is None:
-        return Sent(MessageStatus.GAVE_UP, "The request has no address.")
+        no_address = "The request has no address." if claimed.request_id else "No one to send to."
+        return Sent(MessageStatus.GAVE_UP, no_address)
     if claimed.attachments is None:
         return Sent(MessageStatus.GAVE_UP, "A released file failed its integrity check.")
-    try:
+    if written_by is None:
         message = compose.compose(
             claimed.kind,
             claimed.recipient,
@@ -234,6 +262,9 @@ def send(claimed: Claim, config: Mapping) -> Sent:
             attachments=claimed.attachments,
             **claimed.carried,
         )
+    else:
+        message = written_by(claimed)
+    try:
         smtp.send(message, config)
     except smtp.MailFailure as failure:
         gave_up = claimed.attempts >= config["MAIL_MAX_ATTEMPTS"]

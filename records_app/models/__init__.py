@@ -14,6 +14,8 @@ from records_app.models.files import (
     LetterKind,
 )
 from records_app.models.mail import MessageKind, MessageStatus, OutgoingMessage
+from records_app.models.patients import Patient, PatientMatch
+from records_app.models.print_runs import PrintRun
 from records_app.models.releases import (
     DownloadCode,
     ReleasedFile,
@@ -65,7 +67,10 @@ __all__ = [
     "MessageKind",
     "MessageStatus",
     "OutgoingMessage",
+    "Patient",
+    "PatientMatch",
     "PaymentMethod",
+    "PrintRun",
     "QuoteAnswer",
     "ReceivedVia",
     "RecipientKind",

@@ -42,6 +42,8 @@ class StaffUser(UserMixin, db.Model):
     recovery_code_hashes: Mapped[list[str]] = mapped_column(
         sa.JSON, default=list, server_default="[]"
     )
+    # The morning digest of the desk (records_app/reminders), which each person may turn off.
+    wants_digest: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     @property
     def is_active(self) -> bool:

@@ -16,6 +16,8 @@ from records_app.models.requests import RecordsRequest
 class DocumentKind(LabelledChoice):
     PHOTO_ID = "photo_id", "Photo ID"
     PROOF_OF_AUTHORITY = "proof_of_authority", "Proof of authority"
+    # The scan of a request that arrived on paper, kept with it for six years.
+    SIGNED_PAPER_FORM = "signed_paper_form", "Scan of the signed paper request"
 
 
 class IdentityDocument(db.Model):
@@ -72,6 +74,7 @@ class LetterKind(LabelledChoice):
     FEE_QUOTE = "fee_quote", "Fee quote"
     INVOICE = "invoice", "Invoice"
     RECEIPT = "receipt", "Receipt for a payment"
+    CLOSED_UNANSWERED = "closed_unanswered", "Closed: no answer"
 
 
 class Letter(db.Model):
@@ -100,6 +103,10 @@ class Letter(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
     sha256: Mapped[str | None] = mapped_column(sa.String(64))
     content: Mapped[bytes | None] = mapped_column(EncryptedBytes("letter.content"), deferred=True)
+    # The print run the letter was printed in, and when that run was marked mailed: when the
+    # letter went out by post (records_app/print_run).
+    print_run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("print_run.id"), index=True)
+    mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     request: Mapped[RecordsRequest] = relationship(back_populates="letters")
     created_by: Mapped[StaffUser | None] = relationship()

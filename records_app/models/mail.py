@@ -1,6 +1,6 @@
-"""The outbox of e-mails owed to requesters."""
+"""The outbox of e-mails owed to requesters, and of the staff's morning digest."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -32,6 +32,9 @@ class MessageKind(LabelledChoice):
     RECORDS_LINK = "records_link", "Link to the records (third party)"
     # The released files attached, unencrypted, as the requester chose.
     RECORDS_ATTACHED = "records_attached", "Records attached (unencrypted)"
+    CLOSED_UNANSWERED = "closed_unanswered", "Closed without an answer"
+    # To a staff member, not a requester (records_app/reminders).
+    DIGEST = "digest", "Morning digest"
 
 
 class MessageStatus(LabelledChoice):
@@ -53,16 +56,27 @@ class OutgoingMessage(db.Model):
     status change it reports, so that a change is never committed without its message nor a
     message sent for a change that was rolled back. The address is read from the request
     when the message is sent, never copied here; `last_error` says what went wrong without
-    quoting the server, whose replies can carry the address."""
+    quoting the server, whose replies can carry the address.
+
+    A staff member's morning digest is a row too, addressed to the account instead of a
+    request, one a day (`digest_on`), so that two runs of `flask digest send` never send it
+    twice."""
 
     __tablename__ = "outgoing_message"
     __table_args__ = (
         sa.Index("ix_outgoing_message_unsent", "status", "id"),
         sa.CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_at_iff_sent"),
+        sa.CheckConstraint("(request_id IS NULL) <> (staff_user_id IS NULL)", name="one_addressee"),
+        sa.CheckConstraint(
+            "(digest_on IS NULL) = (staff_user_id IS NULL)", name="digest_on_iff_staff"
+        ),
+        sa.UniqueConstraint("staff_user_id", "digest_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
+    staff_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    digest_on: Mapped[date | None]
     kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind, "message_kind"))
     status: Mapped[MessageStatus] = mapped_column(
         enum_column(MessageStatus, "message_status"), default=MessageStatus.PENDING

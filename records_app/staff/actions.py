@@ -21,6 +21,7 @@ from records_app.staff.forms import (
     ReceiveInfoForm,
     ReopenForm,
     RequestInfoForm,
+    SecondCheckForm,
     StartReviewForm,
     WithdrawForm,
 )
@@ -60,6 +61,11 @@ ACTIONS: dict[Action, StaffAction] = {
         NoRecordsForm,
         lifecycle.report_no_records,
         "Recorded as no records held. Print the letter under Letters and send it to the requester.",
+    ),
+    Action.SECOND_CHECK: StaffAction(
+        SecondCheckForm,
+        lifecycle.second_check,
+        "Second check recorded. Another staff member may now send the records.",
     ),
     Action.FULFIL: StaffAction(
         FulfilForm,

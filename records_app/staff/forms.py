@@ -250,6 +250,32 @@ class NoRecordsForm(ActionForm):
         }
 
 
+def _release_check(name: str) -> BooleanField:
+    return BooleanField(
+        lifecycle.CHECKLIST[name],
+        validators=[DataRequired("Tick this check: the records go out only once it holds.")],
+    )
+
+
+class ReleaseChecklistForm(ActionForm):
+    """The checks before release (`lifecycle.CHECKLIST`), each ticked by hand."""
+
+    pages_are_this_patients = _release_check("pages_are_this_patients")
+    nothing_beyond_request = _release_check("nothing_beyond_request")
+    sensitive_without_initials_out = _release_check("sensitive_without_initials_out")
+    psychotherapy_notes_out = _release_check("psychotherapy_notes_out")
+
+    def checks_ticked(self) -> list[str]:
+        return [name for name in lifecycle.CHECKLIST if self[name].data]
+
+    def verb_arguments(self) -> dict:
+        return {"checks_ticked": self.checks_ticked()}
+
+
+class SecondCheckForm(ReleaseChecklistForm):
+    pass
+
+
 class WithdrawForm(ActionForm):
     reason = required_text(
         "How the requester cancelled",

@@ -9,15 +9,23 @@ form includes it.
 
 from datetime import timedelta
 
+from flask_wtf.file import FileField
 from wtforms.validators import ValidationError
 
 from records_app import intake, practice
+from records_app.documents.identity import PreparedDocument
 from records_app.formatting import long_date
 from records_app.letters import wording
-from records_app.models import ReceivedVia
+from records_app.models import DocumentKind, ReceivedVia
 from records_app.request_form import choices
 from records_app.request_form.fields import date_field, radio_field
-from records_app.request_form.forms import RequestForm
+from records_app.request_form.forms import (
+    DOCUMENT_ACCEPT,
+    DOCUMENT_HINT,
+    RequestForm,
+    checked_uploads,
+    finish_uploads,
+)
 from records_app.request_form.validators import RequiredWhen
 
 # Staff enter a request within days of its arrival, so a received date further back than a
@@ -100,6 +108,25 @@ class PaperRequestForm(RequestForm):
                 f"Signed on this date, the permission ended on {long_date(expires_on)}. "
                 "Ask the requester for a new one."
             )
+
+    paper_scan = FileField(
+        "Scan of the signed form",
+        description="The signed paper itself, scanned or photographed, kept with the request "
+        "for six years. " + DOCUMENT_HINT,
+        render_kw=DOCUMENT_ACCEPT,
+    )
+
+    def validate_paper_scan(self, field):
+        """Checked and re-encoded like an identity document."""
+        if field.data:
+            field.prepared = checked_uploads([field.data], DocumentKind.SIGNED_PAPER_FORM)
+
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators) and finish_uploads(self.paper_scan)
+
+    def identity_documents(self) -> list[PreparedDocument]:
+        """The files to store with the request: the identity documents and the scan."""
+        return super().identity_documents() + getattr(self.paper_scan, "prepared", [])
 
     def __init__(self, *args, **kwargs):
         """Words for staff where the public form's speak to the requester."""

@@ -9,7 +9,7 @@ from records_app import lifecycle, practice
 from records_app.formatting import money
 from records_app.input_cleaning import TypedDateField, multi_line, one_line
 from records_app.models import DENIAL_BASES, FulfilmentMethod, RecordsRequest
-from records_app.staff.forms import ActionForm, basis_choices, required_text
+from records_app.staff.forms import ReleaseChecklistForm, basis_choices, required_text
 
 
 class RequiredWhenWithheld:
@@ -25,7 +25,7 @@ class RequiredWhenWithheld:
             raise StopValidation(self.message)
 
 
-class FulfilForm(ActionForm):
+class FulfilForm(ReleaseChecklistForm):
     sent_on = TypedDateField(
         "Date sent",
         default=lambda: practice.today(),
@@ -84,6 +84,11 @@ class FulfilForm(ActionForm):
                 f"Fee: {money(quote.amount_cents)} as quoted ({quote.rule.label}), "
                 "charged when the records go out."
             )
+        if lifecycle.four_eyes_required(records_request):
+            self.note += (
+                " This release includes sensitive records: it needs a second staff member's "
+                "check first, and someone other than that checker sends it."
+            )
 
     @staticmethod
     def initial_values(records_request: RecordsRequest) -> dict:
@@ -91,6 +96,7 @@ class FulfilForm(ActionForm):
 
     def verb_arguments(self) -> dict:
         return {
+            **super().verb_arguments(),
             "sent_on": self.sent_on.data,
             "method": FulfilmentMethod(self.method.data),
             "records_sent": self.records_sent.data,

@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from records_app import audit, fees, lifecycle, practice, releases
+from records_app import audit, fees, lifecycle, patient_index, practice, releases
 from records_app.extensions import db
 from records_app.lifecycle import FEE_ACTIONS, Action, LifecycleError
 from records_app.mail import outbox
@@ -212,6 +212,9 @@ def render_request_page(
         downloads=releases.download_count(records_request),
         links=[(link, releases.state_of(link)) for link in releases.links_of(records_request)],
         link_possible=releases.goes_by_link(records_request),
+        chart=patient_index.confirmed_match(records_request),
+        matches=patient_index.matches_for(records_request),
+        button_form=EmptyForm(),
     )
 
 

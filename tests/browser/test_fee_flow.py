@@ -5,7 +5,7 @@ payment and only then send the records. axe-core checks the pages the fee adds."
 from playwright.sync_api import expect
 
 from records_app.models import Status
-from tests.support.browser import axe_violations, sign_in
+from tests.support.browser import axe_violations, sign_in, tick_release_checks
 from tests.support.factories import request_in
 from tests.support.fees import ATTORNEY
 
@@ -53,6 +53,7 @@ def test_a_third_partys_request_from_quote_to_paid_release(new_context, make_acc
 
     fulfilling = action(staff, "Mark fulfilled")
     fulfilling.get_by_label("What was sent").fill("All records, 64 pages")
+    tick_release_checks(fulfilling)
     fulfilling.get_by_role("button", name="Mark fulfilled").click()
     expect(staff.get_by_text("This request is closed.")).to_be_visible()
     letters = staff.get_by_role("region", name="Letters")

@@ -4,6 +4,7 @@ wrong on a page."""
 
 from pathlib import Path
 
+from records_app import lifecycle
 from tests.support.accounts import STAFF_PASSWORD
 
 PHONE = {"width": 390, "height": 844}
@@ -79,3 +80,9 @@ def save_screenshots(item, contexts) -> None:
                 page.set_viewport_size(viewport)
                 path = folder / f"{name}-{context_number}-{page_number}-{width_name}.png"
                 page.screenshot(path=str(path), full_page=True)
+
+
+def tick_release_checks(form) -> None:
+    """Ticks every box of the checklist before release in a form on the page."""
+    for label in lifecycle.CHECKLIST.values():
+        form.get_by_label(label).check()

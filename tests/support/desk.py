@@ -4,7 +4,7 @@ they fill in for each action, and a request entered from paper."""
 import re
 from datetime import timedelta
 
-from records_app import practice
+from records_app import lifecycle, practice
 from records_app.models import Status
 from tests.support.answers import paper_answers
 from tests.support.forms import csrf_token_from, post_form
@@ -18,6 +18,9 @@ REVIEW_DECISION = {
     "reviewer_took_no_part": "y",
     "decision": "Access would still endanger the patient.",
 }
+
+# The checklist before release, every box ticked.
+RELEASE_CHECKS = dict.fromkeys(lifecycle.CHECKLIST, "y")
 
 # The actions that move a request on, as staff take them from its page: where each is
 # taken and where it leads.
@@ -48,6 +51,7 @@ def valid_fields(action: str) -> dict:
             "records_sent": "All records, 42 pages",
             "sent_to": "Margaret Holloway",
             "carrier_tracking": "",
+            **RELEASE_CHECKS,
         },
         "withdraw": {"reason": "Called to cancel."},
         "extend": {

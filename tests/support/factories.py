@@ -44,6 +44,7 @@ ACTION_ARGUMENTS = {
         "method": FulfilmentMethod.MAIL,
         "records_sent": "All records, 42 pages",
         "sent_to": "Margaret Holloway",
+        "checks_ticked": list(lifecycle.CHECKLIST),
     },
     Action.WITHDRAW: {"reason": "Requester called to cancel."},
     Action.EXTEND: {"reason": "Records are in off-site storage."},
@@ -69,6 +70,8 @@ ACTION_ARGUMENTS = {
     Action.DECLINE_QUOTE: {"how": "By phone on 3 May."},
     Action.RECORD_PAYMENT: {"method": PaymentMethod.CHECK, "reference": "Check 1001"},
     Action.WAIVE_FEE: {"reason": "Cannot pay: lives on a fixed income."},
+    Action.CLOSE_UNANSWERED: {"waited_days": 60},
+    Action.SECOND_CHECK: {"checks_ticked": list(lifecycle.CHECKLIST)},
 }
 VERBS = {
     Action.START_REVIEW: lifecycle.start_review,
@@ -90,6 +93,8 @@ VERBS = {
     Action.DECLINE_QUOTE: partial(lifecycle.answer_quote, accepted=False),
     Action.RECORD_PAYMENT: lifecycle.record_payment,
     Action.WAIVE_FEE: lifecycle.waive_fee,
+    Action.CLOSE_UNANSWERED: lifecycle.close_unanswered,
+    Action.SECOND_CHECK: lifecycle.second_check,
 }
 # The shortest path of actions from a new request to each status.
 PATH_TO = {
@@ -109,7 +114,6 @@ PATH_TO = {
         Action.REQUEST_DENIAL_REVIEW,
     ],
 }
-REVIEW_DECISIONS = (Action.UPHOLD_DENIAL, Action.OVERTURN_DENIAL)
 # What staff add to a release to withhold a part on a reviewable basis (45 CFR 164.524(d)(1)).
 PART_WITHHELD = {
     "withheld": "Psychiatric consultation notes of 2019",
@@ -119,11 +123,8 @@ PART_WITHHELD = {
 
 
 def act(records_request, action, actor, *, part_withheld: bool = False):
-    """`actor` carries out the action and it is committed; a review's decision is recorded
-    by a colleague, since the person who denied may not record it. With `part_withheld`, a
-    release withholds a part on a reviewable basis."""
-    if action in REVIEW_DECISIONS:
-        actor = colleague_of(actor)
+    """`actor` carries out the action and it is committed. With `part_withheld`, a release
+    withholds a part on a reviewable basis."""
     arguments = dict(ACTION_ARGUMENTS[action])
     if action == Action.FULFIL:
         arguments["sent_on"] = practice.today()
@@ -241,5 +242,6 @@ def approve_and_fulfil(records_request, clerk, fee_cents: int = 0) -> None:
         method=FulfilmentMethod.SECURE_EMAIL,
         records_sent="Office notes 2015–2022, 42 pages",
         sent_to="Dr. Priya Natarajan, Cascade Vein Clinic",
+        checks_ticked=lifecycle.CHECKLIST,
     )
     db.session.commit()

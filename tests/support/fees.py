@@ -43,5 +43,6 @@ def release(records_request, clerk, *, method=FulfilmentMethod.MAIL) -> None:
         method=method,
         records_sent="All records, 64 pages",
         sent_to="Dana Reyes, Reyes & Cole LLP",
+        checks_ticked=lifecycle.CHECKLIST,
     )
     db.session.commit()
