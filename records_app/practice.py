@@ -90,13 +90,23 @@ def closure() -> Closure:
 
 
 def status_page_url() -> str:
-    """The public status page's full address, built from the route itself, for letters
+    """The public status page's full address, for letters and e-mails."""
+    return _public_url("public.status")
+
+
+def forgotten_code_url() -> str:
+    """Where a requester who lost their tracking code has it sent again, for e-mails."""
+    return _public_url("public.forgotten_code")
+
+
+def _public_url(endpoint: str) -> str:
+    """A public page's full address, built from the route itself, for letters and e-mails
     written outside any web request (a paper entry, a command)."""
     base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
     )
-    return adapter.build("public.status", force_external=True)
+    return adapter.build(endpoint, force_external=True)
 
 
 def ways_to_send_documents() -> list[tuple[str, str]]:

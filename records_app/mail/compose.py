@@ -1,7 +1,9 @@
 """What the e-mails to requesters say. E-mail is not a safe place for health information,
 so a message carries nothing beyond the first name: it says that the request's status
 changed and links to the public status page, where the tracking code and date of birth
-(never in the message or its link) show the rest. Letters are not attached."""
+(never in the message or its link) show the rest. Letters are not attached. The one
+exception is the tracking code sent again at the requester's asking, to the request's own
+address, and never with the date of birth."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -110,8 +112,20 @@ def recipient_of(records_request: RecordsRequest) -> Recipient | None:
     )
 
 
-def compose(kind: MessageKind, recipient: Recipient, config: Mapping) -> EmailMessage:
-    wording = WORDING[kind]
+# Asked for by the requester, not news of a status change: the one message that carries the
+# tracking code, which alone shows nothing (a lookup needs the date of birth too), and only
+# ever to the address given on the request.
+TRACKING_CODE_WORDING = Wording(
+    "Your tracking code",
+    "You asked us to send the tracking code of your records request again.",
+)
+
+
+def compose(
+    kind: MessageKind, recipient: Recipient, config: Mapping, *, tracking_code: str | None = None
+) -> EmailMessage:
+    code_again = kind == MessageKind.TRACKING_CODE
+    wording = TRACKING_CODE_WORDING if code_again else WORDING[kind]
     sender = smtp.sender_address(config)
     message = EmailMessage()
     message["Subject"] = wording.subject
@@ -124,12 +138,15 @@ def compose(kind: MessageKind, recipient: Recipient, config: Mapping) -> EmailMe
     message["Auto-Submitted"] = "auto-generated"
     # Rendered without the web pages' context, which needs a request: messages are also
     # sent from the command line.
-    body = current_app.jinja_env.get_template("mail/status_changed.txt")
+    template = "mail/tracking_code.txt" if code_again else "mail/status_changed.txt"
+    body = current_app.jinja_env.get_template(template)
     message.set_content(
         body.render(
             first_name=recipient.first_name,
             news=wording.news,
+            tracking_code=tracking_code,
             status_url=practice.status_page_url(),
+            forgotten_code_url=practice.forgotten_code_url(),
             practice=practice.details(),
         )
     )

@@ -46,6 +46,8 @@ class Claim:
     kind: MessageKind
     attempts: int
     recipient: Recipient | None
+    # Only for the message that sends the code again at the requester's asking.
+    tracking_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ def claim(message_id: int) -> Claim | None:
         message.kind,
         message.attempts,
         compose.recipient_of(records_request),
+        records_request.tracking_code if message.kind == MessageKind.TRACKING_CODE else None,
     )
 
 
@@ -135,7 +138,10 @@ def send(claimed: Claim, config: Mapping) -> Sent:
     if claimed.recipient is None:
         return Sent(MessageStatus.GAVE_UP, "The request has no address.")
     try:
-        smtp.send(compose.compose(claimed.kind, claimed.recipient, config), config)
+        message = compose.compose(
+            claimed.kind, claimed.recipient, config, tracking_code=claimed.tracking_code
+        )
+        smtp.send(message, config)
     except smtp.MailFailure as failure:
         gave_up = claimed.attempts >= config["MAIL_MAX_ATTEMPTS"]
         status = MessageStatus.GAVE_UP if gave_up else MessageStatus.FAILED

@@ -10,8 +10,8 @@ from records_app.models.base import LabelledChoice, UTCDateTime, enum_column, ut
 
 
 class MessageKind(LabelledChoice):
-    """The e-mails a requester gets: one on receipt and one on each status change they need
-    to hear about."""
+    """The e-mails a requester gets: one on receipt, one on each status change they need
+    to hear about, and their tracking code again when they ask for it."""
 
     RECEIVED = "received", "Request received"
     NEEDS_INFO = "needs_info", "Information needed"
@@ -27,6 +27,7 @@ class MessageKind(LabelledChoice):
     FEE_QUOTED = "fee_quoted", "Fee quoted"
     PAYMENT_RECEIVED = "payment_received", "Payment received"
     FEE_WAIVED = "fee_waived", "Fee waived"
+    TRACKING_CODE = "tracking_code", "Tracking code sent again"
 
 
 class MessageStatus(LabelledChoice):

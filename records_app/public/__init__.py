@@ -2,4 +2,10 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from records_app.public import closure_views, copy_views, views  # noqa: E402,F401  (registers the routes on bp)
+from records_app.public import (  # noqa: E402,F401  (registers the routes on bp)
+    closure_views,
+    copy_views,
+    forgotten_code_views,
+    receipt_views,
+    views,
+)
