@@ -302,6 +302,13 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": 3600 * 4,
         # Three identity documents of at most 10 MB each, and the form around them.
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+        # Spam defence on the public request form (records_app/spam.py): requests accepted
+        # from one client address (shared through RATELIMIT_STORAGE_URI), and the fewest
+        # seconds between showing the form and sending it.
+        "REQUEST_SUBMISSIONS_PER_CLIENT": os.environ.get(
+            "REQUEST_SUBMISSIONS_PER_CLIENT", "5 per hour"
+        ),
+        "REQUEST_FORM_MIN_SECONDS": int(os.environ.get("REQUEST_FORM_MIN_SECONDS", "5")),
         "RETENTION_DAYS_AFTER_CLOSE": int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", "90")),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "15")),
         "STAFF_SESSION_MAX_HOURS": int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
