@@ -247,6 +247,9 @@ def _mail_settings(production: bool) -> dict:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "").strip(),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "5")),
+        # No flooding an inbox through the public form: messages beyond this to one address
+        # in a day are held back, not sent.
+        "MAIL_PER_ADDRESS_PER_DAY": int(os.environ.get("MAIL_PER_ADDRESS_PER_DAY", "10")),
         "PUBLIC_BASE_URL": base_url or _development_base_url(),
     }
 

@@ -3,9 +3,13 @@ minimum fill time and the limit on requests from one client. A form held back co
 kept as typed and stores nothing."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
+from records_app.extensions import db
+from records_app.models import MessageStatus, OutgoingMessage
 from tests.support.answers import form_answers
 from tests.support.forms import csrf_token_from
 from tests.support.stored import stored_requests
@@ -97,3 +101,55 @@ def test_forms_sent_back_with_mistakes_do_not_count_towards_the_limit(client, su
         assert submit_request(form_answers(patient_last_name="")).status_code == 422
 
     assert submit_request().status_code == 303
+
+
+# ---- no flooding an inbox through the form -------------------------------------------------
+
+
+def outbox_statuses() -> list[MessageStatus]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(OutgoingMessage.status).order_by(OutgoingMessage.id)))
+
+
+def test_messages_to_one_address_beyond_the_days_limit_are_held_back(
+    app, make_requests, send_queued_mail
+):
+    allowed = app.config["MAIL_PER_ADDRESS_PER_DAY"]
+    make_requests(allowed + 2, email="victim@example.net")
+    send_queued_mail()
+
+    statuses = outbox_statuses()
+    assert statuses[:allowed] == [MessageStatus.LOGGED] * allowed
+    assert statuses[allowed:] == [MessageStatus.HELD_BACK] * 2
+
+
+def test_a_held_back_message_is_never_sent(app, make_requests, mail_server, send_queued_mail):
+    app.config["MAIL_PER_ADDRESS_PER_DAY"] = 1
+    make_requests(2, email="victim@example.net")
+    send_queued_mail()
+    send_queued_mail()
+
+    assert len(mail_server.received) == 1
+    assert outbox_statuses() == [MessageStatus.SENT, MessageStatus.HELD_BACK]
+
+
+def test_the_address_limit_counts_each_address_on_its_own(app, make_requests, send_queued_mail):
+    app.config["MAIL_PER_ADDRESS_PER_DAY"] = 1
+    make_requests(1, email="victim@example.net")
+    make_requests(1, email="Someone.Else@example.net")
+    send_queued_mail()
+
+    assert outbox_statuses() == [MessageStatus.LOGGED, MessageStatus.LOGGED]
+
+
+def test_the_address_limit_starts_again_after_a_day(
+    app, make_requests, send_queued_mail, frozen_clock
+):
+    app.config["MAIL_PER_ADDRESS_PER_DAY"] = 1
+    make_requests(1, email="victim@example.net")
+    send_queued_mail()
+    frozen_clock.shift(timedelta(days=1, minutes=1))
+    make_requests(1, email="VICTIM@example.net")
+    send_queued_mail()
+
+    assert outbox_statuses() == [MessageStatus.LOGGED, MessageStatus.LOGGED]

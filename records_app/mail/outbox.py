@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
+from records_app.crypto.keyring import lookup
 from records_app.extensions import db
 from records_app.mail import compose, smtp
 from records_app.mail.compose import Recipient
@@ -48,6 +50,8 @@ class Claim:
     recipient: Recipient | None
     # Only for the message that sends the code again at the requester's asking.
     tracking_code: str | None = None
+    # Its address was sent MAIL_PER_ADDRESS_PER_DAY messages in the last day already.
+    held_back: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,11 +66,37 @@ class MessageOutcome:
     reason: str | None = None
 
 
+# Counted per address over this time: MAIL_PER_ADDRESS_PER_DAY.
+ADDRESS_LIMIT_WINDOW = timedelta(days=1)
+HELD_BACK_REASON = "Too many messages to this address in a day."
+
+
 def queue(records_request: RecordsRequest, kind: MessageKind) -> None:
     """Adds the message to the caller's transaction when the requester gave an e-mail
-    address; the address itself is read again when the message is sent."""
+    address; the address itself is read again when the message is sent, and its keyed hash
+    kept to count what the address was sent (`claim`). Nothing is read here: a submission
+    only writes."""
     if records_request.email:
-        db.session.add(OutgoingMessage(request_id=records_request.id, kind=kind))
+        db.session.add(
+            OutgoingMessage(
+                request_id=records_request.id,
+                kind=kind,
+                address_lookup=lookup("email", records_request.email),
+            )
+        )
+
+
+def _sent_lately(address: str | None, now) -> int:
+    """Messages sent (or logged, with e-mail off) to the address in the last day."""
+    if address is None:
+        return 0
+    return db.session.scalar(
+        sa.select(sa.func.count(OutgoingMessage.id)).where(
+            OutgoingMessage.address_lookup == address,
+            OutgoingMessage.status.in_((MessageStatus.SENT, MessageStatus.LOGGED)),
+            OutgoingMessage.claimed_at > now - ADDRESS_LIMIT_WINDOW,
+        )
+    )
 
 
 def messages_for(records_request: RecordsRequest) -> list[OutgoingMessage]:
@@ -108,6 +138,7 @@ def claim(message_id: int) -> Claim | None:
         return None
     message = db.session.get(OutgoingMessage, message_id, populate_existing=True)
     records_request = db.session.get(RecordsRequest, message.request_id)
+    sent_lately = _sent_lately(message.address_lookup, now)
     return Claim(
         message.id,
         message.request_id,
@@ -115,6 +146,7 @@ def claim(message_id: int) -> Claim | None:
         message.attempts,
         compose.recipient_of(records_request),
         records_request.tracking_code if message.kind == MessageKind.TRACKING_CODE else None,
+        held_back=sent_lately >= current_app.config["MAIL_PER_ADDRESS_PER_DAY"],
     )
 
 
@@ -126,7 +158,10 @@ class Sent:
 
 def send(claimed: Claim, config: Mapping) -> Sent:
     """Talks to the mail server, or with e-mail off writes the message to the log instead;
-    touches no database."""
+    touches no database. A message over its address's limit is held back, never sent: the
+    public form cannot be used to flood an inbox (the letters still go by post)."""
+    if claimed.held_back:
+        return Sent(MessageStatus.HELD_BACK, HELD_BACK_REASON)
     if not smtp.is_on(config):
         log.info(
             "e-mail is off, message not sent: message_id=%s kind=%s request_id=%s",

@@ -42,6 +42,9 @@ class MessageStatus(LabelledChoice):
     GAVE_UP = "gave_up", "Not sent; gave up"
     # e-mail was off: written to the application log instead
     LOGGED = "logged", "Not sent; e-mail was off"
+    # its address had been sent MAIL_PER_ADDRESS_PER_DAY messages in the day: never sent,
+    # so that the public form cannot be used to flood someone's inbox
+    HELD_BACK = "held_back", "Not sent; too many to one address"
 
 
 class OutgoingMessage(db.Model):
@@ -54,12 +57,16 @@ class OutgoingMessage(db.Model):
     __tablename__ = "outgoing_message"
     __table_args__ = (
         sa.Index("ix_outgoing_message_unsent", "status", "id"),
+        sa.Index("ix_outgoing_message_address_recent", "address_lookup", "claimed_at"),
         sa.CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_at_iff_sent"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(sa.ForeignKey("records_request.id"), index=True)
     kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind, "message_kind"))
+    # The keyed hash of the address it goes to (never the address), to count what one
+    # address was sent lately; empty on messages queued before the count began.
+    address_lookup: Mapped[str | None] = mapped_column(sa.String(64))
     status: Mapped[MessageStatus] = mapped_column(
         enum_column(MessageStatus, "message_status"), default=MessageStatus.PENDING
     )
