@@ -45,6 +45,8 @@ class MessageStatus(LabelledChoice):
     # its address had been sent MAIL_PER_ADDRESS_PER_DAY messages in the day: never sent,
     # so that the public form cannot be used to flood someone's inbox
     HELD_BACK = "held_back", "Not sent; too many to one address"
+    # not yet sent when staff marked its request as spam: never sent
+    CANCELLED = "cancelled", "Not sent; marked as spam"
 
 
 class OutgoingMessage(db.Model):

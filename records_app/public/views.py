@@ -50,6 +50,7 @@ STATUS_EXPLANATIONS = {
     Status.WITHDRAWN: (
         "This request was cancelled. If that is a mistake, contact us or send a new request."
     ),
+    Status.SPAM: "This request was closed.",
     Status.DENIAL_REVIEW: (
         "You asked us to review our decision not to send these records. A licensed health "
         "professional who had no part in that decision is looking at it. We will write to you "

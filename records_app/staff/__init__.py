@@ -6,5 +6,6 @@ from records_app.staff import (  # noqa: E402,F401  (registers the routes on bp)
     file_views,
     paper_views,
     report_views,
+    spam_views,
     views,
 )

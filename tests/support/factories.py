@@ -46,6 +46,7 @@ ACTION_ARGUMENTS = {
         "sent_to": "Margaret Holloway",
     },
     Action.WITHDRAW: {"reason": "Requester called to cancel."},
+    Action.MARK_SPAM: {},
     Action.EXTEND: {"reason": "Records are in off-site storage."},
     Action.ASSIGN: {},
     Action.REOPEN: {"reason": "The records sent never arrived."},
@@ -79,6 +80,7 @@ VERBS = {
     Action.REPORT_NO_RECORDS: lifecycle.report_no_records,
     Action.FULFIL: lifecycle.fulfil,
     Action.WITHDRAW: lifecycle.withdraw,
+    Action.MARK_SPAM: lifecycle.mark_spam,
     Action.EXTEND: lifecycle.extend,
     Action.ASSIGN: lifecycle.assign,
     Action.REOPEN: lifecycle.reopen,
@@ -100,6 +102,7 @@ PATH_TO = {
     Status.FULFILLED: [Action.START_REVIEW, Action.APPROVE, Action.FULFIL],
     Status.DENIED: [Action.START_REVIEW, Action.DENY],
     Status.WITHDRAWN: [Action.WITHDRAW],
+    Status.SPAM: [Action.MARK_SPAM],
     Status.DENIAL_REVIEW: [Action.START_REVIEW, Action.DENY, Action.REQUEST_DENIAL_REVIEW],
     Status.NO_RECORDS: [Action.START_REVIEW, Action.REPORT_NO_RECORDS],
     Status.WITHHELD_REVIEW: [
