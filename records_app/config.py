@@ -81,6 +81,67 @@ PASSWORD_HASH_DEFAULTS = {"PASSWORD_HASH_TIME_COST": 3, "PASSWORD_HASH_MEMORY_KI
 _PASSWORD_HASH_MINIMUMS = {"PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 32}
 
 
+# The practice's details, shown on every page, on every letter and on the closure page. The
+# defaults fill the pages of a trial install and are placeholders: production refuses to start
+# while one is left, since a letter or a page naming the wrong custodian helps nobody.
+PRACTICE_DEFAULTS = {
+    "PRACTICE_NAME": "Interventional and Vascular Consultants",
+    "PRACTICE_CLOSURE_DATE": "2023-03-10",
+    "PRACTICE_CUSTODIAN_NAME": "Records Custodian",
+    "PRACTICE_ADDRESS": "PO Box 0000, Portland, OR 97201 (set PRACTICE_ADDRESS)",
+    "PRACTICE_PHONE": "503-555-0100",
+    "PRACTICE_EMAIL": "records@example.org",
+    "PRACTICE_FAX": "503-555-0101",
+    "PRACTICE_RECORDS_HELD_AT": "(set PRACTICE_RECORDS_HELD_AT)",
+    "PRACTICE_RECORDS_KEPT_FOR": "(set PRACTICE_RECORDS_KEPT_FOR)",
+    "PRACTICE_RECORDS_AFTERWARDS": "(set PRACTICE_RECORDS_AFTERWARDS)",
+    "PRACTICE_OTHER_CUSTODIANS": (
+        "(set PRACTICE_OTHER_CUSTODIANS)|(which records)|(how to reach them)"
+    ),
+}
+# Settings a practice may leave empty on purpose: no fax, no other custodian.
+_PRACTICE_MAY_BE_EMPTY = ("PRACTICE_FAX", "PRACTICE_OTHER_CUSTODIANS")
+_PLACEHOLDER_MARK = "(set "
+
+
+def _practice_settings(production: bool) -> dict:
+    """The practice's details from the environment. In production every one must be set
+    and none may still carry a placeholder's "(set ...)"."""
+    settings = {name: os.environ.get(name, default) for name, default in PRACTICE_DEFAULTS.items()}
+    if production:
+        left = [
+            name
+            for name, value in settings.items()
+            if name not in os.environ
+            or _PLACEHOLDER_MARK in value
+            or (not value.strip() and name not in _PRACTICE_MAY_BE_EMPTY)
+        ]
+        if left:
+            raise ConfigurationError(
+                f"Set the practice's own details before going live: {', '.join(left)} "
+                "still hold a placeholder (README, Configuration)."
+            )
+    settings["PRACTICE_CLOSURE_DATE"] = _closure_date(settings["PRACTICE_CLOSURE_DATE"])
+    settings["PRACTICE_OTHER_CUSTODIANS"] = _other_custodians(settings["PRACTICE_OTHER_CUSTODIANS"])
+    return settings
+
+
+def _other_custodians(raw: str) -> tuple[tuple[str, str, str], ...]:
+    """Who holds the records this practice does not, for the closure page: entries separated
+    by ";", each "which records|who holds them|how to reach them"."""
+    entries = []
+    for entry in filter(None, (part.strip() for part in raw.split(";"))):
+        fields = tuple(field.strip() for field in entry.split("|"))
+        if len(fields) != 3 or not all(fields):
+            raise ConfigurationError(
+                "PRACTICE_OTHER_CUSTODIANS takes entries like "
+                "'Hospital procedures|Example Hospital, Health Information Management|"
+                f"503-555-0199', separated by ';', not {entry!r}"
+            )
+        entries.append(fields)
+    return tuple(entries)
+
+
 def _password_hash_settings() -> dict:
     """How much time and memory hashing a staff password takes. Hashes made with other
     settings still verify, and are made again with these at the next sign-in."""
@@ -206,6 +267,9 @@ def _mail_settings(production: bool) -> dict:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "").strip(),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "5")),
+        # No flooding an inbox through the public form: messages beyond this to one address
+        # in a day are held back, not sent.
+        "MAIL_PER_ADDRESS_PER_DAY": int(os.environ.get("MAIL_PER_ADDRESS_PER_DAY", "10")),
         "PUBLIC_BASE_URL": base_url or _development_base_url(),
     }
 
@@ -293,6 +357,13 @@ def load_config(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         # A photo ID of more pixels than this is refused from its header, never decoded.
         "MAX_PHOTO_PIXELS": int(os.environ.get("MAX_PHOTO_PIXELS", "40000000")),
+        # Spam defence on the public request form (records_app/spam.py): requests accepted
+        # from one client address (shared through RATELIMIT_STORAGE_URI), and the fewest
+        # seconds between showing the form and sending it.
+        "REQUEST_SUBMISSIONS_PER_CLIENT": os.environ.get(
+            "REQUEST_SUBMISSIONS_PER_CLIENT", "5 per hour"
+        ),
+        "REQUEST_FORM_MIN_SECONDS": int(os.environ.get("REQUEST_FORM_MIN_SECONDS", "5")),
         "RETENTION_DAYS_AFTER_CLOSE": int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", "90")),
         "CLOSE_UNANSWERED_AFTER_DAYS": _close_unanswered_after_days(),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "15")),
@@ -302,19 +373,9 @@ def load_config(instance_path: str) -> dict:
         # closed practices have one custodian).
         "FOUR_EYES_SENSITIVE_RELEASES": _flag("FOUR_EYES_SENSITIVE_RELEASES"),
         **_password_hash_settings(),
-        "PRACTICE_NAME": os.environ.get("PRACTICE_NAME", "Interventional and Vascular Consultants"),
-        "PRACTICE_CLOSURE_DATE": _closure_date(
-            os.environ.get("PRACTICE_CLOSURE_DATE", "2023-03-10")
-        ),
-        "PRACTICE_CUSTODIAN_NAME": os.environ.get("PRACTICE_CUSTODIAN_NAME", "Records Custodian"),
-        "PRACTICE_ADDRESS": os.environ.get(
-            "PRACTICE_ADDRESS", "PO Box 0000, Portland, OR 97201 (set PRACTICE_ADDRESS)"
-        ),
-        "PRACTICE_PHONE": os.environ.get("PRACTICE_PHONE", "503-555-0100"),
-        "PRACTICE_EMAIL": os.environ.get("PRACTICE_EMAIL", "records@example.org"),
-        "PRACTICE_FAX": os.environ.get("PRACTICE_FAX", "503-555-0101"),
         "PRACTICE_TIMEZONE": os.environ.get("PRACTICE_TIMEZONE", "America/Los_Angeles"),
         **_fee_settings(),
         **_release_settings(),
         **_mail_settings(production),
+        **_practice_settings(production),
     }

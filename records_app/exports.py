@@ -233,7 +233,8 @@ def _withheld(row) -> str:
 
 
 def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
-    """Every request received between start and end (practice days), whatever its status."""
+    """Every request received between start and end (practice days), whatever its status,
+    but spam: it was never a request."""
     statement = (
         sa.select(
             *_PERSON_COLUMNS,
@@ -243,6 +244,7 @@ def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             RecordsRequest.closed_at,
         )
         .where(
+            RecordsRequest.status != Status.SPAM,
             RecordsRequest.received_at >= practice.start_of_day(filters.start),
             RecordsRequest.received_at < practice.start_of_day(filters.end + timedelta(days=1)),
         )

@@ -56,10 +56,47 @@ def details() -> Details:
     )
 
 
+@dataclass(frozen=True)
+class OtherCustodian:
+    """Who holds records this practice does not: a hospital for its procedures, a
+    successor practice for later care."""
+
+    records: str
+    custodian: str
+    contact: str
+
+
+@dataclass(frozen=True)
+class Closure:
+    """What the closure page says, from the settings: where the records are, how long they
+    are kept and what happens after, and who holds the records kept elsewhere."""
+
+    records_held_at: str
+    kept_for: str
+    afterwards: str
+    other_custodians: tuple[OtherCustodian, ...]
+
+
+def closure() -> Closure:
+    config = current_app.config
+    return Closure(
+        records_held_at=config["PRACTICE_RECORDS_HELD_AT"],
+        kept_for=config["PRACTICE_RECORDS_KEPT_FOR"],
+        afterwards=config["PRACTICE_RECORDS_AFTERWARDS"],
+        other_custodians=tuple(
+            OtherCustodian(*entry) for entry in config["PRACTICE_OTHER_CUSTODIANS"]
+        ),
+    )
+
+
 def status_page_url() -> str:
-    """The public status page's full address, built from the route itself, for letters
-    written outside any web request (a paper entry, a command)."""
+    """The public status page's full address, for letters and e-mails."""
     return public_url("public.status")
+
+
+def forgotten_code_url() -> str:
+    """Where a requester who lost their tracking code has it sent again, for e-mails."""
+    return public_url("public.forgotten_code")
 
 
 def public_url(endpoint: str, **values) -> str:

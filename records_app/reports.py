@@ -85,7 +85,9 @@ def dashboard(today: date | None = None) -> Dashboard:
     received = Counter(
         _week_start(practice.local_date(received_at))
         for received_at in db.session.scalars(
-            sa.select(RecordsRequest.received_at).where(RecordsRequest.received_at >= window_start)
+            sa.select(RecordsRequest.received_at).where(
+                RecordsRequest.received_at >= window_start, RecordsRequest.status != Status.SPAM
+            )
         )
     )
     fulfilled_rows = db.session.execute(
@@ -170,7 +172,8 @@ def _percentile(values: list[int], percent: int) -> float | None:
 
 
 def disclosure_history(last_name: str, date_of_birth: date) -> list[RecordsRequest]:
-    """Every request for the patient with this last name and date of birth, oldest first,
+    """Every request for the patient with this last name and date of birth (spam aside: it
+    disclosed nothing), oldest first,
     each with its events: what was asked, by whom, and what was released to whom and when."""
     return list(
         db.session.scalars(
@@ -178,6 +181,7 @@ def disclosure_history(last_name: str, date_of_birth: date) -> list[RecordsReque
             .where(
                 RecordsRequest.patient_last_name_lookup == lookup("patient_last_name", last_name),
                 RecordsRequest.date_of_birth_lookup == lookup("date_of_birth", date_of_birth),
+                RecordsRequest.status != Status.SPAM,
             )
             .order_by(RecordsRequest.received_at, RecordsRequest.id)
         )

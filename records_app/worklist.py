@@ -36,6 +36,7 @@ _LISTED = sa.orm.load_only(
     RecordsRequest.requester_kind,
     RecordsRequest.representative_authority,
     RecordsRequest.status,
+    RecordsRequest.version,
     RecordsRequest.received_at,
     RecordsRequest.due_at,
     raiseload=True,

@@ -89,7 +89,13 @@ class CuttableProxy:
 
 def _app_on(url: str):
     app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_STORAGE_URI": "memory://"}
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            # Sent the instant it loads, as tests/conftest.py's SUITE_SETTINGS allow.
+            "REQUEST_FORM_MIN_SECONDS": 0,
+        }
     )
     app.test_client_class = RequestIsolatingClient
     return app

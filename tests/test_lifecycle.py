@@ -32,6 +32,8 @@ from tests.support.stored import reload
 TRANSITION_TABLE = [
     (Status.SUBMITTED, Action.START_REVIEW, Status.IN_REVIEW),
     (Status.SUBMITTED, Action.WITHDRAW, Status.WITHDRAWN),
+    # Closed with no letter and no e-mail; only while nobody has started on it.
+    (Status.SUBMITTED, Action.MARK_SPAM, Status.SPAM),
     (Status.SUBMITTED, Action.EXTEND, Status.SUBMITTED),
     (Status.SUBMITTED, Action.ASSIGN, Status.SUBMITTED),
     (Status.IN_REVIEW, Action.REQUEST_INFO, Status.NEEDS_INFO),

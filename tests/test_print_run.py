@@ -10,8 +10,10 @@ import time_machine
 from pypdf import PdfReader
 
 from records_app.extensions import db
+from records_app.lifecycle import Action
 from records_app.models import Letter, LetterKind
 from tests.support.clock import days_ago
+from tests.support.factories import act
 from tests.support.forms import post_form
 from tests.support.pdf import pdf_text
 
@@ -35,6 +37,17 @@ def test_todays_postal_letters_wait_for_the_print_run(desk, make_request):
     assert yesterdays.tracking_code not in page
     assert "Prepare a print run of these letters (1)" in page
     assert LetterKind.AUTHORIZATION.label not in page
+
+
+def test_a_request_marked_as_spam_has_no_letter_in_the_print_run(
+    desk, make_request, signed_in_staff
+):
+    spam = make_request()
+    act(spam, Action.MARK_SPAM, signed_in_staff)
+
+    page = desk.client.get("/staff/print-runs").text
+
+    assert spam.tracking_code not in page
 
 
 def test_the_letters_pdf_holds_each_letter_whole_in_order(desk, make_request):

@@ -16,6 +16,7 @@ from tests.support.stored import reload
 
 ACTION_FORMS = {
     "start_review",
+    "mark_spam",
     "request_info",
     "receive_info",
     "approve",
@@ -31,7 +32,7 @@ ACTION_FORMS = {
     "reopen",
 }
 OFFERED = {
-    Status.SUBMITTED: {"start_review", "withdraw", "extend", "assign"},
+    Status.SUBMITTED: {"start_review", "withdraw", "extend", "assign", "mark_spam"},
     Status.IN_REVIEW: {
         "request_info",
         "approve",
@@ -49,6 +50,7 @@ OFFERED = {
     Status.DENIAL_REVIEW: {"uphold_denial", "overturn_denial", "withdraw", "assign"},
     Status.NO_RECORDS: {"reopen"},
     Status.WITHHELD_REVIEW: {"uphold_denial", "overturn_denial", "withdraw", "assign"},
+    Status.SPAM: set(),
 }
 
 

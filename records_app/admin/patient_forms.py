@@ -1,13 +1,13 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from records_app.input_cleaning import one_line
 from records_app.request_form.fields import date_field
+from records_app.web.forms import Form
 
 
-class ImportPatientsForm(FlaskForm):
+class ImportPatientsForm(Form):
     csv_file = FileField(
         "The practice's patient list (CSV)",
         description="First line: the column names. Needed: Record number, First name, Last "
@@ -22,7 +22,7 @@ class ImportPatientsForm(FlaskForm):
     )
 
 
-class SearchPatientsForm(FlaskForm):
+class SearchPatientsForm(Form):
     first_name = StringField(
         "First name",
         filters=[one_line],

@@ -38,7 +38,7 @@ def authorization(records_request: RecordsRequest, written_at: datetime) -> byte
             ("Patient", f"{r.patient_full_name}, born {long_date(r.date_of_birth)}"),
             ("Other names", r.patient_other_names),
             ("Contact", _joined(r.phone, r.email, *requester_address(r))),
-            ("Records asked for", _records(r)),
+            ("Records asked for", records_asked_for(r)),
             ("Dates of care", _dates_of_care(r)),
             (
                 "Format",
@@ -84,7 +84,7 @@ def _authority(r: RecordsRequest) -> str:
     return wording.REPRESENTATIVE_AUTHORITIES.get(r.representative_authority, "")
 
 
-def _records(r: RecordsRequest) -> str:
+def records_asked_for(r: RecordsRequest) -> str:
     if not r.record_categories:
         return wording.RECORDS_SCOPES[r.records_scope]
     named = [wording.RECORD_CATEGORIES.get(key, key) for key in r.record_categories]

@@ -11,7 +11,7 @@ from functools import cache
 import sqlalchemy as sa
 
 from records_app.extensions import db
-from records_app.models import Letter, LetterKind, RecordsRequest, RequestEvent
+from records_app.models import Letter, LetterKind, RecordsRequest, RequestEvent, Status
 
 
 @cache
@@ -90,7 +90,7 @@ def write_pending(limit: int | None = None) -> Iterator[int]:
         batch_size = WRITE_BATCH_SIZE if limit is None else min(WRITE_BATCH_SIZE, limit - written)
         batch = db.session.scalars(
             sa.select(Letter)
-            .where(Letter.sha256.is_(None), Letter.id > last_seen)
+            .where(*_owed(), Letter.id > last_seen)
             .order_by(Letter.id)
             .limit(batch_size)
         ).all()
@@ -103,7 +103,18 @@ def write_pending(limit: int | None = None) -> Iterator[int]:
 
 
 def pending_count() -> int:
-    return db.session.scalar(sa.select(sa.func.count()).where(Letter.sha256.is_(None)))
+    return db.session.scalar(sa.select(sa.func.count(Letter.id)).where(*_owed()))
+
+
+def _owed() -> tuple:
+    """Letters still to write: unwritten, of a request that is not spam (whose letters are
+    never written: it gets no letter)."""
+    return (
+        Letter.sha256.is_(None),
+        Letter.request_id.in_(
+            sa.select(RecordsRequest.id).where(RecordsRequest.status != Status.SPAM)
+        ),
+    )
 
 
 def read_verified(letter: Letter) -> bytes:

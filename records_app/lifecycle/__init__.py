@@ -3,10 +3,10 @@
 `rules` and `deadlines` say what is allowed and when things are due (each rule once, with its
 SQL twin where a query needs it); `receipt` takes a new request in; `steps` holds the verbs
 named after staff actions, `review_steps` those of a denial's review, `fee_steps` those of
-the fee; `transition` is the compare-and-set they all go through; `unanswered` finds and
-closes the requests left waiting for information; `events` writes what each step leaves
-behind; `counts` keeps the number of requests in each status. Everything a caller needs is
-importable from here.
+the fee, `spam_steps` marking what a program sent as spam; `transition` is the
+compare-and-set they all go through; `unanswered` finds and closes the requests left waiting
+for information; `events` writes what each step leaves behind; `counts` keeps the number of
+requests in each status. Everything a caller needs is importable from here.
 """
 
 from records_app.lifecycle.counts import recount
@@ -57,6 +57,7 @@ from records_app.lifecycle.rules import (
     records_recipient,
     requested_recipient,
 )
+from records_app.lifecycle.spam_steps import SpamMarking, mark_many_as_spam, mark_spam
 from records_app.lifecycle.steps import (
     approve,
     assign,
@@ -94,6 +95,7 @@ __all__ = [
     "LifecycleError",
     "Receipt",
     "RequestChanged",
+    "SpamMarking",
     "TransitionNotAllowed",
     "accepts_documents",
     "accepts_released_files",
@@ -120,8 +122,10 @@ __all__ = [
     "is_allowed",
     "is_due_soon",
     "is_overdue",
-    "note_release",
     "latest_extension_date",
+    "mark_many_as_spam",
+    "mark_spam",
+    "note_release",
     "offers_download",
     "overdue_condition",
     "paper_received_at",

@@ -66,6 +66,7 @@ class Action(LabelledChoice):
     # the checklist ticked as the records went out.
     CONFIRM_CHART = "confirm_chart", "Chart confirmed"
     CHECK_RELEASE = "check_release", "Checked before release"
+    MARK_SPAM = "mark_spam", "Mark as spam"
 
 
 # The fee's steps leave the status as it is: the 30 days of 45 CFR 164.524(b) keep running
@@ -110,6 +111,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.WITHHELD_REVIEW, Action.UPHOLD_DENIAL): Status.FULFILLED,
     (Status.WITHHELD_REVIEW, Action.OVERTURN_DENIAL): Status.APPROVED,
     **{(status, Action.WITHDRAW): Status.WITHDRAWN for status in OPEN_STATUSES},
+    # Only a request nobody has started on: one in review was read by staff and is real.
+    (Status.SUBMITTED, Action.MARK_SPAM): Status.SPAM,
     # Withdrawing a request for review leaves the denial, or the partial release, standing.
     (Status.DENIAL_REVIEW, Action.WITHDRAW): Status.DENIED,
     (Status.WITHHELD_REVIEW, Action.WITHDRAW): Status.FULFILLED,

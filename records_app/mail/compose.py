@@ -1,7 +1,9 @@
 """What the e-mails to requesters say. E-mail is not a safe place for health information,
 so a message carries nothing beyond the first name: it says that the request's status
 changed and links to the public status page, where the tracking code and date of birth
-(never in the message or its link) show the rest. Letters are not attached."""
+(never in the message or its link) show the rest. Letters are not attached. The one
+exception is the tracking code sent again at the requester's asking, to the request's own
+address, and never with the date of birth."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -101,7 +103,16 @@ WORDING = {
     MessageKind.RECORDS_ATTACHED: Wording("Your medical records (not encrypted)", ""),
 }
 # Messages whose body is a template of their own rather than news of a status change.
+# Asked for by the requester, not news of a status change: the one message that carries the
+# tracking code, which alone shows nothing (a lookup needs the date of birth too), and only
+# ever to the address given on the request.
+WORDING[MessageKind.TRACKING_CODE] = Wording(
+    "Your tracking code",
+    "You asked us to send the tracking code of your records request again.",
+)
+
 OWN_TEMPLATES = {
+    MessageKind.TRACKING_CODE: "mail/tracking_code.txt",
     MessageKind.DOWNLOAD_CODE: "mail/download_code.txt",
     MessageKind.RECORDS_LINK: "mail/records_link.txt",
     MessageKind.RECORDS_ATTACHED: "mail/records_attached.txt",
@@ -179,6 +190,7 @@ def compose(
             first_name=recipient.first_name,
             news=wording.news,
             status_url=practice.status_page_url(),
+            forgotten_code_url=practice.forgotten_code_url(),
             practice=practice.details(),
             **carried,
         )

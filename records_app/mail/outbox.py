@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from records_app import practice
+from records_app.crypto.keyring import lookup
 from records_app.documents import storage
 from records_app.documents.retention import released_files_kept_until
 from records_app.extensions import db
@@ -74,6 +75,8 @@ class Claim:
     # The released files an unencrypted e-mail carries, read and checked when it is
     # claimed (at most RELEASE_EMAIL_ATTACHMENT_MB); None when one failed its check.
     attachments: tuple[compose.Attachment, ...] | None = ()
+    # Its address was sent MAIL_PER_ADDRESS_PER_DAY messages in the last day already.
+    held_back: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,11 +91,38 @@ class MessageOutcome:
     reason: str | None = None
 
 
+# Counted per address over this time: MAIL_PER_ADDRESS_PER_DAY.
+ADDRESS_LIMIT_WINDOW = timedelta(days=1)
+HELD_BACK_REASON = "Too many messages to this address in a day."
+
+
 def queue(records_request: RecordsRequest, kind: MessageKind) -> None:
     """Adds the message to the caller's transaction when the requester gave an e-mail
-    address; the address itself is read again when the message is sent."""
-    if compose.address_of(records_request, kind) is not None:
-        db.session.add(OutgoingMessage(request_id=records_request.id, kind=kind))
+    address; the address itself is read again when the message is sent, and its keyed hash
+    kept to count what the address was sent (`claim`). Nothing is read here: a submission
+    only writes."""
+    address = compose.address_of(records_request, kind)
+    if address is not None:
+        db.session.add(
+            OutgoingMessage(
+                request_id=records_request.id,
+                kind=kind,
+                address_lookup=lookup("email", address),
+            )
+        )
+
+
+def _sent_lately(address: str | None, now) -> int:
+    """Messages sent (or logged, with e-mail off) to the address in the last day."""
+    if address is None:
+        return 0
+    return db.session.scalar(
+        sa.select(sa.func.count(OutgoingMessage.id)).where(
+            OutgoingMessage.address_lookup == address,
+            OutgoingMessage.status.in_((MessageStatus.SENT, MessageStatus.LOGGED)),
+            OutgoingMessage.claimed_at > now - ADDRESS_LIMIT_WINDOW,
+        )
+    )
 
 
 def messages_for(records_request: RecordsRequest) -> list[OutgoingMessage]:
@@ -145,6 +175,7 @@ def claim(message_id: int) -> Claim | None:
         return Claim(message.id, None, message.kind, message.attempts, _staff_recipient(message))
     records_request = db.session.get(RecordsRequest, message.request_id)
     link = _link_to_send(message)
+    sent_lately = _sent_lately(message.address_lookup, now)
     return Claim(
         message.id,
         message.request_id,
@@ -154,6 +185,7 @@ def claim(message_id: int) -> Claim | None:
         _carried(message, records_request, link),
         link.id if link else None,
         _attachments(message, records_request),
+        held_back=sent_lately >= current_app.config["MAIL_PER_ADDRESS_PER_DAY"],
     )
 
 
@@ -208,6 +240,8 @@ def _carried(
                 released_files_kept_until(records_request.closed_at, days_kept)
             )
         }
+    if message.kind is MessageKind.TRACKING_CODE:
+        return {"tracking_code": records_request.tracking_code}
     if message.kind is MessageKind.DOWNLOAD_CODE:
         code = db.session.scalar(
             sa.select(DownloadCode.code).where(DownloadCode.request_id == message.request_id)
@@ -240,7 +274,10 @@ def send(
 ) -> Sent:
     """Talks to the mail server, or with e-mail off writes the message to the log instead;
     touches no database. The message is a requester's (`compose`) unless `written_by`
-    writes it (the digest)."""
+    writes it (the digest). A message over its address's limit is held back, never sent: the
+    public form cannot be used to flood an inbox (the letters still go by post)."""
+    if claimed.held_back:
+        return Sent(MessageStatus.HELD_BACK, HELD_BACK_REASON)
     if not smtp.is_on(config):
         log.info(
             "e-mail is off, message not sent: message_id=%s kind=%s request_id=%s",

@@ -10,8 +10,8 @@ from records_app.models.base import LabelledChoice, UTCDateTime, enum_column, ut
 
 
 class MessageKind(LabelledChoice):
-    """The e-mails a requester gets: one on receipt and one on each status change they need
-    to hear about."""
+    """The e-mails a requester gets: one on receipt, one on each status change they need
+    to hear about, and their tracking code again when they ask for it."""
 
     RECEIVED = "received", "Request received"
     NEEDS_INFO = "needs_info", "Information needed"
@@ -35,6 +35,7 @@ class MessageKind(LabelledChoice):
     CLOSED_UNANSWERED = "closed_unanswered", "Closed without an answer"
     # To a staff member, not a requester (records_app/reminders).
     DIGEST = "digest", "Morning digest"
+    TRACKING_CODE = "tracking_code", "Tracking code sent again"
 
 
 class MessageStatus(LabelledChoice):
@@ -49,6 +50,11 @@ class MessageStatus(LabelledChoice):
     GAVE_UP = "gave_up", "Not sent; gave up"
     # e-mail was off: written to the application log instead
     LOGGED = "logged", "Not sent; e-mail was off"
+    # its address had been sent MAIL_PER_ADDRESS_PER_DAY messages in the day: never sent,
+    # so that the public form cannot be used to flood someone's inbox
+    HELD_BACK = "held_back", "Not sent; too many to one address"
+    # not yet sent when staff marked its request as spam: never sent
+    CANCELLED = "cancelled", "Not sent; marked as spam"
 
 
 class OutgoingMessage(db.Model):
@@ -65,6 +71,7 @@ class OutgoingMessage(db.Model):
     __tablename__ = "outgoing_message"
     __table_args__ = (
         sa.Index("ix_outgoing_message_unsent", "status", "id"),
+        sa.Index("ix_outgoing_message_address_recent", "address_lookup", "claimed_at"),
         sa.CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_at_iff_sent"),
         sa.CheckConstraint("(request_id IS NULL) <> (staff_user_id IS NULL)", name="one_addressee"),
         sa.CheckConstraint(
@@ -78,6 +85,9 @@ class OutgoingMessage(db.Model):
     staff_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
     digest_on: Mapped[date | None]
     kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind, "message_kind"))
+    # The keyed hash of the address it goes to (never the address), to count what one
+    # address was sent lately; empty on messages queued before the count began.
+    address_lookup: Mapped[str | None] = mapped_column(sa.String(64))
     status: Mapped[MessageStatus] = mapped_column(
         enum_column(MessageStatus, "message_status"), default=MessageStatus.PENDING
     )

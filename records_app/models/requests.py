@@ -34,6 +34,9 @@ class Status(LabelledChoice):
     # 45 CFR 164.524(d)(1), (a)(4): a part withheld from a release, under review; the part
     # released stays released.
     WITHHELD_REVIEW = "withheld_review", "Withheld part under review"
+    # Not a request at all (a program filled in the form): closed with no letter and no
+    # e-mail, and left out of the figures, the exports and the disclosure history.
+    SPAM = "spam", "Spam"
 
     @property
     def is_open(self) -> bool:
@@ -48,7 +51,10 @@ OPEN_STATUSES = (
     Status.DENIAL_REVIEW,
     Status.WITHHELD_REVIEW,
 )
-CLOSED_STATUSES = tuple(status for status in Status if status not in OPEN_STATUSES)
+# The answered requests; spam was never one.
+CLOSED_STATUSES = tuple(
+    status for status in Status if status not in OPEN_STATUSES and status is not Status.SPAM
+)
 
 
 class RequesterKind(LabelledChoice):

@@ -9,7 +9,15 @@ import sqlalchemy as sa
 from records_app import practice
 from records_app.extensions import db
 from records_app.lifecycle import ActionRefused
-from records_app.models import Letter, LetterKind, PrintRun, RecordsRequest, StaffUser, utcnow
+from records_app.models import (
+    Letter,
+    LetterKind,
+    PrintRun,
+    RecordsRequest,
+    StaffUser,
+    Status,
+    utcnow,
+)
 
 # The letters written to the requester at their postal address. The signed request is kept
 # for the file, and the cover letter travels in the envelope with the records themselves.
@@ -19,8 +27,9 @@ POSTAL_KINDS = tuple(
 
 
 def waiting_letters(today: date) -> list[Letter]:
-    """Today's postal letters not yet in a run, for requests that gave a postal address, in
-    request order so that one requester's letters lie together."""
+    """Today's postal letters not yet in a run, for requests that gave a postal address and
+    are not spam (which get no letter), in request order so that one requester's letters
+    lie together."""
     return list(
         db.session.scalars(
             sa.select(Letter)
@@ -31,6 +40,7 @@ def waiting_letters(today: date) -> list[Letter]:
                 Letter.created_at >= practice.start_of_day(today),
                 Letter.created_at < practice.start_of_day(today + timedelta(days=1)),
                 RecordsRequest.address_street.is_not(None),
+                RecordsRequest.status != Status.SPAM,
             )
             .order_by(Letter.request_id, Letter.id)
         )

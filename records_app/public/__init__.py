@@ -3,8 +3,11 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 from records_app.public import (  # noqa: E402,F401  (registers the routes on bp)
+    closure_views,
     copy_views,
     download_views,
+    forgotten_code_views,
     link_views,
+    receipt_views,
     views,
 )

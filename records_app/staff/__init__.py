@@ -9,5 +9,6 @@ from records_app.staff import (  # noqa: E402,F401  (registers the routes on bp)
     print_run_views,
     release_views,
     report_views,
+    spam_views,
     views,
 )

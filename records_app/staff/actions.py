@@ -27,6 +27,7 @@ from records_app.staff.forms import (
 )
 from records_app.staff.release_forms import FulfilForm
 from records_app.staff.review_forms import DenialReviewDecisionForm, RequestDenialReviewForm
+from records_app.staff.spam_forms import MarkSpamForm
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,9 @@ ACTIONS: dict[Action, StaffAction] = {
         "Payment recorded. The receipt is under Letters.",
     ),
     Action.WAIVE_FEE: StaffAction(WaiverForm, lifecycle.waive_fee, "Fee waived."),
+    Action.MARK_SPAM: StaffAction(
+        MarkSpamForm, lifecycle.mark_spam, "Marked as spam: closed, with no letter and no e-mail."
+    ),
 }
 
 

@@ -72,6 +72,9 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        # A limit that brought its own calm page (the request form's) keeps it.
+        if error.response is not None:
+            return error.response
         return _render(error.code)
 
     # The database went away (restart, fail-over, network): the transaction is rolled back,

@@ -8,7 +8,16 @@ from records_app.models import Role, Status
 from tests.support.browser import axe_violations, fill_patient_request, sign_in
 from tests.support.factories import request_in
 
-PUBLIC_PAGES = ["/", "/request", "/status", "/staff/sign-in", "/no-such-page"]
+PUBLIC_PAGES = [
+    "/",
+    "/closure",
+    "/request",
+    "/status",
+    "/status/forgotten-code",
+    "/status/forgotten-code/asked",
+    "/staff/sign-in",
+    "/no-such-page",
+]
 
 
 def assert_no_violations(page):

@@ -47,6 +47,7 @@ ACTION_ARGUMENTS = {
         "checks_ticked": list(lifecycle.CHECKLIST),
     },
     Action.WITHDRAW: {"reason": "Requester called to cancel."},
+    Action.MARK_SPAM: {},
     Action.EXTEND: {"reason": "Records are in off-site storage."},
     Action.ASSIGN: {},
     Action.REOPEN: {"reason": "The records sent never arrived."},
@@ -82,6 +83,7 @@ VERBS = {
     Action.REPORT_NO_RECORDS: lifecycle.report_no_records,
     Action.FULFIL: lifecycle.fulfil,
     Action.WITHDRAW: lifecycle.withdraw,
+    Action.MARK_SPAM: lifecycle.mark_spam,
     Action.EXTEND: lifecycle.extend,
     Action.ASSIGN: lifecycle.assign,
     Action.REOPEN: lifecycle.reopen,
@@ -105,6 +107,7 @@ PATH_TO = {
     Status.FULFILLED: [Action.START_REVIEW, Action.APPROVE, Action.FULFIL],
     Status.DENIED: [Action.START_REVIEW, Action.DENY],
     Status.WITHDRAWN: [Action.WITHDRAW],
+    Status.SPAM: [Action.MARK_SPAM],
     Status.DENIAL_REVIEW: [Action.START_REVIEW, Action.DENY, Action.REQUEST_DENIAL_REVIEW],
     Status.NO_RECORDS: [Action.START_REVIEW, Action.REPORT_NO_RECORDS],
     Status.WITHHELD_REVIEW: [
