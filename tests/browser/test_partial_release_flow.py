@@ -4,7 +4,7 @@ says what was sent and why the rest was not (45 CFR 164.524(d)(1)-(2))."""
 
 from playwright.sync_api import expect
 
-from tests.support.browser import sign_in
+from tests.support.browser import sign_in, tick_release_checks
 from tests.support.pdf import pdf_text
 
 
@@ -32,6 +32,7 @@ def test_staff_release_part_and_the_letter_says_what_was_withheld_and_why(
     fulfilling.get_by_label("Why it is withheld, in plain language").fill(
         "The treating psychiatrist judged they could endanger the patient."
     )
+    tick_release_checks(fulfilling)
     fulfilling.get_by_role("button", name="Mark fulfilled").click()
 
     expect(page.get_by_text("Part withheld", exact=True)).to_be_visible()

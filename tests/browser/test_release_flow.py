@@ -10,7 +10,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from records_app.models import Status
-from tests.support.browser import PHONE, axe_violations, sign_in
+from tests.support.browser import PHONE, axe_violations, sign_in, tick_release_checks
 from tests.support.factories import request_in
 from tests.support.releases import THIRD_PARTY, pdf_of
 from tests.support.stored import only_request
@@ -33,6 +33,7 @@ def release_with_a_pdf(staff, filed, filename="visit-notes.pdf"):
     assert axe_violations(staff) == []
     fulfilling = action(staff, "Mark fulfilled")
     fulfilling.get_by_label("What was sent").fill("All records, 3 pages")
+    tick_release_checks(fulfilling)
     fulfilling.get_by_role("button", name="Mark fulfilled").click()
     expect(staff.get_by_text("Not downloaded yet.")).to_be_visible()
 
