@@ -109,6 +109,17 @@ def test_the_request_page_shows_the_likely_matches_and_why(desk, make_request):
     assert "This is the patient" in page
 
 
+def test_without_a_match_the_page_leads_to_the_no_records_answer(
+    desk, make_request, signed_in_staff
+):
+    records_request = request_in(Status.IN_REVIEW, make_request, signed_in_staff)
+
+    page = desk.page(records_request).text
+
+    assert '<a href="#report_no_records-form">No records held</a>' in page
+    assert 'id="report_no_records-form"' in page
+
+
 def test_confirming_a_match_is_an_event_and_shows_where_the_chart_is(
     client, desk, make_request, signed_in_staff
 ):
