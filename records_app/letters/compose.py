@@ -290,7 +290,7 @@ def reopened(records_request: RecordsRequest, written_at: datetime) -> bytes:
 
 def _online_copy(r: RecordsRequest) -> str | None:
     """How to download the released files and until when, when there are any."""
-    files = [released for released in r.released_files if not released.purged_at]
+    files = r.released_files_held
     if not files or r.closed_at is None:
         return None
     days_kept = current_app.config["RELEASE_DAYS_KEPT"]

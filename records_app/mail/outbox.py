@@ -195,9 +195,7 @@ def _attachments(
     if message.kind is not MessageKind.RECORDS_ATTACHED:
         return ()
     attached = []
-    for released in records_request.released_files:
-        if released.purged_at:
-            continue
+    for released in records_request.released_files_held:
         try:
             content = b"".join(storage.read_chunks(released.stored_file))
         except storage.StoredFileDamaged:
@@ -211,8 +209,8 @@ def _attachments(
 def _has_files_online(records_request: RecordsRequest) -> bool:
     """Released files the requester downloads from the status page (not a third party's
     copy, which goes by its own link)."""
-    return records_request.recipient_kind == RecipientKind.PATIENT and any(
-        not released.purged_at for released in records_request.released_files
+    return records_request.recipient_kind == RecipientKind.PATIENT and bool(
+        records_request.released_files_held
     )
 
 

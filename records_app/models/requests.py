@@ -330,6 +330,12 @@ class RecordsRequest(db.Model):
         return value
 
     @property
+    def released_files_held(self) -> list["ReleasedFile"]:
+        """The released files whose bytes are still kept: the retention purge removes the
+        bytes and leaves the manifest, so a purged file is listed but not offered."""
+        return [released for released in self.released_files if not released.purged_at]
+
+    @property
     def patient_full_name(self) -> str:
         return full_name(self.patient_first_name, self.patient_middle_name, self.patient_last_name)
 

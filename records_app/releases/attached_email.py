@@ -12,7 +12,7 @@ from records_app.releases.settings import ReleaseSettings, readable_size
 
 
 def goes_attached(records_request: RecordsRequest, settings: ReleaseSettings) -> bool:
-    files = [released for released in records_request.released_files if not released.purged_at]
+    files = records_request.released_files_held
     return (
         records_request.delivery == Delivery.UNENCRYPTED_EMAIL
         and bool(records_request.email)
@@ -23,7 +23,7 @@ def goes_attached(records_request: RecordsRequest, settings: ReleaseSettings) ->
 
 def send_attached(records_request: RecordsRequest, by: StaffUser | None) -> None:
     """Queues the e-mail carrying the files; `flask mail send` attaches them, checked."""
-    files = [released for released in records_request.released_files if not released.purged_at]
+    files = records_request.released_files_held
     total = readable_size(sum(released.byte_size for released in files))
     lifecycle.note_release(
         records_request,

@@ -37,7 +37,7 @@ def offer_for(records_request: RecordsRequest, settings: ReleaseSettings) -> Dow
     """The files a requester may download now, or None when there are none."""
     if not lifecycle.offers_download(records_request):
         return None
-    files = [released for released in records_request.released_files if not released.purged_at]
+    files = records_request.released_files_held
     if not files:
         return None
     return DownloadOffer(files, kept_until(records_request, settings))

@@ -50,7 +50,7 @@ def goes_by_link(records_request: RecordsRequest) -> bool:
         records_request.recipient_kind == RecipientKind.THIRD_PARTY
         and bool(records_request.recipient_email)
         and lifecycle.offers_download(records_request)
-        and any(not released.purged_at for released in records_request.released_files)
+        and bool(records_request.released_files_held)
     )
 
 
