@@ -111,7 +111,8 @@ def ensure_seeded(url: str, rows: int) -> None:
         create_postgresql_database(url)
     held = request_count(url)
     if held:
-        say(f"reusing {make_url(url).render_as_string()}: {held:,} requests")
+        short = f" (fewer than the {rows:,} asked for)" if held < rows else ""
+        say(f"reusing {make_url(url).render_as_string()}: {held:,} requests{short}")
         return
     environment = {**os.environ, "DATABASE_URL": url}
     say(f"migrating and seeding {rows:,} requests into {url}")
