@@ -9,5 +9,6 @@ from records_app.public import (  # noqa: E402,F401  (registers the routes on bp
     forgotten_code_views,
     link_views,
     receipt_views,
+    step_views,
     views,
 )

@@ -23,6 +23,10 @@ def to_third_party(form) -> bool:
     return form.recipient_kind.data == RecipientKind.THIRD_PARTY
 
 
+def to_the_patient(form) -> bool:
+    return form.recipient_kind.data == RecipientKind.PATIENT
+
+
 def mails_to_third_party(form) -> bool:
     return to_third_party(form) and form.delivery.data == Delivery.MAIL
 
@@ -42,7 +46,5 @@ def lacks_full_address(form) -> bool:
 def needs_patient_address(form) -> bool:
     """A started address must be finished; records mailed to the patient need one."""
     started = any(form[name].data for name in ADDRESS_FIELDS)
-    mailed_to_patient = (
-        form.recipient_kind.data == RecipientKind.PATIENT and form.delivery.data == Delivery.MAIL
-    )
+    mailed_to_patient = to_the_patient(form) and form.delivery.data == Delivery.MAIL
     return started or mailed_to_patient
