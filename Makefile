@@ -11,7 +11,7 @@ PORT ?= 5000
 LOCK := requirements/constraints.txt
 PIP_TOOLS := pip-tools==7.7.0
 
-.PHONY: run serve test lint install security lock lock-upgrade
+.PHONY: run serve test lint install security lock lock-upgrade translations
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,24 @@ $(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/activate
 	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# The Spanish pages, e-mails and letters: each catalog (.po, kept in git) compiled for gettext.
+TRANSLATIONS := records_app/translations
+COMPILED_CATALOGS := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel --quiet compile --input-file $< --output-file $@
+
+install: $(VENV)/.installed $(COMPILED_CATALOGS)
+
+# After changing words in the code or templates: the catalogs gain the new strings (empty, to
+# be translated) and lose the ones no longer used; tests/test_translations.py fails until
+# every public string has its translation.
+translations: install
+	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg --keyword lazy_gettext \
+		--no-location --omit-header --width 100 --output-file $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel --quiet update --input-file $(TRANSLATIONS)/messages.pot \
+		--output-dir $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --width 100
+	rm $(TRANSLATIONS)/messages.pot
 
 # `flask run` reads FLASK_RUN_HOST and FLASK_RUN_PORT, and so does the config: in development
 # PUBLIC_BASE_URL (the address in letters and e-mails) follows them.

@@ -51,10 +51,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.session_protection = "strong"
 
     from records_app import database
-    from records_app.web import errors, ids, request_log, security_headers, template_helpers
+    from records_app.web import (
+        errors,
+        ids,
+        language_choice,
+        request_log,
+        security_headers,
+        template_helpers,
+    )
 
     database.enable_sqlite_pragmas(app)
     errors.register(app)
+    language_choice.register(app)
     ids.register(app)
     request_log.register(app)
     security_headers.register(app)

@@ -22,6 +22,7 @@ from records_app.auth.forms import (
 from records_app.extensions import db, limiter, login_manager
 from records_app.models import StaffUser, utcnow
 from records_app.web.access import acting_staff
+from records_app.web.local_paths import safe_next
 
 SESSION_TOKEN_KEY = "staff_session"
 # Between a right password and a right code: who is signing in, since when, and where to go.
@@ -142,14 +143,6 @@ def require_account_setup():
 
 def _two_step_required(user: StaffUser) -> bool:
     return user.is_admin and current_app.config["REQUIRE_ADMIN_TWO_STEP"]
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never another host, scheme or a protocol-relative URL."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else None
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
