@@ -18,6 +18,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
 from records_app import intake, request_drafts, spam
@@ -87,6 +88,17 @@ def _only_errors_of(form, field_names) -> bool:
     return not form.errors
 
 
+def _answers_gone():
+    """A step reached without kept answers: none yet (a page opened out of order, a made-up
+    token) or none any more (expired). Nothing was sent; the form starts again."""
+    return _start_again(
+        gettext(
+            "We do not have your answers to the form: they are kept for a short while "
+            "between its pages. Nothing was sent. Please start here."
+        )
+    )
+
+
 def _start_again(message: str):
     flash(message, "info")
     return redirect(url_for("public.request_form"), code=303)
@@ -132,11 +144,7 @@ def _step(step: steps.Step):
         answers = MultiDict(contents["answers"]) if contents else None
         return _page(step, form_showing(step.fields)(formdata=answers))
     if contents is None:
-        return _start_again(
-            "Your answers are kept for a while between the pages of the form. We do not "
-            "have any from you now: they may have been cleared after a long pause. "
-            "Please start here."
-        )
+        return _answers_gone()
     form = form_showing(step.fields + steps.DECIDING_FIELDS)(
         formdata=MultiDict(contents["answers"])
     )
@@ -158,7 +166,10 @@ def _answer(step: steps.Step, contents: dict):
     db.session.commit()
     if steps.START.slug not in contents["answered"]:
         return _start_again(
-            "We kept the answers you just gave. Please answer this first question, then carry on."
+            gettext(
+                "We kept the answers you just gave. Please answer this first question, "
+                "then carry on."
+            )
         )
     if request.args.get("then") == BACK_TO_CHECK:
         return redirect(_where_next(form, contents), code=303)
@@ -178,10 +189,7 @@ def _where_next(form, contents: dict) -> str:
 def check_answers():
     contents = _draft_contents()
     if contents is None:
-        return _start_again(
-            "We do not have your answers any more: they may have been cleared after a long "
-            "pause. Please start here."
-        )
+        return _answers_gone()
     form = _whole_form(contents)
     unanswered = steps.first_unanswered(form, set(contents["answered"]))
     if unanswered is not None:
@@ -207,10 +215,7 @@ def check_answers():
 def sign_request():
     contents = _draft_contents()
     if contents is None:
-        return _sent_already() or _start_again(
-            "We do not have your answers any more: they may have been cleared after a long "
-            "pause. Nothing was sent. Please start here."
-        )
+        return _sent_already() or _answers_gone()
     form = form_showing(SIGNING_PAGE_FIELDS + steps.DECIDING_FIELDS)(
         formdata=MultiDict(contents["answers"]), submission_token=contents["submission_token"]
     )

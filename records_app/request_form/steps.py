@@ -13,6 +13,7 @@ before the request is sent."""
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext, lazy_gettext
 from wtforms import BooleanField
 
 from records_app.formatting import long_date
@@ -42,7 +43,7 @@ DECIDING_FIELDS = ("requester_kind", "recipient_kind", "records_scope", "deliver
 @dataclass(frozen=True)
 class Step:
     slug: str
-    title: str
+    title: str  # lazy: each page is in its reader's language
     fields: tuple[str, ...]
     applies: Condition | None = None
 
@@ -52,15 +53,15 @@ class Step:
 
 START = Step(
     "start",
-    "Who is asking, and where the records go",
+    lazy_gettext("Who is asking, and where the records go"),
     ("requester_kind", "representative_authority", "recipient_kind"),
 )
 STEPS = (
     START,
-    Step("representative", "About you", ("representative_name",), is_representative),
+    Step("representative", lazy_gettext("About you"), ("representative_name",), is_representative),
     Step(
         "patient",
-        "The patient",
+        lazy_gettext("The patient"),
         (
             "patient_first_name",
             "patient_middle_name",
@@ -69,23 +70,23 @@ STEPS = (
             "date_of_birth",
         ),
     ),
-    Step("records", "Which records", ("records_scope", "service_from", "service_to")),
+    Step("records", lazy_gettext("Which records"), ("records_scope", "service_from", "service_to")),
     Step(
         "record-kinds",
-        "Which kinds of records",
+        lazy_gettext("Which kinds of records"),
         ("record_categories", "other_records_description"),
         chose_some_records,
     ),
     Step(
         "contact",
-        "How to reach you and send the records",
+        lazy_gettext("How to reach you and send the records"),
         CONTACT_FIELDS + HOW_SENT_FIELDS,
         to_the_patient,
     ),
-    Step("patient-contact", "How to reach you", CONTACT_FIELDS, to_third_party),
+    Step("patient-contact", lazy_gettext("How to reach you"), CONTACT_FIELDS, to_third_party),
     Step(
         "recipient",
-        "Who gets the records",
+        lazy_gettext("Who gets the records"),
         (
             "recipient_name",
             "recipient_organization",
@@ -99,13 +100,13 @@ STEPS = (
     ),
     Step(
         "ordinary-email",
-        "Records by ordinary e-mail",
+        lazy_gettext("Records by ordinary e-mail"),
         ("unencrypted_risk_accepted",),
         emails_unencrypted,
     ),
     Step(
         "permission",
-        "Your permission to send the records",
+        lazy_gettext("Your permission to send the records"),
         (
             "purpose",
             "expiry",
@@ -177,7 +178,7 @@ def _answer_in_words(field) -> str:
     if isinstance(field.data, date):
         return long_date(field.data)
     if isinstance(field, BooleanField):
-        return "Yes"
+        return gettext("Yes")
     if hasattr(field, "iter_choices"):
         return ", ".join(str(option.label.text) for option in field if option.checked)
     return field.data
