@@ -59,10 +59,9 @@ def test_a_patient_asking_for_their_own_records_by_post_sees_only_their_steps(cl
 
     headings = [re.search(r"<h1>([^<]+)</h1>", page).group(1) for page in pages]
     assert headings == [
-        "Who is asking, and where the records go",
-        "The patient",
-        "Which records",
-        "How to reach you and send the records",
+        "About this request",
+        "Patient and records",
+        "Contact and delivery",
         "Check your answers",
         "Sign and send",
     ]
@@ -520,13 +519,12 @@ def test_answers_of_earlier_steps_are_shown_again_when_going_back(client, submit
     )
     submit_request(answers)
 
-    start, representative, patient, records, kinds = (
+    start, representative, patient, kinds = (
         client.get(url).text
         for url in (
             FORM_URL,
             "/request/representative",
             "/request/patient",
-            "/request/records",
             "/request/record-kinds",
         )
     )
@@ -534,7 +532,7 @@ def test_answers_of_earlier_steps_are_shown_again_when_going_back(client, submit
     assert re.search(r'checked[^>]*value="estate_executor"', start)
     assert 'value="Daniel Holloway"' in representative
     assert 'value="Holloway"' in patient and 'value="1951-04-17"' in patient
-    assert re.search(r'checked[^>]*value="selected"', records)
+    assert re.search(r'checked[^>]*value="selected"', patient)
     assert re.search(r'checked[^>]*value="billing"', kinds)
     assert re.search(r'checked[^>]*value="lab_results"', kinds)
 

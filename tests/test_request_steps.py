@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from records_app import practice
 from tests.support.answers import form_answers, third_party_answers
 from tests.support.forms import csrf_token_from, error_links
 from tests.support.steps import (
@@ -54,12 +55,11 @@ def test_a_patient_is_not_asked_for_proof_of_authority(client):
 
 def test_records_to_a_third_party_bring_in_its_details_and_the_permission(client):
     assert headings(pages_walked(client, third_party_answers())) == [
-        "Who is asking, and where the records go",
-        "The patient",
-        "Which records",
+        "About this request",
+        "Patient and records",
         "How to reach you",
         "Who gets the records",
-        "Your permission to send the records",
+        "Your permission",
         "Check your answers",
         "Sign and send",
     ]
@@ -271,7 +271,7 @@ def test_the_answers_page_lists_each_answer_in_words_with_a_change_link(client):
 
     assert "<dd>Holloway</dd>" in page
     assert "<dd>April 17, 1951</dd>" in page
-    assert "<dd>Oregon</dd>" in page
+    assert "<dd>1420 SE Alder St, Portland, OR 97214</dd>" in page
     assert "<dd>I am the patient</dd>" in page
     assert 'href="/request/patient?then=check"' in page
 
@@ -294,12 +294,15 @@ def test_a_change_that_brings_in_steps_asks_them_before_the_answers_page(client)
     assert client.get(CHECK_URL).location.endswith("/request/patient-contact?then=check")
 
 
-def test_an_answer_found_wrong_at_signing_is_shown_on_its_step(client):
-    walk_to_check(client, form_answers(service_from="2019-01-01"))
-    change(client, "/request/patient", date_of_birth="2020-01-01")
+def test_an_answer_found_wrong_at_signing_is_shown_on_its_step(client, app, frozen_clock):
+    app.config["REQUEST_ANSWERS_KEPT_FOR_MINUTES"] = 48 * 60
+    tomorrow = (practice.today() + timedelta(days=1)).isoformat()
+    walk_to_check(client, third_party_answers(expiry="on_date", expires_on=tomorrow))
+    frozen_clock.shift(timedelta(days=1))
 
     response = answer_page(client, SIGN_URL, form_answers())
 
     assert response.status_code == 422
-    assert "cannot be before the date of birth" in error_links(response.text)["service_from"]
+    assert "<h1>Your permission</h1>" in response.text
+    assert error_links(response.text)["expires_on"] == "Choose a date after today."
     assert stored_requests() == []

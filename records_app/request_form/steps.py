@@ -18,6 +18,7 @@ from wtforms import BooleanField
 
 from records_app.formatting import long_date
 from records_app.request_form.conditions import (
+    ADDRESS_FIELDS,
     chose_some_records,
     emails_unencrypted,
     is_representative,
@@ -53,7 +54,7 @@ class Step:
 
 START = Step(
     "start",
-    lazy_gettext("Who is asking, and where the records go"),
+    lazy_gettext("About this request"),
     ("requester_kind", "representative_authority", "recipient_kind"),
 )
 STEPS = (
@@ -61,16 +62,18 @@ STEPS = (
     Step("representative", lazy_gettext("About you"), ("representative_name",), is_representative),
     Step(
         "patient",
-        lazy_gettext("The patient"),
+        lazy_gettext("Patient and records"),
         (
             "patient_first_name",
             "patient_middle_name",
             "patient_last_name",
             "patient_other_names",
             "date_of_birth",
+            "records_scope",
+            "service_from",
+            "service_to",
         ),
     ),
-    Step("records", lazy_gettext("Which records"), ("records_scope", "service_from", "service_to")),
     Step(
         "record-kinds",
         lazy_gettext("Which kinds of records"),
@@ -79,7 +82,7 @@ STEPS = (
     ),
     Step(
         "contact",
-        lazy_gettext("How to reach you and send the records"),
+        lazy_gettext("Contact and delivery"),
         CONTACT_FIELDS + HOW_SENT_FIELDS,
         to_the_patient,
     ),
@@ -106,7 +109,7 @@ STEPS = (
     ),
     Step(
         "permission",
-        lazy_gettext("Your permission to send the records"),
+        lazy_gettext("Your permission"),
         (
             "purpose",
             "expiry",
@@ -158,14 +161,22 @@ def step_holding(field_names, form) -> Step | None:
 
 def shown_answers(form, step: Step) -> list[tuple[str, str]]:
     """A step's answers as "Check your answers" lists them: (question, answer) for each
-    question that applies and was answered, choices by their words."""
+    question that applies and was answered, choices by their words, the mailing address on
+    one line."""
     shown = []
     for name in step.fields:
         field = form[name]
-        if _left_out(form, field) or not field.data:
+        if name == ADDRESS_FIELDS[0] and (address := _address_on_one_line(form)):
+            shown.append((gettext("Mailing address"), address))
+        if name in ADDRESS_FIELDS or _left_out(form, field) or not field.data:
             continue
         shown.append((field.label.text, _answer_in_words(field)))
     return shown
+
+
+def _address_on_one_line(form) -> str:
+    street, city, state, zip_code = (form[name].data or "" for name in ADDRESS_FIELDS)
+    return ", ".join(part for part in (street, city, f"{state} {zip_code}".strip()) if part)
 
 
 def _left_out(form, field) -> bool:
