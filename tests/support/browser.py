@@ -48,29 +48,40 @@ OWN_RECORDS_BY_POST = ("I am the patient", "To the patient (or to me, the repres
 PAGE_HEIGHT = "document.documentElement.getBoundingClientRect().height"
 
 
-def answer_steps(page, typed: dict, ticked=(), selected=None) -> list[float]:
+def answer_steps(page, typed: dict, ticked=(), selected=None, before_answering=None) -> list[float]:
     """From the step open in the page to "Check your answers", as a person fills in the
-    form: on each step, every choice in `ticked` and every box in `typed` that the step
-    shows is answered (found by its visible label), then "Continue" is pressed. The height
-    of each page walked, the answers page last."""
+    form: on each step, every choice in `ticked` (a label or the start of one) and every box
+    in `typed` (its exact label) that the step shows is answered, opening the folded group
+    that holds it, then "Continue" is pressed (after `before_answering()`, if given). The
+    height of each page walked, measured as it opens, the answers page last."""
     heights = []
     for _ in range(12):
+        page.wait_for_load_state()
         heights.append(page.evaluate(PAGE_HEIGHT))
         if page.get_by_role("heading", name="Check your answers", exact=True).count():
             return heights
+        if before_answering:
+            before_answering()
         form = page.locator("form.request-form")
         for label in ticked:
-            if (choice := form.get_by_label(label, exact=True)).count():
-                choice.check()
+            if (choice := form.get_by_label(label)).count():
+                _unfold(choice).check()
         for label, value in typed.items():
             if (box := form.get_by_label(label, exact=True)).count():
-                box.fill(value)
+                _unfold(box).fill(value)
         for label, value in (selected or {}).items():
             if (box := form.get_by_label(label, exact=True)).count():
-                box.select_option(value)
+                _unfold(box).select_option(value)
         page.get_by_role("button", name="Continue").click()
-        page.wait_for_load_state()
-    raise AssertionError(f"the steps never reached the answers page; stuck at {page.url}")
+    problems = page.locator(".error-summary").all_inner_texts()
+    raise AssertionError(f"the steps never reached the answers page: {page.url} {problems}")
+
+
+def _unfold(control):
+    """The control, its folded group opened first if it is folded away."""
+    if not control.is_visible():
+        control.locator("xpath=ancestor::details[1]/summary").click()
+    return control
 
 
 def sign(page, name: str = "Margaret Holloway") -> float:
