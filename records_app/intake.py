@@ -27,6 +27,7 @@ from records_app.models import (
 )
 from records_app.request_form import choices
 from records_app.request_form.conditions import (
+    RECIPIENT_FIELDS,
     chose_some_records,
     is_representative,
     to_third_party,
@@ -74,16 +75,10 @@ def _patient_answers(form: RequestForm) -> dict:
 
 
 def _recipient_answers(form: RequestForm) -> dict:
-    names = (
-        "recipient_name",
-        "recipient_organization",
-        "recipient_address",
-        "recipient_phone",
-        "recipient_fax",
-        "recipient_email",
-    )
     third_party = to_third_party(form)
-    return {name: _blank_to_none(form[name].data) if third_party else None for name in names}
+    return {
+        name: _blank_to_none(form[name].data) if third_party else None for name in RECIPIENT_FIELDS
+    }
 
 
 def new_request_from(form: RequestForm, signed_at: datetime) -> RecordsRequest:

@@ -5,6 +5,15 @@ from records_app.models import Delivery, RecipientKind, RecordsScope, RequesterK
 from records_app.request_form import choices
 
 ADDRESS_FIELDS = ("address_street", "address_city", "address_state", "address_zip")
+# The third party's details: they apply only when the records go to one (to_third_party).
+RECIPIENT_FIELDS = (
+    "recipient_name",
+    "recipient_organization",
+    "recipient_address",
+    "recipient_phone",
+    "recipient_fax",
+    "recipient_email",
+)
 
 
 def is_representative(form) -> bool:

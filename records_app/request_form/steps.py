@@ -19,6 +19,7 @@ from wtforms import BooleanField
 from records_app.formatting import long_date
 from records_app.request_form.conditions import (
     ADDRESS_FIELDS,
+    RECIPIENT_FIELDS,
     chose_some_records,
     emails_unencrypted,
     is_representative,
@@ -27,14 +28,7 @@ from records_app.request_form.conditions import (
 )
 from records_app.request_form.validators import Condition, OnlyWhen
 
-CONTACT_FIELDS = (
-    "phone",
-    "email",
-    "address_street",
-    "address_city",
-    "address_state",
-    "address_zip",
-)
+CONTACT_FIELDS = ("phone", "email", *ADDRESS_FIELDS)
 HOW_SENT_FIELDS = ("record_format", "delivery")
 # The answers the steps' conditions read: enough to tell which steps apply without building
 # the whole form.
@@ -90,15 +84,7 @@ STEPS = (
     Step(
         "recipient",
         lazy_gettext("Who gets the records"),
-        (
-            "recipient_name",
-            "recipient_organization",
-            "recipient_address",
-            "recipient_phone",
-            "recipient_fax",
-            "recipient_email",
-            *HOW_SENT_FIELDS,
-        ),
+        RECIPIENT_FIELDS + HOW_SENT_FIELDS,
         to_third_party,
     ),
     Step(
