@@ -159,9 +159,12 @@ def _answer(step: steps.Step, contents: dict):
     form.validate()
     if not _only_errors_of(form, step.fields):
         return _page(step, form, 422)
-    contents["answers"].update(sent)
-    if step.slug not in contents["answered"]:
-        contents["answered"].append(step.slug)
+    # New contents rather than the loaded ones changed in place, which the ORM would not see.
+    contents = {
+        **contents,
+        "answers": {**contents["answers"], **sent},
+        "answered": [*(slug for slug in contents["answered"] if slug != step.slug), step.slug],
+    }
     _keep(contents)
     db.session.commit()
     if steps.START.slug not in contents["answered"]:
