@@ -6,19 +6,21 @@
     .venv/bin/python bench/serving_bench.py lookup [--clients 8 --seconds 30]
     .venv/bin/python bench/serving_bench.py form   [--clients 8 --seconds 30]
 
-submit  public form submissions per second (POST /request with a valid form and its CSRF
-        token, answered 303) vs bench/bare_app.py inserting one row per POST of the same
-        fields.
+submit  whole requests sent per second through the public form (each step answered, then
+        the signing page sent, answered 303: four POSTs for a patient's own request by
+        post, bench/public_form.py) vs bench/bare_app.py inserting one row per POST of the
+        same fields.
 queue   the staff queue's first and last page (50 rows, default filter and sort), one
         request at a time: median and p95, vs the page's row query (and all its queries)
         run bare on the DBAPI, and vs bench/bare_app.py answering the same rows as text.
 lookup  status lookups (right code and date of birth) per second and their latency, vs
         bench/bare_app.py running the same SELECT.
-form    GETs per second of each public form page (FORM_PAGES) vs a hello-world route
-        (bench/bare_app.py's GET /hello) under the same gunicorn.
-cpu     CPU time per submission and per bare insert in this process (Flask test clients, no
-        server, no network): the same ratio as `submit` without the other processes on the
-        machine in it.
+form    GETs per second of each page of the public form (FORM_PAGES in
+        bench/public_form.py) vs a hello-world route (bench/bare_app.py's GET /hello) under
+        the same gunicorn.
+cpu     CPU time per whole request sent, per signing page alone and per bare insert in this
+        process (Flask test clients, no server, no network): the same ratio as `submit`
+        without the other processes on the machine in it.
 
 Both servers run `gunicorn -c gunicorn.conf.py` with its defaults (workers = 2 x cores + 1)
 on a free port; the load comes from bench/load.py on the same machine. With --json the
@@ -47,7 +49,8 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import load  # noqa: E402
+from bench import load, public_form  # noqa: E402
+from bench.public_form import FORM, FORM_PAGES  # noqa: E402
 from records_app import create_app  # noqa: E402
 from records_app.accounts import passwords  # noqa: E402
 from records_app.extensions import db  # noqa: E402
@@ -63,27 +66,6 @@ END_OF_QUEUE = Cursor(datetime(2999, 1, 1, tzinfo=UTC), 2**31 - 1).encode()
 UNLIMITED_SUBMISSIONS = {
     "REQUEST_SUBMISSIONS_PER_CLIENT": "1000000 per hour",
     "REQUEST_FORM_MIN_SECONDS": "0",
-}
-# The public form's pages, each measured against the hello-world route: add a page here (a
-# step of the step form, say) and `form` measures it too.
-FORM_PAGES = ("/request",)
-FORM = {
-    "requester_kind": "patient",
-    "patient_first_name": "Bench",
-    "patient_last_name": "Marker",
-    "date_of_birth": "1951-04-17",
-    "phone": "503.555.0142",
-    "email": "bench@example.net",
-    "address_street": "1 Bench St",
-    "address_city": "Portland",
-    "address_state": "OR",
-    "address_zip": "97214",
-    "records_scope": "all",
-    "recipient_kind": "patient",
-    "record_format": "paper",
-    "delivery": "mail",
-    "signature_name": "Bench Marker",
-    "confirms_truth": "y",
 }
 
 
@@ -146,12 +128,17 @@ class Server:
 
 def prepare_form(base_url, _context):
     session = load.Session(base_url)
-    return session, session.csrf_token("/request")
+    return session, session.csrf_token(public_form.START_PATH)
 
 
 def submit_form(state, _index):
+    """A whole request sent: each step answered, then the signing page sent."""
     session, csrf_token = state
-    return session.request("POST", "/request", {"csrf_token": csrf_token, **FORM})
+    try:
+        public_form.answer_steps(public_form.session_post(session), csrf_token)
+    except RuntimeError as refused:
+        return 599, str(refused)
+    return session.request("POST", public_form.SIGN_PATH, {"csrf_token": csrf_token, **FORM})
 
 
 def prepare_bare(base_url, context):
@@ -179,6 +166,14 @@ def lookup_app(state, index):
 
 def prepare_page(base_url, path):
     return load.Session(base_url), path
+
+
+def prepare_form_page(base_url, path):
+    """A page of the form as the patient sees it once every step is answered: the later
+    steps and the answers page are shown only to someone who has answered the first."""
+    session, csrf_token = prepare_form(base_url, None)
+    public_form.answer_steps(public_form.session_post(session), csrf_token)
+    return session, path
 
 
 def get_page(state, _index):
@@ -266,7 +261,7 @@ def bench_form(arguments, app) -> dict:
     print("hello world:", hello.line())
     ratios, failed, cpu = {}, hello.failed, [f"hello {hello_cpu:.2f} ms"]
     for path in FORM_PAGES:
-        page, page_cpu = _served("app:app", prepare_page, get_page, arguments, path)
+        page, page_cpu = _served("app:app", prepare_form_page, get_page, arguments, path)
         print(f"GET {path}:", page.line())
         print(ratio_line(f"GET {path}", page.per_second, hello.per_second, "/s"))
         ratios[path] = page.per_second / hello.per_second
@@ -288,16 +283,25 @@ def bench_cpu(arguments, app) -> None:
     from bench import bare_app
 
     client, bare = app.test_client(), bare_app.app.test_client()
-    token = load.CSRF_INPUT.search(client.get("/request").text).group(1)
+    token = load.CSRF_INPUT.search(client.get(public_form.START_PATH).text).group(1)
+    signing = {"csrf_token": token, **FORM}
+
+    def answered_steps():
+        public_form.answer_steps(public_form.client_post(client), token)
 
     def submission():
-        assert client.post("/request", data={"csrf_token": token, **FORM}).status_code == 303
+        answered_steps()
+        assert client.post(public_form.SIGN_PATH, data=signing).status_code == 303
 
     def insert():
         assert bare.post("/insert", data=FORM).status_code == 200
 
     cpu_ms = {}
-    for name, one in (("submission", submission), ("bare insert", insert)):
+    for name, one in (
+        ("steps answered", answered_steps),
+        ("whole request (steps and signing)", submission),
+        ("bare insert", insert),
+    ):
         for _ in range(5):
             one()
         started = time.process_time()
@@ -305,8 +309,13 @@ def bench_cpu(arguments, app) -> None:
             one()
         cpu_ms[name] = (time.process_time() - started) * 1000 / arguments.samples
         print(f"{name}: {cpu_ms[name]:.2f} ms CPU in this process")
-    ratio = cpu_ms["bare insert"] / cpu_ms["submission"]
-    print(f"CPU-bound throughput ratio (bare insert CPU / submission CPU) = {ratio:.2f}x")
+    signing_ms = cpu_ms["whole request (steps and signing)"] - cpu_ms["steps answered"]
+    print(f"signing page alone (whole request less its steps): {signing_ms:.2f} ms CPU")
+    for name, cost in (
+        ("whole request", cpu_ms["whole request (steps and signing)"]),
+        ("signing page alone", signing_ms),
+    ):
+        print(f"CPU-bound throughput ratio, {name}: {cpu_ms['bare insert'] / cost:.2f}x")
 
 
 def _staff_session(app, base_url) -> load.Session:
