@@ -58,7 +58,7 @@ REQUEST_LINK = re.compile(r'href="/staff/requests/(\d+)"')
 START_REVIEW = "start_review"
 NEW_REQUESTS = "/staff/?status=submitted"
 # Where each client process appends its pages' latencies: page, milliseconds, answered as
-# expected (1) or not (0). Set in main before the clients fork.
+# expected (1) or not (0). Emptied in main before the clients start.
 PAGES_DIR = Path("/tmp/burst-bench")
 BURST_SETTINGS = {
     "REQUEST_SUBMISSIONS_PER_CLIENT": "1000000 per hour",
