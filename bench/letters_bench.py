@@ -6,9 +6,18 @@ two of every receipt after the response.
 
 It needs no database: the request is built in memory, as the lifecycle hands it over. Each
 kind is written once to warm up, then --repeat times; the median wall time is printed.
+
+Then the row of issue 21, "letters written per second by one writer": the two receipt
+letters (acknowledgement and signed request, the letters a burst of submissions leaves for
+`flask letters write`) written in turn, their rate from this process's CPU time and its wall
+time; beside it, what fpdf2 spends parsing the font for each letter (`FPDF.add_font` on a
+new document), which is every letter's since fpdf2 has no public way to hand one parsed font
+to the next document, and the rate the letters would reach without that parse. With --json
+the last line is the row for bench/all.py.
 """
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -17,7 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from fpdf import FPDF  # noqa: E402
+
 from records_app import create_app  # noqa: E402
+from records_app.letters.page import FONT, FONT_FILE  # noqa: E402
 from records_app.letters.storage import composers  # noqa: E402
 from records_app.models import (
     Delivery,
@@ -25,6 +37,7 @@ from records_app.models import (
     FeeQuote,
     FeeRule,
     FulfilmentMethod,
+    LetterKind,
     PaymentMethod,
     QuoteAnswer,
     ReceivedVia,
@@ -118,7 +131,10 @@ def sample_request(now: datetime) -> RecordsRequest:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--json", action="store_true")
+    arguments = parser.parse_args()
+    repeat = arguments.repeat
+    load_before = _load()
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.app_context():
         now = datetime.now(UTC)
@@ -132,6 +148,54 @@ def main() -> None:
                 times.append(time.perf_counter() - started)
             median_ms = statistics.median(times) * 1000
             print(f"{kind.value:20} {median_ms:7.1f} ms median of {repeat}  {size:6} bytes")
+        receipts = [composers()[LetterKind.ACKNOWLEDGEMENT], composers()[LetterKind.AUTHORIZATION]]
+        per_second, cpu_per_second = _receipt_rate(receipts, records_request, now, repeat)
+        parse = _font_parse_seconds(repeat)
+        without_parse = 1 / (1 / cpu_per_second - parse)
+    load_after = _load()
+    print(
+        f"receipt letters, one writer: {per_second:.1f}/s wall, {cpu_per_second:.1f}/s of CPU "
+        f"(goal >= 100/s); the font parsed for each: {parse * 1000:.1f} ms of CPU; "
+        f"without that parse: {without_parse:.1f}/s"
+    )
+    print(f"load before {load_before}, after {load_after}")
+    if arguments.json:
+        row = {
+            "row": "letters written per second by one writer",
+            "figure": (
+                f"{cpu_per_second:.1f} letters/s of CPU ({per_second:.1f}/s wall); "
+                f"{without_parse:.0f}/s if the font were parsed once"
+            ),
+            "ratio": None,
+            "goal": ">= 100 letters/s",
+            "met": cpu_per_second >= 100,
+            "context": f"receipt letters in turn; load {load_before} before, {load_after} after",
+        }
+        print(json.dumps(row))
+
+
+def _receipt_rate(receipts, records_request, now, repeat: int) -> tuple[float, float]:
+    """Letters a second, wall and CPU, writing the receipt letters in turn."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _ in range(repeat):
+        for compose in receipts:
+            compose(records_request, now)
+    written = repeat * len(receipts)
+    return written / (time.perf_counter() - wall), written / (time.process_time() - cpu)
+
+
+def _font_parse_seconds(repeat: int) -> float:
+    """CPU seconds fpdf2 takes to parse the letters' font into a new document, the median."""
+    times = []
+    for _ in range(repeat):
+        started = time.process_time()
+        FPDF().add_font(FONT, "", FONT_FILE)
+        times.append(time.process_time() - started)
+    return statistics.median(times)
+
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 if __name__ == "__main__":

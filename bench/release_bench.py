@@ -12,12 +12,17 @@ downloads, streaming, as a browser would. The file is plain text, the kind a lar
 records export is (each byte is checked as UTF-8, so nothing is skipped); the release stamp
 applies to PDFs only. Printed: seconds and MB/s for the baseline, the upload (the request,
 until the page answers) and the download (the whole file, its SHA-256 compared), each ratio
-to the baseline, and the worker's peak resident memory (VmHWM) after both.
+to the baseline, and the worker's peak resident memory (VmHWM) after both. The baseline is
+timed before the upload and again after the download, and their mean taken, so that the
+ratios hold the same stretch of a shared machine's load. With --json the last line is the
+row for bench/all.py (goal: RSS < 150 MB and each at >= 0.3x the baseline's throughput).
 """
 
 import argparse
+import json
 import os
 import re
+import resource
 import secrets
 import socket
 import subprocess
@@ -36,6 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--megabytes", type=int, default=500)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/release-bench"))
+    parser.add_argument("--json", action="store_true")
     arguments = parser.parse_args()
     workdir = arguments.workdir
     workdir.mkdir(parents=True, exist_ok=True)
@@ -44,9 +50,12 @@ def main() -> None:
     records = workdir / "records.txt"
     _write_records(records, arguments.megabytes * 1024 * 1024)
     size = records.stat().st_size
-    print(f"file: {size / 2**20:.0f} MiB; load before: {_load()}")
+    load_before = _load()
+    print(f"file: {size / 2**20:.0f} MiB; load before: {load_before}")
 
-    baseline, expected = _hashed(f"cat {records} | sha256sum")
+    cpu_started = _children_cpu()
+    baseline_before, expected = _hashed(f"cat {records} | sha256sum")
+    baseline_cpu = _children_cpu() - cpu_started
     request_id, tracking_code = _prepare(environment["DATABASE_URL"])
     port = _free_port()
     server = subprocess.Popen(
@@ -67,14 +76,27 @@ def main() -> None:
         _wait_for(base)
         staff_jar = workdir / "staff.cookies"
         _sign_in(base, staff_jar)
+        worker_started = _worker_cpu(server.pid)
         upload = _upload(base, staff_jar, request_id, records)
+        worker_uploaded = _worker_cpu(server.pid)
         _release(environment["DATABASE_URL"], request_id)
         download, downloaded_sha256 = _download(base, workdir, tracking_code)
+        worker_downloaded = _worker_cpu(server.pid)
         worker_peak = _worker_peak_kib(server.pid)
     finally:
         server.terminate()
         server.wait()
+    baseline_after, _sha256 = _hashed(f"cat {records} | sha256sum")
+    baseline = (baseline_before + baseline_after) / 2
+    print(f"baseline before {baseline_before:.2f} s, after {baseline_after:.2f} s")
     print(f"download SHA-256 matches the file: {downloaded_sha256 == expected}")
+    upload_cpu = worker_uploaded - worker_started
+    download_cpu = worker_downloaded - worker_uploaded
+    print(
+        f"CPU seconds: cat | sha256sum {baseline_cpu:.2f}; the worker's for the upload "
+        f"{upload_cpu:.2f} (x{upload_cpu / baseline_cpu:.1f}), for the download "
+        f"{download_cpu:.2f} (x{download_cpu / baseline_cpu:.1f})"
+    )
     megabytes = size / 1e6
     for name, seconds in (
         ("cat | sha256sum", baseline),
@@ -85,7 +107,27 @@ def main() -> None:
             f"{name:16} {seconds:7.2f} s  {megabytes / seconds:8.1f} MB/s  "
             f"x{seconds / baseline:5.1f} the baseline's time"
         )
-    print(f"worker peak RSS (VmHWM): {worker_peak / 1024:.0f} MiB; load after: {_load()}")
+    load_after = _load()
+    print(f"worker peak RSS (VmHWM): {worker_peak / 1024:.0f} MiB; load after: {load_after}")
+    if arguments.json:
+        peak_mb = worker_peak * 1024 / 1e6
+        upload_ratio, download_ratio = baseline / upload, baseline / download
+        row = {
+            "row": f"file delivery, {size / 2**20:.0f} MiB upload and download",
+            "figure": (
+                f"upload {upload_ratio:.2f}x, download {download_ratio:.2f}x the throughput "
+                f"of cat | sha256sum; worker peak RSS {peak_mb:.0f} MB"
+            ),
+            "ratio": round(min(upload_ratio, download_ratio), 3),
+            "goal": "worker RSS < 150 MB; each >= 0.3x cat | sha256sum",
+            "met": peak_mb < 150 and min(upload_ratio, download_ratio) >= 0.3,
+            "context": (
+                f"CPU: upload x{upload_cpu / baseline_cpu:.1f}, download "
+                f"x{download_cpu / baseline_cpu:.1f} the baseline's; load {load_before} "
+                f"before, {load_after} after"
+            ),
+        }
+        print(json.dumps(row))
 
 
 def _environment(workdir: Path) -> dict:
@@ -219,6 +261,20 @@ def _hashed(pipeline: str) -> tuple[float, str]:
     started = time.perf_counter()
     printed = subprocess.run(pipeline, shell=True, check=True, capture_output=True, text=True)
     return time.perf_counter() - started, printed.stdout.split()[0]
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the baseline's shell, cat and
+    sha256sum), user and system."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _worker_cpu(master_pid: int) -> float:
+    """CPU seconds the gunicorn worker has used so far, user and system, from /proc."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    fields = Path(f"/proc/{children[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _worker_peak_kib(master_pid: int) -> int:

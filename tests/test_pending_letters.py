@@ -6,6 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 import time_machine
 from flask_migrate import downgrade, upgrade
 
@@ -13,7 +14,8 @@ from records_app import letters, lifecycle
 from records_app.extensions import db
 from records_app.formatting import long_date
 from records_app.letters.page import LetterPage
-from records_app.models import LetterKind, Status
+from records_app.models import Letter, LetterKind, Status
+from tests.support import skips
 from tests.support.factories import approve_and_fulfil, extend_as_far_as_allowed, request_in
 from tests.support.letters import letters_of, only_letter, write_pending_letters
 from tests.support.pdf import pdf_text
@@ -85,6 +87,22 @@ def test_two_writers_at_once_write_each_letter_once_and_neither_fails(app, make_
     assert failures == []
     assert sum(written) == 8
     assert letters.pending_count() == 0
+
+
+def test_a_writer_passes_over_the_letters_another_writer_holds(make_request):
+    """Overlapping cron runs share a backlog instead of composing the same letters."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip(skips.needs(skips.POSTGRESQL, "SQLite has one writer at a time"))
+    held, free = make_request(), make_request()
+    with db.engine.connect() as other_writer:
+        other_writer.execute(
+            sa.select(Letter.id).where(Letter.request_id == held.id).with_for_update()
+        )
+        # Were the held letters waited for, this writer would fail here rather than hang.
+        db.session.execute(sa.text("SET LOCAL lock_timeout = '5s'"))
+        assert write_pending_letters() == 2
+        assert all(is_written(letter) for letter in letters_of(free))
+        assert not any(is_written(letter) for letter in letters_of(held))
 
 
 def test_acknowledgement_written_after_an_extension_shows_the_original_due_date(

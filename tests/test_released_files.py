@@ -111,6 +111,27 @@ def test_a_bad_file_gets_a_message_beside_the_field_and_nothing_is_stored(
     assert released_files() == [] and chunk_rows() == 0
 
 
+@pytest.mark.parametrize(
+    "content",
+    ["Notes: Nguyễn\x1b[31m", "Notes: Łukasz\x00", "Notes: Ωμέγα\x7f"],
+    ids=["escape", "nul", "delete"],
+)
+def test_a_text_with_a_control_character_is_refused(approved, signed_in_staff, content):
+    settings = releases.ReleaseSettings()
+    with pytest.raises(releases.FileRefused, match="cannot be released here"):
+        releases.attach(
+            approved, "a.txt", io.BytesIO(content.encode()), settings, by=signed_in_staff
+        )
+    assert chunk_rows() == 0
+
+
+def test_a_text_keeps_its_tabs_returns_page_breaks_and_accents(approved, signed_in_staff):
+    content = "Notes\tBP 128/82\r\n\x0cPage 2: Nguyễn, Łukasz\n".encode()
+    settings = releases.ReleaseSettings()
+    released = releases.attach(approved, "a.txt", io.BytesIO(content), settings, by=signed_in_staff)
+    assert released.content_type == "text/plain" and stored_bytes(released) == content
+
+
 def test_a_second_copy_of_an_attached_file_is_refused(client, approved):
     notes = pdf_of(1)
     attach_through_page(client, approved, (notes, "visit-notes.pdf"))

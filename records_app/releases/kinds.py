@@ -4,7 +4,6 @@ is checked as far as it must be to be opened by whoever receives it: a PDF must 
 pages are counted), an image must open, a text must be UTF-8 throughout."""
 
 import codecs
-import re
 import warnings
 from typing import BinaryIO
 
@@ -20,8 +19,11 @@ IMAGES = (JPEG, PNG, TIFF)
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", TIFF: "tif", TEXT: "txt", XML: "xml"}
 _READ_BYTES = 1024 * 1024
 _UTF8_BOM = codecs.BOM_UTF8
-# Control characters, bar those a text file holds: tab, line feed, form feed, return.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Control characters, bar those a text file holds: tab, line feed, form feed, return. In
+# UTF-8 each is its own single byte (every byte of a longer character is 0x80 or above), so
+# they are looked for in the bytes: deleting them is a C loop, where a regular expression
+# over the decoded text ran at a tenth of the speed and was most of a large upload's check.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 
 
 class FileRefused(ValueError):
@@ -63,8 +65,8 @@ def _text_kind(stream: BinaryIO) -> str:
     try:
         while chunk := stream.read(_READ_BYTES):
             start = start or chunk[:64]
-            text = decoder.decode(chunk)
-            if _CONTROLS.search(text):
+            decoder.decode(chunk)
+            if len(chunk.translate(None, _CONTROL_BYTES)) != len(chunk):
                 raise FileRefused(_UNKNOWN)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError as error:
