@@ -9,7 +9,8 @@ The database is migrated (`flask db upgrade`) and one staff account added; it sh
 database of its own, since the burst fills it. Both instances run `gunicorn -c
 gunicorn.conf.py` (bench/serving_bench.py's Server) with the same keys and settings, as two
 machines behind a load balancer would; half of the patients and staff use each (sticky
-sessions). A patient opens the public form and sends it (`submit_as_patient`); each patient
+sessions). A patient opens the public form, answers its steps and sends it
+(`submit_as_patient`); each patient
 client keeps to its share of --rate, so a slow server shows as a rate below the goal rather
 than as fewer clients. A staff member opens the queue of new requests, one of its first
 rows, starts its review, then pauses --staff-pause seconds. Every page's latency is kept, by
@@ -44,8 +45,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import load  # noqa: E402
-from bench.serving_bench import FORM, Server, _staff_session  # noqa: E402
+from bench import load, public_form  # noqa: E402
+from bench.public_form import FORM  # noqa: E402
+from bench.serving_bench import UNLIMITED_SUBMISSIONS, Server, staff_session  # noqa: E402
 from records_app import create_app  # noqa: E402
 from records_app.extensions import db  # noqa: E402
 from records_app.letters.storage import pending_count  # noqa: E402
@@ -60,10 +62,6 @@ NEW_REQUESTS = "/staff/?status=submitted"
 # Where each client process appends its pages' latencies: page, milliseconds, answered as
 # expected (1) or not (0). Emptied in main before the clients start.
 PAGES_DIR = Path("/tmp/burst-bench")
-BURST_SETTINGS = {
-    "REQUEST_SUBMISSIONS_PER_CLIENT": "1000000 per hour",
-    "REQUEST_FORM_MIN_SECONDS": "0",
-}
 
 
 class PageLog:
@@ -86,16 +84,47 @@ class PageLog:
 
 
 def submit_as_patient(session: load.Session, log: PageLog, index: int) -> int:
-    """A patient sends a request through the public form: opens it, fills it in and sends
-    it. The one place that knows the form's pages (the step form changes them)."""
+    """A patient sends a request through the public form as a browser does: opens it,
+    answers each step and loads the next page it is sent to, then the answers page, the
+    signing page, and sends it. The one place that knows the form's pages is
+    bench/public_form.py."""
     status, page = log.timed(
-        "public form (GET /request)", 200, lambda: session.request("GET", "/request")
+        "public form, first step (GET)",
+        200,
+        lambda: session.request("GET", public_form.START_PATH),
     )
     if status != 200:
         return status
-    fields = {**dict(HIDDEN_INPUT.findall(page)), **FORM, "email": f"burst{index}@example.net"}
+    csrf_token = load.CSRF_INPUT.search(page).group(1)
+    answers = {**FORM, "email": f"burst{index}@example.net"}
+
+    def post_then_follow(path: str, fields: dict) -> tuple[int, str | None]:
+        status, _page = log.timed(
+            "public form, a step answered (POST)",
+            303,
+            lambda: session.request("POST", path, fields),
+        )
+        location = session.location
+        if status == 303 and location:
+            log.timed(
+                "public form, the next page (GET)", 200, lambda: session.request("GET", location)
+            )
+        return status, location
+
+    try:
+        public_form.answer_steps(post_then_follow, csrf_token, answers)
+    except RuntimeError:
+        return 599
+    signing = {"csrf_token": csrf_token, **answers}
     status, _page = log.timed(
-        "submission (POST /request)", 303, lambda: session.request("POST", "/request", fields)
+        "public form, sign and send (GET)",
+        200,
+        lambda: session.request("GET", public_form.SIGN_PATH),
+    )
+    status, _page = log.timed(
+        "submission (POST /request/sign)",
+        303,
+        lambda: session.request("POST", public_form.SIGN_PATH, signing),
     )
     return status
 
@@ -117,7 +146,7 @@ def patient(state, index):
 def prepare_staff(base_url, pause):
     app = create_app()  # its own, in the client's process: an app does not cross processes
     with app.app_context():
-        session = _staff_session(app, base_url)
+        session = staff_session(app, base_url)
     return {"session": session, "log": PageLog(), "pause": pause}
 
 
@@ -251,7 +280,9 @@ def main() -> None:
     for old in PAGES_DIR.glob("pages-*.tsv"):
         old.unlink()
     sink, smtp_port = _smtp_sink()
-    os.environ.update({**BURST_SETTINGS, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_port)})
+    os.environ.update(
+        {**UNLIMITED_SUBMISSIONS, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_port)}
+    )
     subprocess.run(
         [str(ROOT / ".venv/bin/flask"), "--app", "app", "db", "upgrade"],
         cwd=ROOT,
@@ -264,7 +295,7 @@ def main() -> None:
     seconds = arguments.minutes * 60
     with Server("app:app", "burst-a") as first, Server("app:app", "burst-b") as second:
         with app.app_context():
-            _staff_session(app, first.base_url)
+            staff_session(app, first.base_url)
             db.session.remove()
             db.engine.dispose()  # the clients fork: none may share this process's connections
         results = {}

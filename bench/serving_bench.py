@@ -318,7 +318,7 @@ def bench_cpu(arguments, app) -> None:
         print(f"CPU-bound throughput ratio, {name}: {cpu_ms['bare insert'] / cost:.2f}x")
 
 
-def _staff_session(app, base_url) -> load.Session:
+def staff_session(app, base_url) -> load.Session:
     with app.app_context():
         if db.session.scalar(sa.select(StaffUser).filter_by(email=BENCH_STAFF_EMAIL)) is None:
             db.session.add(
@@ -419,7 +419,7 @@ def bench_queue(arguments, app) -> dict:
     print(f"{total:,} requests in the database")
     pages = {"first": "/staff/", "last": f"/staff/?before={END_OF_QUEUE}"}
     with Server("app:app", "bench-app") as server:
-        clerk = _staff_session(app, server.base_url)
+        clerk = staff_session(app, server.base_url)
         for path in pages.values():
             assert clerk.request("GET", path)[1].count("<tr class=") == 50, path
         timings = _timed_pages(clerk, pages, arguments.samples)
