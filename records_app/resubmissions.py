@@ -16,13 +16,14 @@ from records_app.models import OPEN_STATUSES, RecipientKind, RecordsRequest
 
 # How far back an open request still counts as the one a new request may repeat.
 SIMILAR_WITHIN = timedelta(days=14)
+# The most recent open requests of the same patient compared by recipient name: a program
+# sending the same answers thousands of times must not make each new request open them all.
+CANDIDATES_COMPARED = 25
 
 
-def _same_recipient(one: RecordsRequest, other: RecordsRequest) -> bool:
-    """Records to the patient, or to a third party of the same name (names are sealed, so
-    they are compared here, not in SQL, among the few requests of the same patient)."""
-    if one.recipient_kind != other.recipient_kind:
-        return False
+def _same_recipient_name(one: RecordsRequest, other: RecordsRequest) -> bool:
+    """For records to a third party, a recipient of the same name (names are sealed, so they
+    are compared here, not in SQL, among the few requests of the same patient)."""
     if one.recipient_kind != RecipientKind.THIRD_PARTY:
         return True
     return (one.recipient_name or "").strip().casefold() == (
@@ -39,11 +40,13 @@ def similar_open_request(new_request: RecordsRequest) -> RecordsRequest | None:
             RecordsRequest.status.in_(OPEN_STATUSES),
             RecordsRequest.patient_last_name_lookup == new_request.patient_last_name_lookup,
             RecordsRequest.date_of_birth_lookup == new_request.date_of_birth_lookup,
+            RecordsRequest.recipient_kind == new_request.recipient_kind,
             RecordsRequest.received_at >= new_request.received_at - SIMILAR_WITHIN,
         )
         .order_by(RecordsRequest.received_at.desc(), RecordsRequest.id.desc())
+        .limit(CANDIDATES_COMPARED)
     )
-    return next((found for found in candidates if _same_recipient(new_request, found)), None)
+    return next((found for found in candidates if _same_recipient_name(new_request, found)), None)
 
 
 def flag_if_similar(new_request: RecordsRequest, *, by: audit.Actor) -> RecordsRequest | None:
