@@ -146,6 +146,7 @@ class RecordsRequest(db.Model):
             "(status = 'no_records') = (no_records_searched IS NOT NULL)",
             name="no_records_searched_iff_no_records",
         ),
+        sa.CheckConstraint("language IN ('en', 'es')", name="language_offered"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,6 +159,9 @@ class RecordsRequest(db.Model):
         enum_column(ReceivedVia, "received_via"), default=ReceivedVia.ONLINE
     )
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The requester's language (records_app.language): the page's when the form was sent,
+    # or chosen by staff for a paper request. Letters and e-mails to the requester follow it.
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     original_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     extension_reason: Mapped[str | None] = mapped_column(
