@@ -107,6 +107,7 @@ def test_a_letter_written_by_staff_follows_the_requesters_language(make_request,
     db.session.commit()
     text = letter_text(spanish, LetterKind.DENIAL)
     assert "Decidimos negarla." in text
+    assert "Es razonablemente probable que el acceso ponga en peligro la vida" in text
     assert "Cómo presentar una queja" in text
     assert "45 CFR 164.524(a)(4)" in text
 
