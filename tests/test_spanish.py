@@ -144,3 +144,9 @@ def test_the_staff_request_page_shows_the_requesters_language_in_english(
     assert '<html lang="en">' in page
     assert "Requester's language" in page
     assert '<span lang="es">Español</span>' in page
+
+
+def test_the_queue_shows_a_requester_who_reads_spanish(client, signed_in_staff, make_request):
+    make_request(language="es")
+    page = client.get("/staff/").text
+    assert 'Patient · <span lang="es">Español</span>' in page
