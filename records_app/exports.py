@@ -151,7 +151,7 @@ def _person_cells(row) -> list[Any]:
     ]
 
 
-_RULE_LABELS = {rule.value: rule.label for rule in FeeRule}
+_RULE_LABELS = {rule.value: str(rule.label) for rule in FeeRule}
 
 
 def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:

@@ -150,3 +150,12 @@ def test_the_queue_shows_a_requester_who_reads_spanish(client, signed_in_staff, 
     make_request(language="es")
     page = client.get("/staff/").text
     assert 'Patient · <span lang="es">Español</span>' in page
+
+
+def test_a_fee_quote_in_spanish_names_its_rule_and_how_to_pay_in_spanish(make_request, clerk):
+    spanish = partial(make_request, language="es")
+    records_request = request_in(Status.IN_REVIEW, spanish, clerk, quoted_cents=650)
+    text = letter_text(records_request, LetterKind.FEE_QUOTE)
+    assert "Expedientes del propio paciente" in text
+    assert "Cómo pagar" in text
+    assert "$6.50" in text

@@ -71,7 +71,7 @@ def invoice(records_request: RecordsRequest, written_at: datetime) -> bytes:
                 gettext("For"),
                 gettext("Copies of medical records, %(num)s pages", num=quote.page_count),
             ),
-            (gettext("Rule"), quote.rule.label),
+            (gettext("Rule"), str(quote.rule.label)),
             (gettext("Fee"), money(ledger.charged)),
             (gettext("Paid so far"), money(ledger.paid) if ledger.paid else ""),
             (gettext("Waived"), money(ledger.waived) if ledger.waived else ""),
@@ -104,7 +104,7 @@ def receipt(records_request: RecordsRequest, written_at: datetime) -> bytes:
     page.items(
         [
             (gettext("Amount received"), money(payment.amount_cents)),
-            (gettext("Paid by"), payment.method.label),
+            (gettext("Paid by"), str(payment.method.label)),
             (gettext("Received on"), long_date(payment.received_on)),
             (gettext("Reference"), payment.reference or ""),
             (gettext("Fee"), f"{money(ledger.charged)} ({quote.rule.label})"),
