@@ -9,12 +9,14 @@ from functools import partial
 import pytest
 from pypdf import PdfReader
 
-from records_app import lifecycle
+from records_app import exports, lifecycle, practice
+from records_app.exports import ExportFilters
 from records_app.extensions import db
 from records_app.formatting import long_date
 from records_app.language import written_in
 from records_app.models import LetterKind, RecipientKind, Status
 from tests.support.answers import paper_answers
+from tests.support.clock import days_ago, days_before_today
 from tests.support.desk import enter_paper_request
 from tests.support.factories import approve_and_fulfil, request_in
 from tests.support.letters import letter_text, write_pending_letters
@@ -159,3 +161,12 @@ def test_a_fee_quote_in_spanish_names_its_rule_and_how_to_pay_in_spanish(make_re
     assert "Expedientes del propio paciente" in text
     assert "Cómo pagar" in text
     assert "$6.50" in text
+
+
+def test_the_all_requests_export_names_each_requesters_language(make_request):
+    make_request(received_at=days_ago(2), language="es")
+    [row] = exports.all_request_rows(
+        ExportFilters(start=days_before_today(30), end=practice.today())
+    )
+    assert exports.ALL_REQUEST_COLUMNS[-1].title == "Language"
+    assert row[-1] == "Español"
