@@ -8,6 +8,7 @@ POST /insert   inserts one request row from the posted form (the same fields the
                answers 200
 POST /lookup   the status lookup's one SELECT by the tracking code's and date of birth's
                lookup hashes
+GET /hello     a hello-world page: the floor of any page served by Flask under gunicorn
 GET /queue/<name>  the row query the staff queue page ran (captured by
                bench/serving_bench.py into the pickle BENCH_QUEUE_SQL names), its sealed cells
                opened, the rows as plain text lines
@@ -51,6 +52,11 @@ def insert():
     with engine.begin() as connection:
         connection.execute(_table.insert(), row)
     return "inserted\n"
+
+
+@app.get("/hello")
+def hello():
+    return "Hello, world!\n"
 
 
 @app.post("/lookup")

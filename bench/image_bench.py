@@ -1,6 +1,7 @@
-"""Hostile images against one gunicorn worker (issue 20, item 1): the public form sent with
-three 9400 x 9400 PNGs of zeros (the photo ID and two proofs of authority), with the rest of
-the form right and with it wrong, a few times each; then a 6000 x 6000 photo, which is under
+"""Hostile images against one gunicorn worker (issue 20, item 1): the public form's steps
+answered, then its signing page sent with three 9400 x 9400 PNGs of zeros (the photo ID and
+two proofs of authority), with the rest of the page right and with the signature left out,
+a few times each; then a 6000 x 6000 photo, which is under
 the pixel limit and is decoded. For every request: the answer's status
 and time, and the worker's resident memory after it and at its peak (VmRSS and VmHWM from
 /proc). Goal: every answer within 2 s, the worker under 300 MB.
@@ -28,8 +29,9 @@ from werkzeug.test import encode_multipart
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import load  # noqa: E402
-from bench.serving_bench import FORM, Server  # noqa: E402
+from bench import load, public_form  # noqa: E402
+from bench.public_form import FORM  # noqa: E402
+from bench.serving_bench import Server  # noqa: E402
 from tests.support.uploads import zeros_png  # noqa: E402
 
 SIDE = 9400
@@ -57,7 +59,8 @@ def worker_memory_mb(server: Server) -> tuple[float, float]:
 
 
 def post_with_files(session: load.Session, fields: dict, files: dict) -> tuple[int, str, float]:
-    csrf_token = session.csrf_token("/request")
+    csrf_token = session.csrf_token(public_form.START_PATH)
+    public_form.answer_steps(public_form.session_post(session), csrf_token, fields)
     values = {"csrf_token": csrf_token, **fields}
     for name, content in files.items():
         values[name] = [_file(one, f"{name}-{index}.png") for index, one in enumerate(content)]
@@ -70,7 +73,7 @@ def post_with_files(session: load.Session, fields: dict, files: dict) -> tuple[i
     connection = http.client.HTTPConnection(session.host, session.port, timeout=300)
     started = time.perf_counter()
     try:
-        connection.request("POST", "/request", body=body, headers=headers)
+        connection.request("POST", public_form.SIGN_PATH, body=body, headers=headers)
         response = connection.getresponse()
         text = response.read().decode()
     finally:
@@ -102,8 +105,8 @@ def main() -> None:
             three = {"photo_id": [hostile], "authority_documents": [hostile, hostile]}
             cases = {
                 "3 hostile, rest of the form right": ({**FORM, **REPRESENTATIVE}, three),
-                "3 hostile, rest of the form wrong": (
-                    {**FORM, **REPRESENTATIVE, "patient_last_name": ""},
+                "3 hostile, the signature left out": (
+                    {**FORM, **REPRESENTATIVE, "signature_name": ""},
                     three,
                 ),
                 f"a {LARGEST_TAKEN}-pixel-square photo (36 Mpx), rest right": (

@@ -1,6 +1,7 @@
-"""Instructions per submission and per bare insert, counted by valgrind's callgrind: the same
-ratio as `serving_bench.py cpu`, but a count that does not move with what else the machine
-is doing (CPU time on these shared machines varies by 20-50 % from one minute to the next).
+"""Instructions per submission (a whole request sent through the public form's steps) and
+per bare insert, counted by valgrind's callgrind: the same ratio as `serving_bench.py cpu`,
+but a count that does not move with what else the machine is doing (CPU time on these
+shared machines varies by 20-50 % from one minute to the next).
 
     export DATABASE_URL=...        # a migrated database, filled by bench/seed.py
     .venv/bin/python bench/instructions.py [--requests 100]
@@ -13,6 +14,7 @@ server's work and the kernel's are not in them. About five minutes; needs valgri
 """
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -26,24 +28,35 @@ COLLECTED = re.compile(r"Collected : (\d+)")
 
 
 def run_requests(side: str, count: int) -> None:
-    from bench import load
-    from bench.serving_bench import FORM
+    from bench import load, public_form
+    from bench.serving_bench import UNLIMITED_SUBMISSIONS
+
+    os.environ.update(UNLIMITED_SUBMISSIONS)
 
     if side == "submission":
         from records_app import create_app
 
         client = create_app().test_client()
-        token = load.CSRF_INPUT.search(client.get("/request").text).group(1)
-        path, fields, answer = "/request", {"csrf_token": token, **FORM}, 303
+        token = load.CSRF_INPUT.search(client.get(public_form.START_PATH).text).group(1)
+        fields = {"csrf_token": token, **public_form.FORM}
+
+        def one() -> None:
+            public_form.answer_steps(public_form.client_post(client), token)
+            status = client.post(public_form.SIGN_PATH, data=fields).status_code
+            if status != 303:
+                raise SystemExit(f"{public_form.SIGN_PATH} answered {status}")
     else:
         from bench import bare_app
 
         client = bare_app.app.test_client()
-        path, fields, answer = "/insert", FORM, 200
+
+        def one() -> None:
+            status = client.post("/insert", data=public_form.FORM).status_code
+            if status != 200:
+                raise SystemExit(f"/insert answered {status}")
+
     for _ in range(WARM_UP + count):
-        status = client.post(path, data=fields).status_code
-        if status != answer:
-            raise SystemExit(f"{path} answered {status}")
+        one()
 
 
 def instructions(side: str, count: int) -> int:

@@ -49,6 +49,8 @@ class Session:
         parts = urllib.parse.urlsplit(base_url)
         self.host, self.port = parts.hostname, parts.port
         self.cookies: dict[str, str] = {}
+        # Where the last response redirected to (its Location header), or None.
+        self.location: str | None = None
 
     def request(self, method: str, path: str, fields: dict | None = None) -> tuple[int, str]:
         headers = {"Connection": "close"}
@@ -63,6 +65,7 @@ class Session:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             text = response.read().decode()
+            self.location = response.headers.get("Location")
             for header in response.headers.get_all("Set-Cookie") or []:
                 name, _, rest = header.partition("=")
                 self.cookies[name] = rest.split(";", 1)[0]

@@ -364,6 +364,11 @@ def load_config(instance_path: str) -> dict:
             "REQUEST_SUBMISSIONS_PER_CLIENT", "5 per hour"
         ),
         "REQUEST_FORM_MIN_SECONDS": int(os.environ.get("REQUEST_FORM_MIN_SECONDS", "5")),
+        # How long the answers of the step-by-step request form are kept between steps
+        # (records_app/request_drafts.py), counted from the last step answered.
+        "REQUEST_ANSWERS_KEPT_FOR_MINUTES": int(
+            os.environ.get("REQUEST_ANSWERS_KEPT_FOR_MINUTES", "120")
+        ),
         "RETENTION_DAYS_AFTER_CLOSE": int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", "90")),
         "CLOSE_UNANSWERED_AFTER_DAYS": _close_unanswered_after_days(),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "15")),

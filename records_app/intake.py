@@ -8,7 +8,7 @@ request asks for the minimum)."""
 
 from datetime import date, datetime
 
-from records_app import audit, language, lifecycle, practice
+from records_app import audit, language, lifecycle, practice, resubmissions
 from records_app.documents import identity
 from records_app.documents.identity import PreparedDocument
 from records_app.lifecycle import Receipt
@@ -27,6 +27,7 @@ from records_app.models import (
 )
 from records_app.request_form import choices
 from records_app.request_form.conditions import (
+    RECIPIENT_FIELDS,
     chose_some_records,
     is_representative,
     to_third_party,
@@ -74,16 +75,10 @@ def _patient_answers(form: RequestForm) -> dict:
 
 
 def _recipient_answers(form: RequestForm) -> dict:
-    names = (
-        "recipient_name",
-        "recipient_organization",
-        "recipient_address",
-        "recipient_phone",
-        "recipient_fax",
-        "recipient_email",
-    )
     third_party = to_third_party(form)
-    return {name: _blank_to_none(form[name].data) if third_party else None for name in names}
+    return {
+        name: _blank_to_none(form[name].data) if third_party else None for name in RECIPIENT_FIELDS
+    }
 
 
 def new_request_from(form: RequestForm, signed_at: datetime) -> RecordsRequest:
@@ -120,12 +115,14 @@ def receive_online(form: RequestForm, *, by: audit.Actor) -> Receipt:
     """A request sent from the public form, signed as it is sent, in the language of the
     page it was signed on: its letters and e-mails will be in that language. A repeated
     submission (the form's submission token) finds the request the first one made and
-    stores nothing more."""
+    stores nothing more; a new one that nearly repeats an open request is flagged for staff
+    (resubmissions)."""
     draft = new_request_from(form, signed_at=utcnow())
     draft.language = language.in_use()
     receipt = lifecycle.receive(draft, submission_token=form.submission_token.data)
     if receipt.is_new:
         _received(receipt.request, form.identity_documents(), by=by, via="request form")
+        resubmissions.flag_if_similar(receipt.request, by=by)
     return receipt
 
 

@@ -40,6 +40,7 @@ _LISTED = sa.orm.load_only(
     RecordsRequest.version,
     RecordsRequest.received_at,
     RecordsRequest.due_at,
+    RecordsRequest.similar_to_id,
     raiseload=True,
 )
 

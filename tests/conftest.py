@@ -25,8 +25,8 @@ from tests.support.client import RequestIsolatingClient
 from tests.support.clock import HARD_HOURS, SUITE_NOW, days_ago
 from tests.support.desk import StaffDesk
 from tests.support.factories import letters_left_pending, quote
-from tests.support.forms import post_form
 from tests.support.smtp import PUBLIC_BASE_URL, SmtpServer
+from tests.support.steps import send_request
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 # Fixed keys, so that every app the suite creates reads what another one wrote.
@@ -313,11 +313,11 @@ def fulfil(make_staff):
 
 @pytest.fixture
 def submit_request(client):
-    """Sends the public request form as a browser does (CSRF token from the form page)."""
+    """Sends the public request form as a browser does, step by step (tests/support/steps)."""
 
     def submit(answers: dict | None = None, **kwargs):
         answers = form_answers() if answers is None else answers
-        return post_form(client, "/request", answers, **kwargs)
+        return send_request(client, answers, **kwargs)
 
     return submit
 

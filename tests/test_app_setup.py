@@ -2,6 +2,9 @@
 
 import logging
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -192,3 +195,19 @@ def test_an_unsafe_request_id_is_replaced_by_one_of_our_own(client, caplog, sent
     assert response.headers["X-Request-Id"] != sent
     assert re.fullmatch(r"[0-9a-f]{16}", response.headers["X-Request-Id"])
     assert sent not in caplog.text
+
+
+def test_creating_the_app_leaves_the_pdf_drawing_library_unloaded():
+    """fpdf2 (with its fonts, about 30 MiB) loads when a PDF is first drawn: an export, a
+    mail run or a worker that never draws one stays under the export's memory ceiling."""
+    code = (
+        "import sys; from records_app import create_app; create_app(); print('fpdf' in sys.modules)"
+    )
+    started = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert started.stdout.splitlines()[-1] == "False"

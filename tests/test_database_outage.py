@@ -17,6 +17,7 @@ from tests.support import skips
 from tests.support.answers import form_answers, request_fields
 from tests.support.client import RequestIsolatingClient
 from tests.support.forms import csrf_token_from
+from tests.support.steps import send_request
 from tests.support.stored import stored_requests
 
 
@@ -102,12 +103,7 @@ def _app_on(url: str):
 
 
 def _submit(client):
-    page = client.get("/request")
-    return client.post(
-        "/request",
-        data={"csrf_token": csrf_token_from(page.text), **form_answers()},
-        follow_redirects=True,
-    )
+    return send_request(client, form_answers(), follow_redirects=True)
 
 
 def _closed_port() -> int:

@@ -29,11 +29,11 @@ from records_app.models import RecordsRequest, RequestEvent
 from tests.support import skips
 from tests.support.accounts import STAFF_PASSWORD
 from tests.support.answers import form_answers
+from tests.support.steps import SIGN_URL, START_URL, filled_in
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = "redis://127.0.0.1:6379/14"
 _CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"')
-_SUBMISSION_TOKEN = re.compile(r'name="submission_token" type="hidden" value="([^"]+)"')
 _TRACKING_CODE = re.compile(r'<p class="tracking-code">(RR-[A-Z0-9]{4}-[A-Z0-9]{4})</p>')
 
 
@@ -162,20 +162,25 @@ def _again_if_dropped(send):
 
 
 def file_request(browser: Browser) -> str | None:
-    """Fills in the public form as a person does; the tracking code on the confirmation
-    page, or None when none came back. A repeated send carries the same hidden submission
-    token, so it can only ever return the first one's request."""
-    form_page = _again_if_dropped(lambda: browser.get("/request"))
-    if form_page is None:
-        return None
-    fields = {
-        "csrf_token": _CSRF.search(form_page[1]).group(1),
-        "submission_token": _SUBMISSION_TOKEN.search(form_page[1]).group(1),
-        **form_answers(),
-    }
-    answered = _again_if_dropped(lambda: browser.post("/request", fields))
-    found = _TRACKING_CODE.search(answered[1]) if answered else None
-    return found.group(1) if found else None
+    """Fills in the public form step by step as a person does; the tracking code on the
+    confirmation page, or None when none came back. A repeated send of the signing page
+    carries the same hidden submission token, so it can only ever return the first one's
+    request."""
+    answers = form_answers()
+    page = _again_if_dropped(lambda: browser.get(START_URL))
+    for _page_number in range(12):
+        if page is None:
+            return None
+        found = _TRACKING_CODE.search(page[1])
+        if found:
+            return found.group(1)
+        form = filled_in(page[1], answers)
+        if form is None:
+            page = _again_if_dropped(lambda: browser.get(SIGN_URL))
+            continue
+        action, fields = form
+        page = _again_if_dropped(lambda: browser.post(action, fields))  # noqa: B023
+    return None
 
 
 def file_requests_at_once(base_urls: list[str], per_thread: int, threads: int) -> list:

@@ -20,6 +20,7 @@ from records_app.extensions import db
 from records_app.models import AuditEvent, DocumentKind, IdentityDocument, IdentityDocumentContent
 from tests.support.answers import form_answers
 from tests.support.forms import post_form
+from tests.support.steps import SIGN_URL, walk_to_check
 from tests.support.stored import stored_requests
 from tests.support.uploads import (
     PDF_BYTES,
@@ -53,7 +54,7 @@ def assert_refused(response, message: str) -> None:
     assert response.status_code == 422
     assert message in response.text
     assert "choose" in response.text and "again" in response.text
-    assert 'value="Margaret"' in response.text  # the other answers are kept
+    assert 'value="Margaret Ann Holloway"' in response.text  # the signature is kept
     assert stored_requests() == []
     assert stored_documents() == []
 
@@ -78,8 +79,9 @@ def test_jpeg_png_and_pdf_are_accepted_by_their_bytes(
     assert document.uploaded_by_id is None
 
 
-def test_the_form_is_sent_as_multipart(client):
-    assert 'enctype="multipart/form-data"' in client.get("/request").text
+def test_the_signing_page_is_sent_as_multipart(client):
+    walk_to_check(client, form_answers())
+    assert 'enctype="multipart/form-data"' in client.get(SIGN_URL).text
 
 
 def test_a_text_file_named_jpg_is_refused(submit_request):

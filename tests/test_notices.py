@@ -11,6 +11,7 @@ from records_app.models import LetterKind, RecipientKind, Status
 from tests.support.factories import approve_and_fulfil, request_in
 from tests.support.letters import letter_text
 from tests.support.requester import look_up
+from tests.support.steps import every_step_page
 
 OCR_LINE = "Phone 1-800-368-1019, TDD 1-800-537-7697"
 PART_2 = "protected by federal confidentiality rules (42 CFR part 2)"
@@ -55,7 +56,7 @@ def test_status_page_of_a_sent_request_has_no_complaint_section(client, make_req
 
 
 def test_the_form_words_the_oregon_category_as_the_statute_does(client):
-    assert "Drug or alcohol diagnosis, treatment or referral" in client.get("/request").text
+    assert "Drug or alcohol diagnosis, treatment or referral" in every_step_page(client)
 
 
 def test_drug_and_alcohol_records_released_carry_the_part_2_notice(make_request, clerk):

@@ -7,10 +7,11 @@ import pytest
 
 from records_app import lifecycle, practice
 from records_app.models import ReceivedVia, utcnow
-from tests.support.answers import paper_answers, third_party_answers
+from tests.support.answers import form_answers, paper_answers, third_party_answers
 from tests.support.clock import days_before_today
 from tests.support.desk import NEW_PAPER_REQUEST_URL, enter_paper_request
 from tests.support.forms import csrf_token_from, error_links, post_form, submission_token_from
+from tests.support.steps import SIGN_URL, walk_to_check
 from tests.support.stored import only_request, stored_requests
 
 # ---- a request entered from paper -------------------------------------------------------
@@ -229,7 +230,8 @@ def test_public_form_does_not_offer_the_arrival_fields(client):
 
 def test_public_form_ignores_arrival_answers_sent_to_it(client):
     before = utcnow()
-    post_form(client, "/request", paper_answers())
+    walk_to_check(client, form_answers())
+    post_form(client, SIGN_URL, paper_answers())
 
     stored = only_request()
     assert stored.received_via == ReceivedVia.ONLINE

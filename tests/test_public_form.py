@@ -21,7 +21,8 @@ from records_app.models import (
 )
 from tests.support.answers import form_answers, third_party_answers
 from tests.support.forms import csrf_token_from, error_links, submission_token_from
-from tests.support.stored import only_request, stored_requests
+from tests.support.steps import SIGN_URL, every_step_page, pages_walked, walk_to_check
+from tests.support.stored import only_request, stored_drafts, stored_requests
 
 FORM_URL = "/request"
 
@@ -30,7 +31,7 @@ FORM_URL = "/request"
 
 
 def test_every_input_on_the_form_has_a_visible_label(client):
-    page = client.get(FORM_URL).text
+    page = every_step_page(client)
     input_ids = re.findall(
         r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', page
     )
@@ -40,7 +41,7 @@ def test_every_input_on_the_form_has_a_visible_label(client):
 
 
 def test_every_text_answer_has_a_length_limit(client):
-    page = client.get(FORM_URL).text
+    page = every_step_page(client)
     text_inputs = re.findall(r'<input[^>]*type="(?:text|email|tel)"[^>]*>|<textarea[^>]*>', page)
 
     assert text_inputs
@@ -48,31 +49,31 @@ def test_every_text_answer_has_a_length_limit(client):
 
 
 def test_form_never_asks_for_a_social_security_number(client):
-    page = client.get(FORM_URL).text.lower()
+    page = every_step_page(client).lower()
     assert "social security" not in page
     assert "ssn" not in page
 
 
-def test_form_groups_questions_in_numbered_sections(client):
-    page = client.get(FORM_URL).text
-    for heading in (
-        "1. Who is asking",
-        "2. The patient",
-        "3. Which records",
-        "4. Where the records go",
-        "5. Only if the records go to someone else",
-        "6. Sign the form",
-    ):
-        assert f"<h2>{heading}" in page
+def test_a_patient_asking_for_their_own_records_by_post_sees_only_their_steps(client):
+    pages = pages_walked(client, form_answers())
+
+    headings = [re.search(r"<h1>([^<]+)</h1>", page).group(1) for page in pages]
+    assert headings == [
+        "About this request",
+        "Patient and records",
+        "Contact and delivery",
+        "Check your answers",
+        "Sign and send",
+    ]
 
 
 def test_form_states_that_the_closed_practice_gives_no_treatment(client, app):
-    page = client.get(FORM_URL).text
+    page = every_step_page(client)
     assert f"{app.config['PRACTICE_NAME']} has closed and gives no treatment" in page
 
 
 def test_form_says_where_to_write_to_take_back_permission(client, app):
-    page = client.get(FORM_URL).text
+    page = every_step_page(client)
     assert app.config["PRACTICE_ADDRESS"] in page.split('for="understands_revoking"')[1]
 
 
@@ -316,7 +317,7 @@ def test_third_party_release_can_end_on_a_chosen_date(submit_request):
 
 
 def test_purpose_is_suggested_as_at_the_request_of_the_individual(client):
-    page = client.get(FORM_URL).text
+    page = every_step_page(client)
 
     assert 'name="purpose" type="text" value="At the request of the individual"' in page
 
@@ -386,7 +387,7 @@ LONG_NAME = "A" * 61
 REFUSED = [
     ({"requester_kind": None}, "requester_kind", "Choose who is asking."),
     (
-        {"requester_kind": "representative"},
+        {"requester_kind": "representative", "representative_authority": "legal_guardian"},
         "representative_name",
         "Enter your full name.",
     ),
@@ -495,51 +496,60 @@ def test_bad_answer_is_refused_with_its_message_and_nothing_is_written(
     assert stored_requests() == []
 
 
-def test_refused_form_keeps_everything_typed(submit_request):
+def test_a_refused_step_keeps_everything_typed_on_it(submit_request):
     answers = third_party_answers(
-        requester_kind="representative",
-        representative_name="Daniel Holloway",
-        records_scope="selected",
-        record_categories=["billing", "lab_results"],
-        initials_genetic_testing="DH",
-        phone="not a phone",
+        recipient_address="", recipient_organization="Cascade Vein Clinic"
     )
     page = submit_request(answers).text
 
-    for name in (
-        "patient_first_name",
-        "patient_last_name",
-        "date_of_birth",
-        "email",
-        "address_street",
-        "recipient_name",
-        "purpose",
-        "signature_name",
-        "representative_name",
-        "initials_genetic_testing",
-    ):
-        assert f'name="{name}"' in page
-        assert re.search(rf'name="{name}"[^>]*value="{re.escape(answers[name])}"', page), name
-    assert 'value="not a phone"' in page
-    assert re.search(r'checked[^>]*value="representative"', page)
-    assert re.search(r'checked[^>]*value="billing"', page)
-    assert re.search(r'checked[^>]*value="lab_results"', page)
-    assert re.search(r'selected value="OR"|value="OR" selected', page)
-    assert "200 NE Pine St\nSuite 4\nPortland, OR 97232</textarea>" in page
+    assert 'value="Dr. Priya Natarajan"' in page
+    assert 'value="Cascade Vein Clinic"' in page
+    assert 'value="(503) 555-0199"' in page or 'value="503-555-0199"' in page
+    assert re.search(r'checked[^>]*value="mail"', page)
+
+
+def test_answers_of_earlier_steps_are_shown_again_when_going_back(client, submit_request):
+    answers = third_party_answers(
+        requester_kind="representative",
+        representative_name="Daniel Holloway",
+        representative_authority="estate_executor",
+        records_scope="selected",
+        record_categories=["billing", "lab_results"],
+        phone="not a phone",
+    )
+    submit_request(answers)
+
+    start, representative, patient, kinds = (
+        client.get(url).text
+        for url in (
+            FORM_URL,
+            "/request/representative",
+            "/request/patient",
+            "/request/record-kinds",
+        )
+    )
+    assert re.search(r'checked[^>]*value="representative"', start)
+    assert re.search(r'checked[^>]*value="estate_executor"', start)
+    assert 'value="Daniel Holloway"' in representative
+    assert 'value="Holloway"' in patient and 'value="1951-04-17"' in patient
+    assert re.search(r'checked[^>]*value="selected"', patient)
+    assert re.search(r'checked[^>]*value="billing"', kinds)
+    assert re.search(r'checked[^>]*value="lab_results"', kinds)
 
 
 # ---- CSRF and repeated submissions -------------------------------------------------------
 
 
-def test_form_without_csrf_token_writes_nothing_and_keeps_typed_values(client):
+def test_a_step_without_csrf_token_keeps_typed_values_and_keeps_nothing(client):
     client.get(FORM_URL)
-    response = client.post(FORM_URL, data=form_answers())
+    response = client.post(
+        FORM_URL, data={"requester_kind": "patient", "recipient_kind": "patient"}
+    )
 
     assert response.status_code == 422
     assert "for your security it was not sent" in response.text
-    assert 'value="Holloway"' in response.text
-    assert 'value="1420 SE Alder St"' in response.text
-    assert stored_requests() == []
+    assert re.search(r'checked[^>]*value="patient"', response.text)
+    assert stored_drafts() == []
 
 
 def test_form_open_longer_than_the_csrf_time_limit_is_re_asked_not_refused(client, app):
@@ -552,33 +562,29 @@ def test_form_open_longer_than_the_csrf_time_limit_is_re_asked_not_refused(clien
 
     assert response.status_code == 422
     assert "for your security it was not sent" in response.text
-    assert 'value="Margaret Ann Holloway"' in response.text
-    assert stored_requests() == []
+    assert re.search(r'checked[^>]*value="patient"', response.text)
+    assert stored_drafts() == []
 
 
-def test_form_can_be_sent_over_https(client):
-    page = client.get(FORM_URL, base_url="https://records.example.org").text
-    response = client.post(
-        FORM_URL,
-        base_url="https://records.example.org",
-        data={"csrf_token": csrf_token_from(page), **form_answers()},
-    )
+def test_form_can_be_sent_over_https(submit_request):
+    response = submit_request(form_answers(), base_url="https://records.example.org")
 
     assert response.status_code == 303
     assert len(stored_requests()) == 1
 
 
 def test_sending_the_same_form_twice_creates_one_request(client):
-    page = client.get(FORM_URL).text
+    walk_to_check(client, form_answers())
+    page = client.get(SIGN_URL).text
     answers = {
         "csrf_token": csrf_token_from(page),
         "submission_token": submission_token_from(page),
         **form_answers(),
     }
 
-    first = client.post(FORM_URL, data=answers)
+    first = client.post(SIGN_URL, data=answers)
     first_confirmation = client.get(first.headers["Location"]).text
-    second = client.post(FORM_URL, data=answers)
+    second = client.post(SIGN_URL, data=answers)
     second_confirmation = client.get(second.headers["Location"]).text
 
     assert len(stored_requests()) == 1
@@ -594,18 +600,13 @@ def test_two_forms_filled_separately_create_two_requests(submit_request):
     assert len(stored_requests()) == 2
 
 
-def test_refused_form_keeps_its_submission_token(client):
-    page = client.get(FORM_URL).text
+def test_refused_signing_keeps_its_submission_token(client):
+    walk_to_check(client, form_answers())
+    page = client.get(SIGN_URL).text
     token = submission_token_from(page)
-    response = client.post(
-        FORM_URL,
-        data={
-            "csrf_token": csrf_token_from(page),
-            "submission_token": token,
-            **form_answers(phone=""),
-        },
-    )
+    response = client.post(SIGN_URL, data={"csrf_token": csrf_token_from(page)})
 
+    assert response.status_code == 422
     assert submission_token_from(response.text) == token
 
 

@@ -7,6 +7,7 @@ from records_app.extensions import db
 from records_app.models import Delivery, RecordFormat, RequestEvent
 from tests.support.answers import form_answers
 from tests.support.releases import released_request
+from tests.support.steps import pages_walked
 from tests.support.stored import only_request
 
 NOTES = b"Visit notes, 2019 to 2022.\n"
@@ -20,11 +21,10 @@ BY_ORDINARY_EMAIL = {
 def test_the_form_warns_of_ordinary_e_mail_and_takes_it_once_the_risk_is_accepted(
     client, submit_request
 ):
-    page = client.get("/request")
-    assert "Ordinary e-mail is not encrypted" in page.text
     answers = form_answers(
         delivery="unencrypted_email", record_format="pdf_email", unencrypted_risk_accepted="y"
     )
+    assert "Ordinary e-mail is not encrypted" in "".join(pages_walked(client, answers))
     assert submit_request(answers).status_code == 303
     assert only_request().delivery == Delivery.UNENCRYPTED_EMAIL
 

@@ -12,6 +12,7 @@ from tests.support.desk import enter_paper_request
 from tests.support.letters import letter_text
 from tests.support.pdf import pdf_text
 from tests.support.requester import look_up
+from tests.support.steps import every_step_page
 from tests.support.stored import only_request
 
 I_AUTHORIZE = (
@@ -22,7 +23,7 @@ I_AUTHORIZE = (
 
 
 def test_the_form_says_who_is_authorized_to_disclose(client):
-    assert I_AUTHORIZE in client.get("/request").text
+    assert I_AUTHORIZE in every_step_page(client)
 
 
 def test_the_confirmation_page_gives_a_copy_of_what_was_signed(client, submit_request):

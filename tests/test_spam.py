@@ -2,32 +2,22 @@
 minimum fill time and the limit on requests from one client. A form held back comes back
 kept as typed and stores nothing."""
 
-import re
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from records_app import spam
 from records_app.extensions import db
 from records_app.models import MessageStatus, OutgoingMessage
 from tests.support.answers import form_answers
-from tests.support.forms import csrf_token_from
+from tests.support.steps import SIGN_URL, answer_page, walk_to_check
 from tests.support.stored import stored_requests
 
-_STARTED = re.compile(r'name="form_started" type="hidden" value="([^"]+)"')
 
-
-def send(client, page_html: str, **answers):
-    """Sends the form on the given page as a browser would, its hidden fields included."""
-    return client.post(
-        "/request",
-        data={
-            "csrf_token": csrf_token_from(page_html),
-            "form_started": _STARTED.search(page_html).group(1),
-            **form_answers(),
-            **answers,
-        },
-    )
+def send_signed(client, **answers):
+    """Sends the signing page, the other steps answered already."""
+    return answer_page(client, SIGN_URL, {**form_answers(), **answers})
 
 
 @pytest.fixture
@@ -36,30 +26,30 @@ def min_seconds(app):
     return 5
 
 
-def test_a_filled_honeypot_brings_the_form_back_kept_and_stores_nothing(client):
-    response = send(client, client.get("/request").text, website="http://cheap-pills.example")
+def test_a_filled_honeypot_brings_the_form_back_kept_and_stores_nothing(submit_request):
+    response = submit_request(form_answers(website="http://cheap-pills.example"))
 
     assert response.status_code == 422
     assert "Please send the form again" in response.text
-    assert 'value="Holloway"' in response.text
+    assert 'value="Margaret Ann Holloway"' in response.text
     assert 'id="website" maxlength="100" name="website" tabindex="-1" type="text" value=""' in (
         response.text
     )
     assert stored_requests() == []
 
 
-def test_the_form_sent_again_without_the_honeypot_is_accepted(client):
-    held_back = send(client, client.get("/request").text, website="x")
-    response = send(client, held_back.text)
+def test_the_form_sent_again_without_the_honeypot_is_accepted(client, submit_request):
+    submit_request(form_answers(website="x"))
+    response = send_signed(client)
 
     assert response.status_code == 303
     assert len(stored_requests()) == 1
 
 
 def test_a_form_sent_within_the_minimum_fill_time_is_held_back(client, min_seconds, frozen_clock):
-    page = client.get("/request").text
+    walk_to_check(client, form_answers())
     frozen_clock.shift(min_seconds - 2)
-    response = send(client, page)
+    response = send_signed(client)
 
     assert response.status_code == 422
     assert "We could not take your request yet" in response.text
@@ -67,16 +57,19 @@ def test_a_form_sent_within_the_minimum_fill_time_is_held_back(client, min_secon
 
 
 def test_a_form_sent_after_the_minimum_fill_time_is_accepted(client, min_seconds, frozen_clock):
-    page = client.get("/request").text
+    walk_to_check(client, form_answers())
     frozen_clock.shift(min_seconds + 1)
 
-    assert send(client, page).status_code == 303
+    assert send_signed(client).status_code == 303
 
 
-def test_a_made_up_start_mark_counts_as_filled_at_once(client, min_seconds, frozen_clock):
-    page = client.get("/request").text
-    frozen_clock.shift(min_seconds + 1)
-    response = send(client, page, form_started="started.AAAAAA.forged")
+def test_the_fill_time_counts_from_the_first_step_whatever_the_page_sends(
+    client, min_seconds, frozen_clock
+):
+    long_ago = spam.start_token()
+    frozen_clock.shift(3600)
+    walk_to_check(client, form_answers())
+    response = send_signed(client, form_started=long_ago)
 
     assert response.status_code == 422
     assert stored_requests() == []
@@ -98,7 +91,7 @@ def test_one_client_may_send_five_requests_an_hour_then_gets_a_calm_page(
 
 def test_forms_sent_back_with_mistakes_do_not_count_towards_the_limit(client, submit_request):
     for _ in range(6):
-        assert submit_request(form_answers(patient_last_name="")).status_code == 422
+        assert submit_request(form_answers(signature_name="")).status_code == 422
 
     assert submit_request().status_code == 303
 

@@ -4,7 +4,7 @@ English. The languages are listed here rather than imported: a migration keeps t
 it was written for. Read by hand.
 
 Revision ID: e7b4c1d9a2f3
-Revises: d6a9b3e5f7c2
+Revises: e7b2d4f6a8c1
 Create Date: 2026-12-06 13:40:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e7b4c1d9a2f3'
-down_revision = 'd6a9b3e5f7c2'
+down_revision = 'e7b2d4f6a8c1'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Command-line interface: `flask users ...`, `flask export ...`, `flask audit ...`,
 `flask retention ...`, `flask mail ...`, `flask letters ...`, `flask keys ...`,
 `flask canned-texts ...`, `flask queue ...`, `flask release ...`, `flask digest ...`,
-`flask requests ...` and `flask patients ...`.
+`flask requests ...`, `flask patients ...` and `flask drafts ...`.
 
 Whoever can run these commands can already read the database, so they need no sign-in; they
 are how the first admin is made and how access is restored when no admin can sign in.
@@ -15,6 +15,7 @@ from records_app.cli.export import export
 from records_app.cli.patients import patients_group
 from records_app.cli.records import (
     canned_texts_group,
+    drafts_group,
     letters_group,
     mail_group,
     queue_group,
@@ -38,3 +39,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(digest_group)
     app.cli.add_command(requests_group)
     app.cli.add_command(patients_group)
+    app.cli.add_command(drafts_group)

@@ -1,12 +1,12 @@
 """The commands cron and the operator run on the requests' files: `flask mail send`,
-`flask letters write`, `flask retention purge`, `flask queue recount` and
-`flask canned-texts seed`."""
+`flask letters write`, `flask retention purge`, `flask drafts purge`, `flask queue recount`
+and `flask canned-texts seed`."""
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from records_app import audit, canned_texts, letters, lifecycle
+from records_app import audit, canned_texts, letters, lifecycle, request_drafts
 from records_app.cli.common import cli_actor
 from records_app.documents import retention
 from records_app.extensions import db
@@ -129,6 +129,21 @@ def purge_documents(days: int | None, release_days: int | None) -> None:
     )
     if released_ids:
         click.echo("Released file ids: " + ", ".join(str(file_id) for file_id in released_ids))
+
+
+drafts_group = AppGroup("drafts", help="The answers of request forms not sent yet.")
+
+
+@drafts_group.command("purge")
+@click.option("--verbose", is_flag=True, help="Say how many were removed.")
+def purge_drafts(verbose: bool) -> None:
+    """Remove the answers of request forms left unsent for longer than
+    REQUEST_ANSWERS_KEPT_FOR_MINUTES. Each new answer removes them too; this is for quiet
+    days. Prints nothing unless --verbose, so that cron mails nothing."""
+    purged = request_drafts.purge_expired()
+    db.session.commit()
+    if verbose:
+        click.echo(f"Removed the answers of {purged} unsent request forms.")
 
 
 queue_group = AppGroup("queue", help="The staff queue.")

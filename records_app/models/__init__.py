@@ -5,6 +5,7 @@ from records_app.models.audit import AuditChainHead, AuditEvent
 from records_app.models.base import MAX_ID, LabelledChoice, UTCDateTime, row_id, utcnow
 from records_app.models.canned_texts import CannedText, CannedTextUse
 from records_app.models.denials import DENIAL_BASES, DenialBasis
+from records_app.models.drafts import RequestDraft
 from records_app.models.fees import FeePayment, FeeQuote, FeeRule, PaymentMethod, QuoteAnswer
 from records_app.models.files import (
     DocumentKind,
@@ -77,6 +78,7 @@ __all__ = [
     "RecordFormat",
     "RecordsRequest",
     "RecordsScope",
+    "RequestDraft",
     "ReleasedFile",
     "RepresentativeAuthority",
     "RequestEvent",

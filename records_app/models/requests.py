@@ -162,6 +162,9 @@ class RecordsRequest(db.Model):
     # The requester's language (records_app.language): the page's when the form was sent,
     # or chosen by staff for a paper request. Letters and e-mails to the requester follow it.
     language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
+    # An open request this one nearly repeats, when it came (records_app.resubmissions):
+    # shown to staff, never a reason to refuse it.
+    similar_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("records_request.id"))
     original_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     extension_reason: Mapped[str | None] = mapped_column(
@@ -312,6 +315,9 @@ class RecordsRequest(db.Model):
 
     assigned_to: Mapped[StaffUser | None] = relationship(foreign_keys=[assigned_to_id])
     fulfilled_by: Mapped[StaffUser | None] = relationship(foreign_keys=[fulfilled_by_id])
+    similar_to: Mapped["RecordsRequest | None"] = relationship(
+        remote_side=[id], foreign_keys=[similar_to_id]
+    )
     events: Mapped[list["RequestEvent"]] = relationship(
         back_populates="request", order_by="RequestEvent.id"
     )

@@ -4,12 +4,10 @@ against its SHA-256), one after another; and their address labels on Avery 5160 
 
 import io
 
-from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
 from records_app import letters
 from records_app.letters.addressee import addressee_of
-from records_app.letters.page import FONT, FONT_FILE, printable
 from records_app.models import Letter
 
 INCH = 25.4  # mm
@@ -39,6 +37,12 @@ def address_of(letter: Letter) -> list[str]:
 
 
 def labels_pdf(run_letters: list[Letter]) -> bytes:
+    """The labels, drawn with fpdf2 in the letters' font, both imported here on first use
+    (as in `releases.stamp`): about 30 MiB that a process printing no labels does without."""
+    from fpdf import FPDF
+
+    from records_app.letters.page import FONT, FONT_FILE, printable
+
     sheet = FPDF(format="letter", unit="mm")
     sheet.set_auto_page_break(False)
     sheet.add_font(FONT, "", FONT_FILE)

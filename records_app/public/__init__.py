@@ -10,5 +10,6 @@ from records_app.public import (  # noqa: E402,F401  (registers the routes on bp
     language_views,
     link_views,
     receipt_views,
+    step_views,
     views,
 )

@@ -3,7 +3,7 @@ The rules live in the request_form package, intake, tracking and the lifecycle."
 
 from datetime import timedelta
 
-from flask import current_app, flash, g, make_response, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext, lazy_gettext, ngettext
 
 from records_app import audit, fees, intake, lifecycle, releases, tracking
@@ -17,7 +17,6 @@ from records_app.public.forms import (
     SendDocumentsForm,
     StatusLookupForm,
 )
-from records_app.public.spam_forms import PublicRequestForm
 from records_app.web.access import acting_requester
 from records_app.web.remembered import recall, remember
 
@@ -85,33 +84,6 @@ STATUS_EXPLANATIONS = {
 @bp.route("/")
 def home():
     return render_template("public/home.html")
-
-
-# Exempt from the global CSRF check, which answers a stale token with an error page: the
-# form checks its own token instead and re-renders with everything typed (DESIGN.md).
-@bp.route("/request", methods=["GET", "POST"])
-@csrf.exempt
-@limiter.limit(
-    lambda: current_app.config["REQUEST_SUBMISSIONS_PER_CLIENT"],
-    scope="request-submissions",
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code == 303,
-    on_breach=lambda _limit: make_response(render_template("public/too_many_requests.html"), 429),
-)
-def request_form():
-    form = PublicRequestForm()
-    if not form.validate_on_submit():
-        status = 422 if form.is_submitted() else 200
-        return render_template("public/request_form.html", form=form), status
-    if form.looks_automated():
-        return render_template(
-            "public/request_form.html", form=form.to_send_again(), held_back=True
-        ), 422
-    receipt = intake.receive_online(form, by=acting_requester())
-    # Before the commit, which would expire the row and cost a reload for its id.
-    remember(RECEIVED_SESSION_KEY, receipt.request, CONFIRMATION_VISIBLE_FOR)
-    db.session.commit()
-    return redirect(url_for("public.received"), code=303)
 
 
 @bp.route("/request/received")

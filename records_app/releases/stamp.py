@@ -7,10 +7,7 @@ delivered and hashed."""
 import io
 from typing import BinaryIO
 
-from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter, Transformation
-
-from records_app.letters.page import FONT, FONT_FILE, printable
 
 FOOTER_SIZE = 7  # points
 FOOTER_HEIGHT = 11
@@ -32,7 +29,14 @@ def stamp_pdf(source: BinaryIO, target: BinaryIO, footer: str) -> None:
 
 
 def _footer_pages(pages, footer: str) -> bytes:
-    """One page for each page of the PDF, of its size, holding only its footer."""
+    """One page for each page of the PDF, of its size, holding only its footer. fpdf2 and
+    the letters' font are imported here, on first use, rather than with this module: they
+    add about 30 MiB to every process that imports the releases (the export, each gunicorn
+    worker), and few of those ever stamp a file."""
+    from fpdf import FPDF
+
+    from records_app.letters.page import FONT, FONT_FILE, printable
+
     drawing = FPDF(unit="pt")
     drawing.add_font(FONT, "", FONT_FILE)
     drawing.set_auto_page_break(False)

@@ -5,6 +5,15 @@ from records_app.models import Delivery, RecipientKind, RecordsScope, RequesterK
 from records_app.request_form import choices
 
 ADDRESS_FIELDS = ("address_street", "address_city", "address_state", "address_zip")
+# The third party's details: they apply only when the records go to one (to_third_party).
+RECIPIENT_FIELDS = (
+    "recipient_name",
+    "recipient_organization",
+    "recipient_address",
+    "recipient_phone",
+    "recipient_fax",
+    "recipient_email",
+)
 
 
 def is_representative(form) -> bool:
@@ -21,6 +30,10 @@ def wants_other_records(form) -> bool:
 
 def to_third_party(form) -> bool:
     return form.recipient_kind.data == RecipientKind.THIRD_PARTY
+
+
+def to_the_patient(form) -> bool:
+    return form.recipient_kind.data == RecipientKind.PATIENT
 
 
 def mails_to_third_party(form) -> bool:
@@ -42,7 +55,5 @@ def lacks_full_address(form) -> bool:
 def needs_patient_address(form) -> bool:
     """A started address must be finished; records mailed to the patient need one."""
     started = any(form[name].data for name in ADDRESS_FIELDS)
-    mailed_to_patient = (
-        form.recipient_kind.data == RecipientKind.PATIENT and form.delivery.data == Delivery.MAIL
-    )
+    mailed_to_patient = to_the_patient(form) and form.delivery.data == Delivery.MAIL
     return started or mailed_to_patient

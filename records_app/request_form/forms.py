@@ -357,7 +357,8 @@ class RequestForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, statement in acknowledgement_statements(current_app.config).items():
-            self[name].label.text = statement
+            if name in self:
+                self[name].label.text = statement
 
     def initials_fields(self) -> dict:
         """The initials box of each sensitive category, in the order the form shows them."""

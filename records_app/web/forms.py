@@ -19,16 +19,20 @@ class Form(FlaskForm):
     the form's text parts alone, file fields its file parts alone, a JSON body is not read,
     and a text field that was sent a file is refused with a message beside it."""
 
-    def __init__(self, formdata=_SENT, **kwargs):
+    def __init__(self, formdata=_SENT, files=None, **kwargs):
+        """`formdata` and `files` given explicitly are answers kept from earlier pages and
+        the files sent now (the step-by-step request form); by default both are the
+        request's own."""
         sent = formdata is _SENT and request.method in _SUBMIT_METHODS
         super().__init__(formdata=request.form if sent else _explicit(formdata), **kwargs)
         self.sent_files_for_text = set()
-        if sent and request.files:
+        files = request.files if sent else files
+        if files:
             file_fields = [field for field in self if isinstance(field, FileField)]
             for field in file_fields:
-                field.process(request.files)
+                field.process(files)
             named = {field.name for field in file_fields}
-            self.sent_files_for_text = {name for name in request.files if name not in named}
+            self.sent_files_for_text = {name for name in files if name not in named}
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

@@ -5,7 +5,14 @@ import pyotp
 import pytest
 
 from records_app.models import Role, Status
-from tests.support.browser import axe_violations, fill_patient_request, sign_in
+from tests.support.browser import (
+    PATIENT,
+    answer_steps,
+    axe_violations,
+    fill_patient_request,
+    sign,
+    sign_in,
+)
 from tests.support.factories import request_in
 
 PUBLIC_PAGES = [
@@ -32,9 +39,48 @@ def test_public_page_has_no_accessibility_violations(page, path):
 
 def test_request_form_with_errors_has_no_accessibility_violations(page):
     page.goto("/request")
-    page.get_by_role("button", name="Send my request").click()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="There is a problem").wait_for()
     assert_no_violations(page)
+
+
+def test_every_step_of_the_request_form_has_no_accessibility_violations(phone_page):
+    """A representative sending records to a third party meets every step but one (ordinary
+    e-mail goes only to the patient); each is checked open, its folded groups opened."""
+    phone_page.goto("/request")
+    found = {}
+
+    def check_this_page():
+        while (folded := phone_page.locator("details:not([open]) > summary")).count():
+            folded.first.click()
+        if violations := axe_violations(phone_page):
+            found[phone_page.url] = violations
+
+    answer_steps(
+        phone_page,
+        {
+            "Your full name": "Daniel Holloway",
+            **PATIENT,
+            "Name of the person or office": "Dr. Ruiz",
+            "Mailing address": "200 NE Pine St, Portland, OR 97232",
+        },
+        (
+            "I am asking for the patient, as their personal representative",
+            "Legal guardian",
+            "To someone else",
+            "take back this permission",
+            "gives no treatment",
+            "share the records",
+            "Only some kinds of records",
+            "Billing",
+        ),
+        {"State": "OR"},
+        before_answering=check_this_page,
+    )
+    check_this_page()
+    sign(phone_page, "Daniel Holloway")
+    check_this_page()
+    assert found == {}
 
 
 def test_confirmation_and_status_pages_have_no_accessibility_violations(page):
@@ -69,7 +115,8 @@ def test_sign_in_error_has_no_accessibility_violations(page):
 
 def test_too_large_upload_page_has_no_accessibility_violations(app, page):
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
-    page.goto("/request")
+    fill_patient_request(page)
+    page.get_by_text("Add a photo ID (optional)").click()
     page.get_by_label("Photo ID").set_input_files(
         {"name": "id.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" * 20_000}
     )

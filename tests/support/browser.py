@@ -37,23 +37,69 @@ def sign_in(page, email="clerk@example.org", password=STAFF_PASSWORD) -> None:
 
 
 def section(page, heading: str):
-    """One numbered part of the request form, a fieldset named by its legend."""
+    """A group of questions on a page, a fieldset named by its legend."""
     return page.get_by_role("group", name=heading, exact=True)
 
 
-def fill_patient_request(page, answers: dict | None = None, *, choose_recipient=True) -> None:
-    """Opens the form and fills in a patient asking for all their own records by mail."""
+# A patient asking for all their own records on paper by post, as the steps ask: the choices
+# ticked, and the boxes filled in on whichever step holds them.
+OWN_RECORDS_BY_POST = ("I am the patient", "To the patient (or to me, the representative)")
+# The content's own height: a page shorter than the window still counts only what it shows.
+PAGE_HEIGHT = "document.documentElement.getBoundingClientRect().height"
+
+
+def answer_steps(page, typed: dict, ticked=(), selected=None, before_answering=None) -> list[float]:
+    """From the step open in the page to "Check your answers", as a person fills in the
+    form: on each step, every choice in `ticked` (a label or the start of one) and every box
+    in `typed` (its exact label) that the step shows is answered, opening the folded group
+    that holds it, then "Continue" is pressed (after `before_answering()`, if given). The
+    height of each page walked, measured as it opens, the answers page last."""
+    heights = []
+    for _ in range(12):
+        page.wait_for_load_state()
+        heights.append(page.evaluate(PAGE_HEIGHT))
+        if page.get_by_role("heading", name="Check your answers", exact=True).count():
+            return heights
+        if before_answering:
+            before_answering()
+        form = page.locator("form.request-form")
+        for label in ticked:
+            if (choice := form.get_by_label(label)).count():
+                _unfold(choice).check()
+        for label, value in typed.items():
+            if (box := form.get_by_label(label, exact=True)).count():
+                _unfold(box).fill(value)
+        for label, value in (selected or {}).items():
+            if (box := form.get_by_label(label, exact=True)).count():
+                _unfold(box).select_option(value)
+        page.get_by_role("button", name="Continue").click()
+    problems = page.locator(".error-summary").all_inner_texts()
+    raise AssertionError(f"the steps never reached the answers page: {page.url} {problems}")
+
+
+def _unfold(control):
+    """The control, its folded group opened first if it is folded away."""
+    if not control.is_visible():
+        control.locator("xpath=ancestor::details[1]/summary").click()
+    return control
+
+
+def sign(page, name: str = "Margaret Holloway") -> float:
+    """From the answers page to the signing page, signed but not sent; its height."""
+    page.get_by_role("link", name="Continue to sign").click()
+    page.wait_for_load_state()
+    page.get_by_label("Type your full name to sign").fill(name)
+    page.get_by_role("checkbox").check()
+    return page.evaluate(PAGE_HEIGHT)
+
+
+def fill_patient_request(page, answers: dict | None = None) -> list[float]:
+    """Opens the form and fills in every step for a patient asking for all their own
+    records by post, up to the signing page, signed but not sent. The height of each page
+    walked."""
     page.goto("/request")
-    section(page, "1. Who is asking").get_by_label("I am the patient").check()
-    patient = section(page, "2. The patient")
-    for label, value in (answers or PATIENT).items():
-        patient.get_by_label(label, exact=True).fill(value)
-    patient.get_by_label("State").select_option("OR")
-    if choose_recipient:
-        section(page, "4. Where the records go").get_by_label("To the patient").check()
-    signing = section(page, "6. Sign the form")
-    signing.get_by_label("Type your full name to sign").fill("Margaret Holloway")
-    signing.get_by_role("checkbox").check()
+    heights = answer_steps(page, answers or PATIENT, OWN_RECORDS_BY_POST, {"State": "OR"})
+    return [*heights, sign(page)]
 
 
 def axe_violations(page) -> list[str]:

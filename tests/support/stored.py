@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from records_app.extensions import db
-from records_app.models import RecordsRequest, StaffUser
+from records_app.models import RecordsRequest, RequestDraft, StaffUser
 
 
 def reload(records_request):
@@ -14,6 +14,10 @@ def reload(records_request):
 
 def stored_requests() -> list[RecordsRequest]:
     return list(db.session.scalars(sa.select(RecordsRequest).order_by(RecordsRequest.id)))
+
+
+def stored_drafts() -> list[RequestDraft]:
+    return list(db.session.scalars(sa.select(RequestDraft).order_by(RequestDraft.id)))
 
 
 def only_request() -> RecordsRequest:
