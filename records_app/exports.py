@@ -18,6 +18,7 @@ import xlsxwriter
 
 from records_app import fees, lifecycle, practice, releases
 from records_app.extensions import db
+from records_app.language import LANGUAGES
 from records_app.models import (
     DENIAL_BASES,
     FeeQuote,
@@ -87,6 +88,8 @@ ALL_REQUEST_COLUMNS = (
     Column("Due", 12),
     Column("Extended", 10),
     Column("Closed", 12),
+    # The requester's language: the one their letters and e-mails are written in.
+    Column("Language", 10),
 )
 
 
@@ -151,7 +154,7 @@ def _person_cells(row) -> list[Any]:
     ]
 
 
-_RULE_LABELS = {rule.value: rule.label for rule in FeeRule}
+_RULE_LABELS = {rule.value: str(rule.label) for rule in FeeRule}
 
 
 def fulfilled_rows(filters: ExportFilters) -> Iterator[list[Any]]:
@@ -242,6 +245,7 @@ def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             _raw(RecordsRequest.received_via),
             RecordsRequest.extension_reason.is_not(None).label("extended"),
             RecordsRequest.closed_at,
+            RecordsRequest.language,
         )
         .where(
             RecordsRequest.status != Status.SPAM,
@@ -263,6 +267,7 @@ def all_request_rows(filters: ExportFilters) -> Iterator[list[Any]]:
             row.due_at.astimezone(zone).date(),
             _yes_no(bool(row.extended)),
             row.closed_at.astimezone(zone).date() if row.closed_at else None,
+            LANGUAGES[row.language],
         ]
 
 

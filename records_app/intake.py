@@ -8,7 +8,7 @@ request asks for the minimum)."""
 
 from datetime import date, datetime
 
-from records_app import audit, lifecycle, practice, resubmissions
+from records_app import audit, language, lifecycle, practice, resubmissions
 from records_app.documents import identity
 from records_app.documents.identity import PreparedDocument
 from records_app.lifecycle import Receipt
@@ -112,12 +112,14 @@ def new_request_from(form: RequestForm, signed_at: datetime) -> RecordsRequest:
 
 
 def receive_online(form: RequestForm, *, by: audit.Actor) -> Receipt:
-    """A request sent from the public form, signed as it is sent. A repeated submission (the
-    form's submission token) finds the request the first one made and stores nothing more;
-    a new one that nearly repeats an open request is flagged for staff (resubmissions)."""
-    receipt = lifecycle.receive(
-        new_request_from(form, signed_at=utcnow()), submission_token=form.submission_token.data
-    )
+    """A request sent from the public form, signed as it is sent, in the language of the
+    page it was signed on: its letters and e-mails will be in that language. A repeated
+    submission (the form's submission token) finds the request the first one made and
+    stores nothing more; a new one that nearly repeats an open request is flagged for staff
+    (resubmissions)."""
+    draft = new_request_from(form, signed_at=utcnow())
+    draft.language = language.in_use()
+    receipt = lifecycle.receive(draft, submission_token=form.submission_token.data)
     if receipt.is_new:
         _received(receipt.request, form.identity_documents(), by=by, via="request form")
         resubmissions.flag_if_similar(receipt.request, by=by)
@@ -130,13 +132,16 @@ def receive_on_paper(
     received_on: date,
     signed_on: date,
     received_via: ReceivedVia,
+    written_in: str,
     entered_by: StaffUser,
 ) -> Receipt:
     """A request that arrived by mail, fax or in person, typed in by staff: signed on the
     date written beside the signature (a third party's permission is counted from it), its
-    clock started on the day it arrived (`lifecycle.paper_received_at`)."""
+    clock started on the day it arrived (`lifecycle.paper_received_at`), its letters and
+    e-mails in the language staff chose for it (`written_in`)."""
     draft = new_request_from(form, signed_at=practice.start_of_day(signed_on))
     draft.received_via = received_via
+    draft.language = written_in
     receipt = lifecycle.receive(
         draft,
         received_at=lifecycle.paper_received_at(received_on),

@@ -5,7 +5,7 @@ the form was sent are in the language the requester chose then."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 
 ENGLISH = "en"
 # Each code with its name in its own language: the link to it is read by someone who does not
@@ -15,6 +15,14 @@ LANGUAGES = {ENGLISH: "English", "es": "Español"}
 
 def is_offered(code: str | None) -> bool:
     return code in LANGUAGES
+
+
+def in_use() -> str:
+    """The code of the language words are being written in now: the page's in a web
+    request (records_app.web.language_choice), the one asked for inside `written_in`,
+    English outside the app."""
+    locale = get_locale()
+    return locale.language if locale is not None else ENGLISH
 
 
 @contextmanager

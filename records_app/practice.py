@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext
 
 from records_app.models import utcnow
 
@@ -115,12 +116,27 @@ def ways_to_send_documents() -> list[tuple[str, str]]:
     details_now = details()
     ways = [
         (
-            "Online",
-            f"On the status page, {status_page_url()}: look the request up with its tracking "
-            "code and the patient's date of birth, then send a photo or scan of each page.",
+            gettext("Online"),
+            gettext(
+                "On the status page, %(url)s: look the request up with its tracking code and "
+                "the patient's date of birth, then send a photo or scan of each page.",
+                url=status_page_url(),
+            ),
         ),
-        ("By post", f"{details_now.custodian}, {details_now.name}, {details_now.address}"),
+        (
+            gettext("By post"),
+            f"{details_now.custodian}, {details_now.name}, {details_now.address}",
+        ),
     ]
     if details_now.fax:
-        ways.append(("By fax", f"{details_now.fax}, with a cover page for {details_now.custodian}"))
+        ways.append(
+            (
+                gettext("By fax"),
+                gettext(
+                    "%(fax)s, with a cover page for %(custodian)s",
+                    fax=details_now.fax,
+                    custodian=details_now.custodian,
+                ),
+            )
+        )
     return ways

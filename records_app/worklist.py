@@ -35,6 +35,7 @@ _LISTED = sa.orm.load_only(
     RecordsRequest.date_of_birth,
     RecordsRequest.requester_kind,
     RecordsRequest.representative_authority,
+    RecordsRequest.language,
     RecordsRequest.status,
     RecordsRequest.version,
     RecordsRequest.received_at,

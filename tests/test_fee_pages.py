@@ -290,7 +290,7 @@ def test_the_status_page_shows_the_fee_its_working_and_how_to_pay(
     page = look_up(client, attorneys_request.tracking_code).text
 
     assert "The fee" in page and "<strong>$40.00</strong>" in page
-    assert "Sent to a third party at the patient&#39;s direction" in page
+    assert "Sent to a third party at the patient's direction" in page
     assert "Pages 11 to 50: 40 at $0.50" in page
     assert "We have lowered the fee to $40.00." in page
     assert "By check or money order" in page
@@ -386,7 +386,7 @@ def test_the_dashboard_sums_the_fees_of_the_last_12_weeks_by_rule(
     page = client.get("/staff/dashboard").text
 
     assert (
-        '<th scope="row">Sent to a third party at the patient&#39;s direction</th><td>1</td>'
+        '<th scope="row">Sent to a third party at the patient\'s direction</th><td>1</td>'
         "<td>$53.50</td><td>$20.00</td><td>$33.50</td><td>$0.00</td>"
     ) in page
     assert (

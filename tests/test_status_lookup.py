@@ -101,7 +101,7 @@ def test_lookup_without_a_birth_date_asks_for_it(client, filed):
     response = look_up(client, filed.tracking_code, "")
 
     assert response.status_code == 422
-    assert "Enter the patient&#39;s date of birth." in response.text
+    assert "Enter the patient's date of birth." in response.text
 
 
 def test_repeated_misses_from_one_client_are_refused(client, filed):

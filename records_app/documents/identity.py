@@ -17,6 +17,7 @@ import warnings
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext, lazy_gettext
 from PIL import Image, ImageOps
 from werkzeug.datastructures import FileStorage
 
@@ -34,7 +35,7 @@ PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG"}
 # driving licence photographed whole stays legible. Shrinking to it after decoding costs
 # about 60 MB for a 36-megapixel photo (more for a larger side).
 MAX_PHOTO_SIDE = 2000
-CHOOSE_AGAIN = (
+CHOOSE_AGAIN = lazy_gettext(
     "If you fix this, choose your files again: files are not kept when the form is sent back."
 )
 
@@ -73,15 +74,20 @@ def check(upload: FileStorage, kind: DocumentKind) -> PreparedDocument:
     content = upload.stream.read(MAX_DOCUMENT_BYTES + 1)
     if len(content) > MAX_DOCUMENT_BYTES:
         raise UploadRefused(
-            f"A file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB. "
-            f"Choose a smaller file or a photo of lower quality. {CHOOSE_AGAIN}"
+            gettext(
+                "A file is larger than %(megabytes)s MB. "
+                "Choose a smaller file or a photo of lower quality.",
+                megabytes=MAX_DOCUMENT_BYTES // (1024 * 1024),
+            )
+            + f" {CHOOSE_AGAIN}"
         )
     if not content:
-        raise UploadRefused(f"A file is empty. {CHOOSE_AGAIN}")
+        raise UploadRefused(gettext("A file is empty.") + f" {CHOOSE_AGAIN}")
     content_type = sniff(content)
     if content_type is None:
         raise UploadRefused(
-            f"A file is not a JPEG or PNG photo or a PDF. Choose one of those. {CHOOSE_AGAIN}"
+            gettext("A file is not a JPEG or PNG photo or a PDF. Choose one of those.")
+            + f" {CHOOSE_AGAIN}"
         )
     if content_type != PDF:
         _check_image_header(content, content_type)
@@ -116,7 +122,7 @@ _UNREADABLE = (
 
 def _unreadable() -> UploadRefused:
     return UploadRefused(
-        f"A photo could not be read: it may be damaged or too large. {CHOOSE_AGAIN}"
+        gettext("A photo could not be read: it may be damaged or too large.") + f" {CHOOSE_AGAIN}"
     )
 
 
@@ -136,9 +142,14 @@ def _check_image_header(content: bytes, content_type: str) -> None:
     max_pixels = current_app.config["MAX_PHOTO_PIXELS"]
     if width * height > max_pixels:
         raise UploadRefused(
-            f"A photo is {width} x {height} pixels; at most {max_pixels // 1_000_000} million "
-            f"are taken. Choose a smaller photo, or take it again at a lower resolution. "
-            f"{CHOOSE_AGAIN}"
+            gettext(
+                "A photo is %(width)s x %(height)s pixels; at most %(millions)s million are "
+                "taken. Choose a smaller photo, or take it again at a lower resolution.",
+                width=width,
+                height=height,
+                millions=max_pixels // 1_000_000,
+            )
+            + f" {CHOOSE_AGAIN}"
         )
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from flask_babel import lazy_gettext
+
 from records_app.fees.errors import FeeRefused
 from records_app.fees.schedule import FeeSchedule
 from records_app.formatting import long_date, money
@@ -35,31 +37,43 @@ PROMPT_MAILING_BUSINESS_DAYS = 7
 
 WHY = {
     FeeRule.PATIENT_FREE: (
-        "45 CFR 164.524(c)(4) allows a patient at most a reasonable, cost-based fee for "
-        "copies of their own records; this practice charges nothing for them."
+        lazy_gettext(
+            "45 CFR 164.524(c)(4) allows a patient at most a reasonable, cost-based fee for "
+            "copies of their own records; this practice charges nothing for them."
+        )
     ),
     FeeRule.PATIENT_FLAT: (
-        "45 CFR 164.524(c)(4): for an electronic copy HHS accepts a flat fee of at most "
-        "$6.50, labour, supplies and postage included, in place of working out the cost."
+        lazy_gettext(
+            "45 CFR 164.524(c)(4): for an electronic copy HHS accepts a flat fee of at most "
+            "$6.50, labour, supplies and postage included, in place of working out the cost."
+        )
     ),
     FeeRule.PATIENT_SCHEDULE: (
-        "45 CFR 164.524(c)(4): a reasonable, cost-based fee, from the practice's average "
-        "cost of labour and supplies per page copied, with postage, and a summary only if "
-        "the patient agreed to one. Searching for and retrieving records cost nothing."
+        lazy_gettext(
+            "45 CFR 164.524(c)(4): a reasonable, cost-based fee, from the practice's average "
+            "cost of labour and supplies per page copied, with postage, and a summary only if "
+            "the patient agreed to one. Searching for and retrieving records cost nothing."
+        )
     ),
     FeeRule.PATIENT_ACTUAL: (
-        "45 CFR 164.524(c)(4): a reasonable, cost-based fee, the actual cost of the labour "
-        "and supplies for this copy, with postage, and a summary only if the patient agreed "
-        "to one. Searching for and retrieving records cost nothing."
+        lazy_gettext(
+            "45 CFR 164.524(c)(4): a reasonable, cost-based fee, the actual cost of the labour "
+            "and supplies for this copy, with postage, and a summary only if the patient agreed "
+            "to one. Searching for and retrieving records cost nothing."
+        )
     ),
     FeeRule.DIRECTIVE: (
-        "The patient directed us to send this copy to a third party (45 CFR "
-        "164.524(c)(3)(ii)). Since Ciox Health v. Azar (D.D.C. 2020) the patient rate of "
-        "164.524(c)(4) does not apply to such copies; Oregon's caps do (ORS 192.563)."
+        lazy_gettext(
+            "The patient directed us to send this copy to a third party (45 CFR "
+            "164.524(c)(3)(ii)). Since Ciox Health v. Azar (D.D.C. 2020) the patient rate of "
+            "164.524(c)(4) does not apply to such copies; Oregon's caps do (ORS 192.563)."
+        )
     ),
     FeeRule.AUTHORIZATION: (
-        "The third party holds the patient's authorization (45 CFR 164.508), so Oregon's "
-        "caps for copies of medical records apply (ORS 192.563)."
+        lazy_gettext(
+            "The third party holds the patient's authorization (45 CFR 164.508), so Oregon's "
+            "caps for copies of medical records apply (ORS 192.563)."
+        )
     ),
 }
 

@@ -1,6 +1,7 @@
 """How to pay a fee, in the same words on the quote letter, the invoice and the status page."""
 
 from flask import current_app
+from flask_babel import gettext
 
 from records_app import practice
 
@@ -12,10 +13,21 @@ def how_to_pay() -> list[tuple[str, str]]:
     payee = current_app.config["FEE_CHECKS_PAYABLE_TO"] or details.name
     return [
         (
-            "By check or money order",
-            f"Payable to {payee}, mailed to {details.custodian}, {details.address}. Write "
-            "the tracking code on it.",
+            gettext("By check or money order"),
+            gettext(
+                "Payable to %(payee)s, mailed to %(custodian)s, %(address)s. Write the "
+                "tracking code on it.",
+                payee=payee,
+                custodian=details.custodian,
+                address=details.address,
+            ),
         ),
-        ("By card", f"Call {details.phone} and give the tracking code."),
-        ("In cash", f"Call {details.phone} to arrange a time to pay in person."),
+        (
+            gettext("By card"),
+            gettext("Call %(phone)s and give the tracking code.", phone=details.phone),
+        ),
+        (
+            gettext("In cash"),
+            gettext("Call %(phone)s to arrange a time to pay in person.", phone=details.phone),
+        ),
     ]

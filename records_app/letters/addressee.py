@@ -6,6 +6,9 @@ A print run of letters for the post reads the same addressee (`addressee_of`).""
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
+from records_app.language import ENGLISH
 from records_app.models import LetterKind, RecipientKind, RecordsRequest
 
 # The last line of a US address: "Portland, OR 97232" or "Portland OR 97232-1234".
@@ -26,7 +29,7 @@ class Addressee:
     def lines(self) -> list[str]:
         """The block in the envelope window: name, organisation, address."""
         if not self.address:
-            return [self.name, "No postal address given"]
+            return [self.name, gettext("No postal address given")]
         return [self.name, *self.address]
 
     @property
@@ -64,3 +67,15 @@ def addressee_of(records_request: RecordsRequest, kind: LetterKind) -> Addressee
         ] or [""]
         return Addressee(name, (*organization, *address_lines(r.recipient_address)))
     return Addressee(r.requester_name, requester_address(r))
+
+
+def language_of(records_request: RecordsRequest, kind: LetterKind) -> str:
+    """The language a letter of this kind is written in: the requester's, except the cover
+    letter that goes with the records to a third party (a doctor, a lawyer, an insurer),
+    which is in English, as the practice's letters to other offices are."""
+    if (
+        kind is LetterKind.COVER_LETTER
+        and records_request.recipient_kind == RecipientKind.THIRD_PARTY
+    ):
+        return ENGLISH
+    return records_request.language

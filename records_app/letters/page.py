@@ -13,11 +13,12 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+from flask_babel import gettext
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from records_app import practice
+from records_app import language, practice
 from records_app.formatting import long_date
 from records_app.letters.addressee import Addressee, address_lines
 
@@ -68,6 +69,8 @@ class LetterPage(FPDF):
         self.set_margins(MARGIN, 16, MARGIN)
         self.set_auto_page_break(True, margin=16)
         self.set_title(title)
+        # Screen readers read the PDF in the language its words are written in.
+        self.set_lang(language.in_use())
         self.set_author(self.practice.name)
         self.set_creation_date(written_at)
         self.add_page()
@@ -77,7 +80,11 @@ class LetterPage(FPDF):
         shows it and the letterhead beside it; a one-line reminder on any page after it."""
         details = self.practice
         if self.page_no() > 1:
-            self._line(f"{details.name} · records custodian", size=8, color=GREY)
+            self._line(
+                gettext("%(practice)s · records custodian", practice=details.name),
+                size=8,
+                color=GREY,
+            )
             self.ln(3)
             return
         self._block(
@@ -91,10 +98,16 @@ class LetterPage(FPDF):
         self.set_xy(LETTERHEAD_LEFT, RETURN_TOP)
         self._letterhead_line(details.name, size=13)
         self._letterhead_line(
-            f"Closed {long_date(details.closure_date)}. Records kept by {details.custodian}.",
+            gettext(
+                "Closed %(closed_on)s. Records kept by %(custodian)s.",
+                closed_on=long_date(details.closure_date),
+                custodian=details.custodian,
+            ),
             size=8,
         )
-        self._letterhead_line(f"Phone {details.phone} · Fax {details.fax}", size=8)
+        self._letterhead_line(
+            gettext("Phone %(phone)s · Fax %(fax)s", phone=details.phone, fax=details.fax), size=8
+        )
         self._letterhead_line(details.email, size=8)
         self.set_xy(self.l_margin, max(below_return, self.get_y()) + 2)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
@@ -126,7 +139,11 @@ class LetterPage(FPDF):
 
     def footer(self) -> None:
         self.set_y(-12)
-        self._line(f"Page {self.page_no()} of {{nb}}", size=8, color=GREY)
+        self._line(
+            gettext("Page %(page)s of %(pages)s", page=self.page_no(), pages="{nb}"),
+            size=8,
+            color=GREY,
+        )
 
     def _line(self, text: str, *, size: float, color=(0, 0, 0)) -> None:
         self.set_font(FONT, size=size)
@@ -184,7 +201,9 @@ class LetterPage(FPDF):
 
     def signature(self) -> None:
         self.ln(2)
-        self.paragraph(f"Sincerely,\n\n{self.practice.custodian}\n{self.practice.name}")
+        self.paragraph(
+            gettext("Sincerely,") + f"\n\n{self.practice.custodian}\n{self.practice.name}"
+        )
 
     def to_bytes(self) -> bytes:
         return bytes(self.output())

@@ -5,6 +5,8 @@ printer shows only that someone asked for records."""
 
 from datetime import date, datetime
 
+from flask_babel import gettext
+
 from records_app import practice
 from records_app.formatting import long_date
 from records_app.letters import wording
@@ -16,34 +18,46 @@ from records_app.models import RecordsRequest
 def request_receipt(records_request: RecordsRequest, due_on: date, written_at: datetime) -> bytes:
     r = records_request
     details = practice.details()
-    page = LetterPage("Receipt for your records request", written_at)
-    page.heading("Receipt for your records request")
+    title = gettext("Receipt for your records request")
+    page = LetterPage(title, written_at)
+    page.heading(title)
     page.items(
         [
-            ("Tracking code", r.tracking_code),
-            ("Received", long_date(r.received_at)),
-            ("We will answer by", long_date(due_on)),
-            ("Records asked for", records_asked_for(r)),
+            (gettext("Tracking code"), r.tracking_code),
+            (gettext("Received"), long_date(r.received_at)),
+            (gettext("We will answer by"), long_date(due_on)),
+            (gettext("Records asked for"), records_asked_for(r)),
             (
-                "How",
+                gettext("How"),
                 f"{wording.RECORD_FORMATS[r.record_format]} · {wording.DELIVERIES[r.delivery]}",
             ),
-            ("Send to", wording.RECIPIENT_KINDS[r.recipient_kind]),
+            (gettext("Send to"), str(wording.RECIPIENT_KINDS[r.recipient_kind])),
         ]
     )
-    page.heading("How to check on your request")
+    page.heading(gettext("How to check on your request"))
     page.paragraph(
-        f"Go to {practice.status_page_url()} and enter the tracking code above and the "
-        "patient's date of birth."
+        gettext(
+            "Go to %(url)s and enter the tracking code above and the patient's date of birth.",
+            url=practice.status_page_url(),
+        )
     )
     page.paragraph(
-        "Keep this receipt. If you lose the tracking code and gave us an e-mail address, we "
-        f"can send the code to it: {practice.forgotten_code_url()}. Otherwise call us on "
-        f"{details.phone}."
+        gettext(
+            "Keep this receipt. If you lose the tracking code and gave us an e-mail address, "
+            "we can send the code to it: %(url)s. Otherwise call us on %(phone)s.",
+            url=practice.forgotten_code_url(),
+            phone=details.phone,
+        )
     )
-    page.heading("Questions")
+    page.heading(gettext("Questions"))
     page.paragraph(
-        f"Call {details.phone}, e-mail {details.email}, or write to {details.custodian}, "
-        f"{details.address}. Please give your tracking code."
+        gettext(
+            "Call %(phone)s, e-mail %(email)s, or write to %(custodian)s, %(address)s. Please "
+            "give your tracking code.",
+            phone=details.phone,
+            email=details.email,
+            custodian=details.custodian,
+            address=details.address,
+        )
     )
     return page.to_bytes()

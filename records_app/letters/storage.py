@@ -11,6 +11,8 @@ from functools import cache
 import sqlalchemy as sa
 
 from records_app.extensions import db
+from records_app.language import written_in
+from records_app.letters.addressee import language_of
 from records_app.models import Letter, LetterKind, RecordsRequest, RequestEvent, Status
 
 
@@ -141,7 +143,9 @@ def _stored(letter: Letter) -> tuple[bytes | None, str | None]:
 
 
 def _compose(letter: Letter, records_request: RecordsRequest) -> bytes:
-    return composers()[letter.kind](records_request, letter.created_at)
+    """Every letter is written here, so every letter is in the language it is owed in."""
+    with written_in(language_of(records_request, letter.kind)):
+        return composers()[letter.kind](records_request, letter.created_at)
 
 
 def _write(letter: Letter) -> bool:

@@ -5,6 +5,8 @@ sensitive categories, the keys below)."""
 
 from collections.abc import Mapping
 
+from flask_babel import gettext, lazy_gettext
+
 from records_app.models import (
     Delivery,
     RecipientKind,
@@ -15,7 +17,7 @@ from records_app.models import (
     RequesterKind,
 )
 
-CONFIRMS_TRUTH_STATEMENT = (
+CONFIRMS_TRUTH_STATEMENT = lazy_gettext(
     "I am the patient or their personal representative, and what I wrote is true."
 )
 
@@ -23,11 +25,12 @@ CONFIRMS_TRUTH_STATEMENT = (
 def authorization_statement(config: Mapping) -> str:
     """45 CFR 164.508(c)(1)(ii)-(iv): in so many words, who may disclose, to whom and for
     what; the form shows it above the permission's answers and the signed copy prints it."""
-    return (
-        f"I authorize {config['PRACTICE_NAME']}, through its records custodian "
-        f"({config['PRACTICE_CUSTODIAN_NAME']}), to disclose the records described in this "
-        "form to the person or office named in it, for the purpose given, until this "
-        "permission ends."
+    return gettext(
+        "I authorize %(practice)s, through its records custodian (%(custodian)s), to "
+        "disclose the records described in this form to the person or office named in it, "
+        "for the purpose given, until this permission ends.",
+        practice=config["PRACTICE_NAME"],
+        custodian=config["PRACTICE_CUSTODIAN_NAME"],
     )
 
 
@@ -35,16 +38,18 @@ def acknowledgement_statements(config: Mapping) -> dict[str, str]:
     """45 CFR 164.508(c)(2): the right to revoke in writing and how; that treatment is not
     conditioned on signing (the practice is closed, so we say so); possible re-disclosure."""
     return {
-        "understands_revoking": (
+        "understands_revoking": gettext(
             "I understand that I can take back this permission at any time by writing to "
-            f"{config['PRACTICE_CUSTODIAN_NAME']}, {config['PRACTICE_ADDRESS']}. "
-            "Taking it back does not undo anything already sent."
+            "%(custodian)s, %(address)s. Taking it back does not undo anything already sent.",
+            custodian=config["PRACTICE_CUSTODIAN_NAME"],
+            address=config["PRACTICE_ADDRESS"],
         ),
-        "understands_no_treatment_condition": (
-            f"I understand that {config['PRACTICE_NAME']} has closed and gives no treatment, "
-            "so no care depends on whether I sign this."
+        "understands_no_treatment_condition": gettext(
+            "I understand that %(practice)s has closed and gives no treatment, so no care "
+            "depends on whether I sign this.",
+            practice=config["PRACTICE_NAME"],
         ),
-        "understands_redisclosure": (
+        "understands_redisclosure": gettext(
             "I understand that the person or office I named may share the records again, "
             "and then federal privacy law may no longer protect them."
         ),
@@ -52,59 +57,63 @@ def acknowledgement_statements(config: Mapping) -> dict[str, str]:
 
 
 REQUESTER_KINDS = {
-    RequesterKind.PATIENT: "I am the patient",
-    RequesterKind.REPRESENTATIVE: "I am asking for the patient, as their personal representative",
+    RequesterKind.PATIENT: lazy_gettext("I am the patient"),
+    RequesterKind.REPRESENTATIVE: lazy_gettext(
+        "I am asking for the patient, as their personal representative"
+    ),
 }
 
 
 REPRESENTATIVE_AUTHORITIES = {
-    RepresentativeAuthority.PARENT_OF_MINOR: "Parent of a patient who is under 18",
-    RepresentativeAuthority.LEGAL_GUARDIAN: "Legal guardian named by a court",
-    RepresentativeAuthority.HEALTH_CARE_POA: "Health care power of attorney",
+    RepresentativeAuthority.PARENT_OF_MINOR: lazy_gettext("Parent of a patient who is under 18"),
+    RepresentativeAuthority.LEGAL_GUARDIAN: lazy_gettext("Legal guardian named by a court"),
+    RepresentativeAuthority.HEALTH_CARE_POA: lazy_gettext("Health care power of attorney"),
     RepresentativeAuthority.ESTATE_EXECUTOR: (
-        "Executor or administrator of the estate of a patient who has died"
+        lazy_gettext("Executor or administrator of the estate of a patient who has died")
     ),
 }
 
 
 RECORDS_SCOPES = {
-    RecordsScope.ALL: "All of the patient's records",
-    RecordsScope.SELECTED: "Only some kinds of records",
+    RecordsScope.ALL: lazy_gettext("All of the patient's records"),
+    RecordsScope.SELECTED: lazy_gettext("Only some kinds of records"),
 }
 
 
 RECORD_CATEGORIES = {
-    "office_notes": "Office and clinic visit notes",
-    "procedure_reports": "Procedure and surgery reports",
-    "imaging_reports": "Imaging reports (the written results of scans and X-rays)",
-    "imaging_media": "Imaging pictures on a CD or DVD",
-    "lab_results": "Lab test results",
-    "billing": "Billing records",
-    "other": "Something else (tell us below)",
+    "office_notes": lazy_gettext("Office and clinic visit notes"),
+    "procedure_reports": lazy_gettext("Procedure and surgery reports"),
+    "imaging_reports": lazy_gettext("Imaging reports (the written results of scans and X-rays)"),
+    "imaging_media": lazy_gettext("Imaging pictures on a CD or DVD"),
+    "lab_results": lazy_gettext("Lab test results"),
+    "billing": lazy_gettext("Billing records"),
+    "other": lazy_gettext("Something else (tell us below)"),
 }
 
 
 RECIPIENT_KINDS = {
-    RecipientKind.PATIENT: "To the patient (or to me, the representative)",
-    RecipientKind.THIRD_PARTY: "To someone else, such as a new doctor, a lawyer or an insurer",
+    RecipientKind.PATIENT: lazy_gettext("To the patient (or to me, the representative)"),
+    RecipientKind.THIRD_PARTY: lazy_gettext(
+        "To someone else, such as a new doctor, a lawyer or an insurer"
+    ),
 }
 
 
 RECORD_FORMATS = {
-    RecordFormat.PAPER: "Paper copies",
-    RecordFormat.PDF_EMAIL: "PDF file by secure e-mail",
-    RecordFormat.CD_DVD: "CD or DVD (best for imaging pictures)",
+    RecordFormat.PAPER: lazy_gettext("Paper copies"),
+    RecordFormat.PDF_EMAIL: lazy_gettext("PDF file by secure e-mail"),
+    RecordFormat.CD_DVD: lazy_gettext("CD or DVD (best for imaging pictures)"),
 }
 
 
 DELIVERIES = {
-    Delivery.MAIL: "By mail",
-    Delivery.PICKUP: "Pick up in person (we will call to set a time and place)",
-    Delivery.SECURE_EMAIL: "By secure e-mail",
-    Delivery.UNENCRYPTED_EMAIL: "By ordinary e-mail, not encrypted (only to you)",
+    Delivery.MAIL: lazy_gettext("By mail"),
+    Delivery.PICKUP: lazy_gettext("Pick up in person (we will call to set a time and place)"),
+    Delivery.SECURE_EMAIL: lazy_gettext("By secure e-mail"),
+    Delivery.UNENCRYPTED_EMAIL: lazy_gettext("By ordinary e-mail, not encrypted (only to you)"),
 }
 # What a requester is told before choosing ordinary e-mail, beside the box they tick.
-UNENCRYPTED_EMAIL_WARNING = (
+UNENCRYPTED_EMAIL_WARNING = lazy_gettext(
     "Ordinary e-mail is not encrypted: others may read it on its way, and it stays in "
     "mailboxes, where anyone who gets into your e-mail account can read your records. We "
     "attach the files when they are small enough; otherwise we e-mail you how to download "
@@ -114,10 +123,10 @@ UNENCRYPTED_EMAIL_WARNING = (
 
 # ORS 192.566: these are released to a third party only with the requester's initials.
 SENSITIVE_CATEGORIES = {
-    "hiv_aids": "HIV/AIDS tests and treatment",
-    "mental_health": "Mental health care",
-    "genetic_testing": "Genetic tests",
-    "drug_alcohol_treatment": "Drug or alcohol diagnosis, treatment or referral",
+    "hiv_aids": lazy_gettext("HIV/AIDS tests and treatment"),
+    "mental_health": lazy_gettext("Mental health care"),
+    "genetic_testing": lazy_gettext("Genetic tests"),
+    "drug_alcohol_treatment": lazy_gettext("Drug or alcohol diagnosis, treatment or referral"),
 }
 
 
@@ -125,7 +134,7 @@ SENSITIVE_CATEGORIES = {
 # complaint goes (45 CFR 160.306, named in every denial as 164.524(d)(2)(iii) asks), with
 # its TDD line for callers who are deaf or hard of hearing. The letters and the status page
 # of a denied request give it alike.
-HHS_OCR_COMPLAINTS = (
+HHS_OCR_COMPLAINTS = lazy_gettext(
     "U.S. Department of Health and Human Services, Office for Civil Rights, "
     "200 Independence Avenue SW, Washington, DC 20201. Phone 1-800-368-1019, "
     "TDD 1-800-537-7697. Online: www.hhs.gov/ocr/complaints"

@@ -11,8 +11,10 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
 from flask import current_app
+from flask_babel import lazy_gettext
 
 from records_app import practice
+from records_app.language import ENGLISH, written_in
 from records_app.mail import smtp
 from records_app.models import MessageKind, RecordsRequest, RequesterKind
 
@@ -25,90 +27,114 @@ class Wording:
 
 WORDING = {
     MessageKind.RECEIVED: Wording(
-        "We received your records request",
-        "We received your request for copies of medical records. We will e-mail you when "
-        "its status changes.",
+        lazy_gettext("We received your records request"),
+        lazy_gettext(
+            "We received your request for copies of medical records. We will e-mail you when "
+            "its status changes."
+        ),
     ),
     MessageKind.NEEDS_INFO: Wording(
-        "We need something from you for your records request",
-        "We need something from you before we can go on with your request. The status page "
-        "says what and how to send it.",
+        lazy_gettext("We need something from you for your records request"),
+        lazy_gettext(
+            "We need something from you before we can go on with your request. The status page "
+            "says what and how to send it."
+        ),
     ),
     MessageKind.APPROVED: Wording(
-        "Your records request is approved",
-        "Your request is approved. We are getting the copies ready.",
+        lazy_gettext("Your records request is approved"),
+        lazy_gettext("Your request is approved. We are getting the copies ready."),
     ),
     MessageKind.DENIED: Wording(
-        "A decision on your records request",
-        "We could not approve your request. We are sending you a letter that explains why "
-        "and what you can do if you disagree.",
+        lazy_gettext("A decision on your records request"),
+        lazy_gettext(
+            "We could not approve your request. We are sending you a letter that explains why "
+            "and what you can do if you disagree."
+        ),
     ),
     MessageKind.NO_RECORDS: Wording(
-        "An answer to your records request",
-        "We looked for the records you asked for and found that we do not hold any for this "
-        "patient. We are sending you a letter that says where the request may be sent "
-        "instead, where we know.",
+        lazy_gettext("An answer to your records request"),
+        lazy_gettext(
+            "We looked for the records you asked for and found that we do not hold any for this "
+            "patient. We are sending you a letter that says where the request may be sent "
+            "instead, where we know."
+        ),
     ),
     MessageKind.REVIEW_DECIDED: Wording(
-        "The review of our decision on your records request",
-        "The licensed health professional who reviewed our decision not to send the records "
-        "has decided. We are sending you a letter with the decision and what happens next.",
+        lazy_gettext("The review of our decision on your records request"),
+        lazy_gettext(
+            "The licensed health professional who reviewed our decision not to send the records "
+            "has decided. We are sending you a letter with the decision and what happens next."
+        ),
     ),
     MessageKind.REVIEW_WITHDRAWN: Wording(
-        "Your request for a review was withdrawn",
-        "Your request for a review of our decision was withdrawn, so the review has stopped "
-        "and our earlier decision stands. If that is a mistake, contact us.",
+        lazy_gettext("Your request for a review was withdrawn"),
+        lazy_gettext(
+            "Your request for a review of our decision was withdrawn, so the review has stopped "
+            "and our earlier decision stands. If that is a mistake, contact us."
+        ),
     ),
     MessageKind.REOPENED: Wording(
-        "Your records request is open again",
-        "We have re-opened your request and are working on it again. The status page gives "
-        "the new date by which we will answer, and we are sending you a letter saying why.",
+        lazy_gettext("Your records request is open again"),
+        lazy_gettext(
+            "We have re-opened your request and are working on it again. The status page gives "
+            "the new date by which we will answer, and we are sending you a letter saying why."
+        ),
     ),
     MessageKind.FULFILLED: Wording(
-        "Your records have been sent",
-        "We have sent the records you asked for.",
+        lazy_gettext("Your records have been sent"),
+        lazy_gettext("We have sent the records you asked for."),
     ),
     MessageKind.EXTENDED: Wording(
-        "We need more time for your records request",
-        "We need more time to answer your request. The status page gives the reason and the "
-        "new date, and we are sending you a letter saying the same.",
+        lazy_gettext("We need more time for your records request"),
+        lazy_gettext(
+            "We need more time to answer your request. The status page gives the reason and the "
+            "new date, and we are sending you a letter saying the same."
+        ),
     ),
     MessageKind.WITHDRAWN: Wording(
-        "Your records request was cancelled",
-        "Your request was cancelled. If that is a mistake, contact us or send a new request.",
+        lazy_gettext("Your records request was cancelled"),
+        lazy_gettext(
+            "Your request was cancelled. If that is a mistake, contact us or send a new request."
+        ),
     ),
     MessageKind.FEE_QUOTED: Wording(
-        "The fee for your records request",
-        "We have worked out the fee for the copies you asked for. The status page shows the "
-        "amount, how it was worked out and how to pay, and lets you accept or decline it. We "
-        "are also sending you a letter saying the same.",
+        lazy_gettext("The fee for your records request"),
+        lazy_gettext(
+            "We have worked out the fee for the copies you asked for. The status page shows the "
+            "amount, how it was worked out and how to pay, and lets you accept or decline it. We "
+            "are also sending you a letter saying the same."
+        ),
     ),
     MessageKind.PAYMENT_RECEIVED: Wording(
-        "We received your payment",
-        "We received a payment towards the fee for your request. The status page shows what "
-        "is still owed, if anything, and we are sending you a receipt.",
+        lazy_gettext("We received your payment"),
+        lazy_gettext(
+            "We received a payment towards the fee for your request. The status page shows what "
+            "is still owed, if anything, and we are sending you a receipt."
+        ),
     ),
     MessageKind.CLOSED_UNANSWERED: Wording(
-        "Your records request was closed",
-        "We closed your request because we did not receive the information we asked for. "
-        "We are sending you a letter that says what was missing. If you still want the "
-        "records, send a new request with it; the status page links to the form.",
+        lazy_gettext("Your records request was closed"),
+        lazy_gettext(
+            "We closed your request because we did not receive the information we asked for. "
+            "We are sending you a letter that says what was missing. If you still want the "
+            "records, send a new request with it; the status page links to the form."
+        ),
     ),
     MessageKind.FEE_WAIVED: Wording(
-        "The fee for your records request is waived",
-        "We have waived the fee for your request: there is nothing to pay.",
+        lazy_gettext("The fee for your records request is waived"),
+        lazy_gettext("We have waived the fee for your request: there is nothing to pay."),
     ),
-    MessageKind.DOWNLOAD_CODE: Wording("Your download code", ""),
-    MessageKind.RECORDS_LINK: Wording("Medical records released to you", ""),
-    MessageKind.RECORDS_ATTACHED: Wording("Your medical records (not encrypted)", ""),
+    MessageKind.DOWNLOAD_CODE: Wording(lazy_gettext("Your download code"), ""),
+    MessageKind.RECORDS_LINK: Wording(lazy_gettext("Medical records released to you"), ""),
+    MessageKind.RECORDS_ATTACHED: Wording(lazy_gettext("Your medical records (not encrypted)"), ""),
 }
 # Messages whose body is a template of their own rather than news of a status change.
 # Asked for by the requester, not news of a status change: the one message that carries the
 # tracking code, which alone shows nothing (a lookup needs the date of birth too), and only
 # ever to the address given on the request.
 WORDING[MessageKind.TRACKING_CODE] = Wording(
-    "Your tracking code",
-    "You asked us to send the tracking code of your records request again.",
+    lazy_gettext("Your tracking code"),
+    lazy_gettext("You asked us to send the tracking code of your records request again."),
 )
 
 OWN_TEMPLATES = {
@@ -130,6 +156,8 @@ class Attachment:
 class Recipient:
     address: str
     first_name: str | None
+    # The language the message is written in (records_app.language).
+    language: str = ENGLISH
 
 
 def address_of(records_request: RecordsRequest, kind: MessageKind | None = None) -> str | None:
@@ -145,14 +173,16 @@ def recipient_of(
 ) -> Recipient | None:
     """The request's e-mail address, and the patient's first name when the patient is the
     one asking; a representative is greeted without a name rather than by someone else's.
-    A link to the records goes to the third party they were directed to, unnamed."""
+    A link to the records goes to the third party they were directed to, unnamed and in
+    English; the requester's messages are in the requester's language."""
     address = address_of(records_request, kind)
     if address is None:
         return None
     if kind is MessageKind.RECORDS_LINK:
         return Recipient(address, None)
     asked_for_self = records_request.requester_kind == RequesterKind.PATIENT
-    return Recipient(address, records_request.patient_first_name if asked_for_self else None)
+    first_name = records_request.patient_first_name if asked_for_self else None
+    return Recipient(address, first_name, records_request.language)
 
 
 def envelope(subject: str, recipient: Recipient, config: Mapping) -> EmailMessage:
@@ -175,26 +205,30 @@ def compose(
     recipient: Recipient,
     config: Mapping,
     attachments: tuple[Attachment, ...] = (),
-    **carried: str,
+    **carried: object,
 ) -> EmailMessage:
     """`carried` is what the message holds beyond the request: a download code (and nothing
     else about the request), or a third party's link and until when it works; `attachments`
-    the released files, for a requester who chose ordinary e-mail."""
+    the released files, for a requester who chose ordinary e-mail. Every message to a
+    requester is written here, in the recipient's language."""
     wording = WORDING[kind]
-    message = envelope(wording.subject, recipient, config)
-    # Rendered without the web pages' context, which needs a request: messages are also
-    # sent from the command line.
-    body = current_app.jinja_env.get_template(OWN_TEMPLATES.get(kind, "mail/status_changed.txt"))
-    message.set_content(
-        body.render(
-            first_name=recipient.first_name,
-            news=wording.news,
-            status_url=practice.status_page_url(),
-            forgotten_code_url=practice.forgotten_code_url(),
-            practice=practice.details(),
-            **carried,
+    with written_in(recipient.language):
+        message = envelope(str(wording.subject), recipient, config)
+        # Rendered without the web pages' context, which needs a request: messages are also
+        # sent from the command line.
+        body = current_app.jinja_env.get_template(
+            OWN_TEMPLATES.get(kind, "mail/status_changed.txt")
         )
-    )
+        message.set_content(
+            body.render(
+                first_name=recipient.first_name,
+                news=str(wording.news),
+                status_url=practice.status_page_url(),
+                forgotten_code_url=practice.forgotten_code_url(),
+                practice=practice.details(),
+                **carried,
+            )
+        )
     for attachment in attachments:
         maintype, _, subtype = attachment.content_type.partition("/")
         message.add_attachment(

@@ -34,7 +34,6 @@ from records_app.crypto.keyring import lookup
 from records_app.documents import storage
 from records_app.documents.retention import released_files_kept_until
 from records_app.extensions import db
-from records_app.formatting import long_date
 from records_app.mail import compose, smtp
 from records_app.mail.compose import Recipient
 from records_app.models import (
@@ -233,11 +232,7 @@ def _carried(
 ) -> dict:
     if message.kind is MessageKind.FULFILLED and _has_files_online(records_request):
         days_kept = current_app.config["RELEASE_DAYS_KEPT"]
-        return {
-            "download_until": long_date(
-                released_files_kept_until(records_request.closed_at, days_kept)
-            )
-        }
+        return {"download_until": released_files_kept_until(records_request.closed_at, days_kept)}
     if message.kind is MessageKind.TRACKING_CODE:
         return {"tracking_code": records_request.tracking_code}
     if message.kind is MessageKind.DOWNLOAD_CODE:
@@ -248,7 +243,7 @@ def _carried(
     if link is not None:
         return {
             "link_url": practice.public_url("public.records_link", t=link.token_for_mail),
-            "link_expires_on": long_date(link.expires_at),
+            "link_expires_on": link.expires_at,
         }
     return {}
 

@@ -11,9 +11,12 @@ simply ask again."""
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
+
 
 @dataclass(frozen=True)
 class DenialBasis:
+    # Lazy: letters give it in the requester's language, staff pages in English.
     label: str
     # The paragraph of 45 CFR the basis rests on, as letters and forms cite it.
     citation: str
@@ -37,45 +40,53 @@ class DenialBasis:
 
 DENIAL_BASES: dict[str, DenialBasis] = {
     "identity_unverified": DenialBasis(
-        "We asked for proof of the requester's identity and could not verify it",
+        lazy_gettext("We asked for proof of the requester's identity and could not verify it"),
         "164.514(h)",
         asked_for_first=True,
     ),
     "authorization_invalid": DenialBasis(
-        "We asked for a valid, complete authorization and did not receive one",
+        lazy_gettext("We asked for a valid, complete authorization and did not receive one"),
         "164.508(b)(2)",
         asked_for_first=True,
     ),
     "requester_not_authorized": DenialBasis(
-        "The requester is not the patient's personal representative", "164.502(g)"
+        lazy_gettext("The requester is not the patient's personal representative"), "164.502(g)"
     ),
     # 164.524(a)(2)(i): what (a)(1) excepts from the right of access, without review.
-    "psychotherapy_notes": DenialBasis("Psychotherapy notes", "164.524(a)(1)(i)"),
+    "psychotherapy_notes": DenialBasis(lazy_gettext("Psychotherapy notes"), "164.524(a)(1)(i)"),
     "litigation_material": DenialBasis(
-        "Information compiled for a legal proceeding", "164.524(a)(1)(ii)"
+        lazy_gettext("Information compiled for a legal proceeding"), "164.524(a)(1)(ii)"
     ),
     "confidential_source": DenialBasis(
-        "Information obtained from someone other than a health care provider under a promise "
-        "of confidentiality, and access would reveal its source",
+        lazy_gettext(
+            "Information obtained from someone other than a health care provider under a promise "
+            "of confidentiality, and access would reveal its source"
+        ),
         "164.524(a)(2)(v)",
     ),
     # 164.524(a)(3): reviewable grounds.
     "endangerment": DenialBasis(
-        "Access is reasonably likely to endanger the life or physical safety of the patient "
-        "or another person",
+        lazy_gettext(
+            "Access is reasonably likely to endanger the life or physical safety of the patient "
+            "or another person"
+        ),
         "164.524(a)(3)(i)",
         reviewable=True,
     ),
     "harm_to_referenced_person": DenialBasis(
-        "The records refer to another person and access is reasonably likely to cause that "
-        "person substantial harm",
+        lazy_gettext(
+            "The records refer to another person and access is reasonably likely to cause that "
+            "person substantial harm"
+        ),
         "164.524(a)(3)(ii)",
         reviewable=True,
     ),
     "harm_via_representative": DenialBasis(
-        "Access by this personal representative is reasonably likely to cause substantial harm",
+        lazy_gettext(
+            "Access by this personal representative is reasonably likely to cause substantial harm"
+        ),
         "164.524(a)(3)(iii)",
         reviewable=True,
     ),
-    "other": DenialBasis("Other (explained below)", "164.524(d)(2)"),
+    "other": DenialBasis(lazy_gettext("Other (explained below)"), "164.524(d)(2)"),
 }

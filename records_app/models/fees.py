@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from records_app.crypto.column_types import EncryptedText
@@ -22,14 +23,24 @@ if TYPE_CHECKING:
 class FeeRule(LabelledChoice):
     """The rule a fee was worked out by: four ways for the patient's own records (45 CFR
     164.524(c)(4) and HHS's guidance on it), two for copies sent to a third party (Oregon's
-    caps, ORS 192.563). The label names the rule wherever a fee is shown."""
+    caps, ORS 192.563). The label names the rule wherever a fee is shown, in the reader's
+    language (lazy: letters in the requester's, staff pages in English)."""
 
-    PATIENT_FREE = "patient_free", "Patient's own records: no charge"
-    PATIENT_FLAT = "patient_flat", "Patient's own records: flat fee for an electronic copy"
-    PATIENT_SCHEDULE = "patient_schedule", "Patient's own records: average cost per page"
-    PATIENT_ACTUAL = "patient_actual", "Patient's own records: actual cost"
-    DIRECTIVE = "directive", "Sent to a third party at the patient's direction"
-    AUTHORIZATION = "authorization", "Released to a third party under the patient's authorization"
+    PATIENT_FREE = "patient_free", lazy_gettext("Patient's own records: no charge")
+    PATIENT_FLAT = (
+        "patient_flat",
+        lazy_gettext("Patient's own records: flat fee for an electronic copy"),
+    )
+    PATIENT_SCHEDULE = (
+        "patient_schedule",
+        lazy_gettext("Patient's own records: average cost per page"),
+    )
+    PATIENT_ACTUAL = "patient_actual", lazy_gettext("Patient's own records: actual cost")
+    DIRECTIVE = "directive", lazy_gettext("Sent to a third party at the patient's direction")
+    AUTHORIZATION = (
+        "authorization",
+        lazy_gettext("Released to a third party under the patient's authorization"),
+    )
 
 
 class QuoteAnswer(LabelledChoice):
@@ -38,10 +49,10 @@ class QuoteAnswer(LabelledChoice):
 
 
 class PaymentMethod(LabelledChoice):
-    CHECK = "check", "Check"
-    CARD_BY_PHONE = "card_by_phone", "Card by phone"
-    CASH = "cash", "Cash"
-    MONEY_ORDER = "money_order", "Money order"
+    CHECK = "check", lazy_gettext("Check")
+    CARD_BY_PHONE = "card_by_phone", lazy_gettext("Card by phone")
+    CASH = "cash", lazy_gettext("Cash")
+    MONEY_ORDER = "money_order", lazy_gettext("Money order")
 
 
 class FeeQuote(db.Model):

@@ -146,6 +146,7 @@ class RecordsRequest(db.Model):
             "(status = 'no_records') = (no_records_searched IS NOT NULL)",
             name="no_records_searched_iff_no_records",
         ),
+        sa.CheckConstraint("language IN ('en', 'es')", name="language_offered"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,6 +159,9 @@ class RecordsRequest(db.Model):
         enum_column(ReceivedVia, "received_via"), default=ReceivedVia.ONLINE
     )
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The requester's language (records_app.language): the page's when the form was sent,
+    # or chosen by staff for a paper request. Letters and e-mails to the requester follow it.
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     # An open request this one nearly repeats, when it came (records_app.resubmissions):
     # shown to staff, never a reason to refuse it.
     similar_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("records_request.id"))

@@ -13,6 +13,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext, lazy_gettext
 
 from records_app import audit, releases
 from records_app.documents import storage
@@ -36,7 +37,7 @@ CONFIRM_CODE_LIMIT = "20 per hour"
 # Who downloads, as the history and the audit trail name them.
 REQUESTER = "requester"
 THIRD_PARTY = "third party"
-WRONG_CODE = (
+WRONG_CODE = lazy_gettext(
     "That code did not work. Type the 6 digits from the latest e-mail we sent, or ask for "
     "a new code."
 )
@@ -52,8 +53,10 @@ def send_download_code():
     audit.record_by(acting_requester(), "release.code_sent", request_id=looked_up.id)
     db.session.commit()
     flash(
-        "We have e-mailed a code to the address you gave us. It can take a minute or two to "
-        "arrive.",
+        gettext(
+            "We have e-mailed a code to the address you gave us. It can take a minute or two to "
+            "arrive."
+        ),
         "success",
     )
     return redirect(url_for("public.looked_up", _anchor="records"), code=303)
@@ -73,7 +76,7 @@ def confirm_download_code():
         form.code.errors.append(WRONG_CODE)
         return status_result(looked_up, SendDocumentsForm(formdata=None), code_form=form), 422
     remember(DOWNLOAD_CONFIRMED_SESSION_KEY, looked_up, LOOKUP_GOOD_FOR)
-    flash("Thank you. You can download your records now.", "success")
+    flash(gettext("Thank you. You can download your records now."), "success")
     return redirect(url_for("public.looked_up", _anchor="records"), code=303)
 
 
@@ -176,11 +179,13 @@ def _damaged(records_request: RecordsRequest, released: ReleasedFile):
     page = render_template(
         "errors/error.html",
         status=500,
-        title="This file cannot be sent",
+        title=gettext("This file cannot be sent"),
         advice=(
-            "The stored copy of this file no longer matches the one we released, so we have "
-            "not sent it. Please call or e-mail us, give your tracking code, and we will send "
-            "it again."
+            gettext(
+                "The stored copy of this file no longer matches the one we released, so we have "
+                "not sent it. Please call or e-mail us, give your tracking code, and we will send "
+                "it again."
+            )
         ),
         request_id=g.get("request_id", "-"),
     )
@@ -189,8 +194,10 @@ def _damaged(records_request: RecordsRequest, released: ReleasedFile):
 
 def _look_up_again():
     flash(
-        "To download your records, look up your request again with its tracking code and "
-        "the patient's date of birth.",
+        gettext(
+            "To download your records, look up your request again with its tracking code and "
+            "the patient's date of birth."
+        ),
         "info",
     )
     return redirect(url_for("public.status"), code=303)

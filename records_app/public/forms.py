@@ -2,6 +2,7 @@
 documents a requester sends from the status page after staff asked for more information (a
 clearer photo ID, proof of authority), and the requester's answer to a fee quote."""
 
+from flask_babel import LazyString, gettext, lazy_gettext
 from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, StringField, SubmitField, ValidationError
 from wtforms.validators import InputRequired, Length, Regexp
@@ -23,40 +24,54 @@ from records_app.web.forms import Form
 
 class StatusLookupForm(Form):
     tracking_code = StringField(
-        "Tracking code",
-        validators=[RequiredWhen("Enter the tracking code."), Length(max=40)],
+        lazy_gettext("Tracking code"),
+        validators=[RequiredWhen(lazy_gettext("Enter the tracking code.")), Length(max=40)],
         filters=[one_line],
-        description="It looks like RR-7KQ4-M2XD. It is on the page you saw after sending the form.",
+        description=lazy_gettext(
+            "It looks like RR-7KQ4-M2XD. It is on the page you saw after sending the form."
+        ),
         render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
     )
     date_of_birth = date_field(
-        "Patient's date of birth",
-        RequiredWhen("Enter the patient's date of birth."),
-        description="Pick the date, or type it as month/day/year, for example 04/17/1951.",
+        lazy_gettext("Patient's date of birth"),
+        RequiredWhen(lazy_gettext("Enter the patient's date of birth.")),
+        description=lazy_gettext(
+            "Pick the date, or type it as month/day/year, for example 04/17/1951."
+        ),
     )
 
 
 DOCUMENT_KINDS = {
-    DocumentKind.PHOTO_ID: "A photo ID",
-    DocumentKind.PROOF_OF_AUTHORITY: "Proof of your right to act for the patient",
+    DocumentKind.PHOTO_ID: lazy_gettext("A photo ID"),
+    DocumentKind.PROOF_OF_AUTHORITY: lazy_gettext("Proof of your right to act for the patient"),
 }
 
 
 class SendDocumentsForm(Form):
-    kind = radio_field("What are you sending?", DOCUMENT_KINDS, "Choose what you are sending.")
+    kind = radio_field(
+        lazy_gettext("What are you sending?"),
+        DOCUMENT_KINDS,
+        lazy_gettext("Choose what you are sending."),
+    )
     documents = MultipleFileField(
-        "Your files",
-        description=f"Up to {identity.MAX_DOCUMENTS} files. " + DOCUMENT_HINT,
+        lazy_gettext("Your files"),
+        description=LazyString(
+            lambda: " ".join(
+                (gettext("Up to %(num)s files.", num=identity.MAX_DOCUMENTS), str(DOCUMENT_HINT))
+            )
+        ),
         render_kw=DOCUMENT_ACCEPT,
     )
 
     def validate_documents(self, field):
         uploads = field.data or []
         if not uploads:
-            raise ValidationError("Choose at least one file to send.")
+            raise ValidationError(gettext("Choose at least one file to send."))
         if len(uploads) > identity.MAX_DOCUMENTS:
             raise ValidationError(
-                f"Send at most {identity.MAX_DOCUMENTS} files at a time. " + identity.CHOOSE_AGAIN
+                gettext("Send at most %(num)s files at a time.", num=identity.MAX_DOCUMENTS)
+                + " "
+                + str(identity.CHOOSE_AGAIN)
             )
         kind = DocumentKind(self.kind.data) if self.kind.data else DocumentKind.PHOTO_ID
         field.prepared = checked_uploads(uploads, kind)
@@ -74,18 +89,21 @@ class QuoteAnswerForm(Form):
 
     version = HiddenField(
         validators=[
-            InputRequired("This page was incomplete. Look up your request again."),
-            Regexp(r"\A\d{1,9}\Z", message="This page was incomplete. Look up your request again."),
+            InputRequired(lazy_gettext("This page was incomplete. Look up your request again.")),
+            Regexp(
+                r"\A\d{1,9}\Z",
+                message=lazy_gettext("This page was incomplete. Look up your request again."),
+            ),
         ]
     )
-    accept = SubmitField("Accept the fee")
-    decline = SubmitField("Decline the fee")
+    accept = SubmitField(lazy_gettext("Accept the fee"))
+    decline = SubmitField(lazy_gettext("Decline the fee"))
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False
         if self.accept.data == self.decline.data:
-            self.form_errors.append("Choose “Accept the fee” or “Decline the fee”.")
+            self.form_errors.append(gettext("Choose “Accept the fee” or “Decline the fee”."))
             return False
         return True
 
@@ -94,10 +112,13 @@ class DownloadCodeForm(Form):
     """The six digits e-mailed before a first download (records_app/releases)."""
 
     code = StringField(
-        "Code from the e-mail",
-        validators=[RequiredWhen("Enter the 6-digit code from the e-mail."), Length(max=20)],
+        lazy_gettext("Code from the e-mail"),
+        validators=[
+            RequiredWhen(lazy_gettext("Enter the 6-digit code from the e-mail.")),
+            Length(max=20),
+        ],
         filters=[one_line],
-        description="6 digits. It works for 10 minutes.",
+        description=lazy_gettext("6 digits. It works for 10 minutes."),
         render_kw={
             "autocomplete": "one-time-code",
             "inputmode": "numeric",
@@ -110,7 +131,9 @@ class LinkBirthDateForm(Form):
     """What a third party types to open the link they were sent."""
 
     date_of_birth = date_field(
-        "Patient's date of birth",
-        RequiredWhen("Enter the patient's date of birth."),
-        description="Pick the date, or type it as month/day/year, for example 04/17/1951.",
+        lazy_gettext("Patient's date of birth"),
+        RequiredWhen(lazy_gettext("Enter the patient's date of birth.")),
+        description=lazy_gettext(
+            "Pick the date, or type it as month/day/year, for example 04/17/1951."
+        ),
     )

@@ -7,6 +7,7 @@ patient's date of birth opens it; then the files download as they do for the req
 from datetime import timedelta
 
 from flask import abort, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext
 
 from records_app import audit, releases
 from records_app.extensions import csrf, db, limiter
@@ -24,13 +25,15 @@ from records_app.releases.links import LinkState
 LINK_SESSION_KEY = "records_link"
 LINK_GOOD_FOR = timedelta(minutes=30)
 BIRTH_DATE_LIMIT = "20 per hour"
-WRONG_BIRTH_DATE = "That date of birth does not match our records. Check it and try again."
+WRONG_BIRTH_DATE = lazy_gettext(
+    "That date of birth does not match our records. Check it and try again."
+)
 # What the page says when a link no longer works, and the status it is sent with.
 ENDED = {
-    LinkState.EXPIRED: ("This link has expired", 410),
-    LinkState.REVOKED: ("This link was withdrawn", 410),
-    LinkState.LOCKED: ("This link is locked", 403),
-    None: ("This link does not work", 404),
+    LinkState.EXPIRED: (lazy_gettext("This link has expired"), 410),
+    LinkState.REVOKED: (lazy_gettext("This link was withdrawn"), 410),
+    LinkState.LOCKED: (lazy_gettext("This link is locked"), 403),
+    None: (lazy_gettext("This link does not work"), 404),
 }
 
 

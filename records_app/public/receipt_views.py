@@ -6,6 +6,7 @@ served, never one named in the URL."""
 from flask import redirect, url_for
 
 from records_app import lifecycle
+from records_app.language import written_in
 from records_app.models import utcnow
 from records_app.public import bp
 from records_app.public.views import RECEIVED_SESSION_KEY
@@ -22,5 +23,6 @@ def receipt_after_sending():
     # 30 MiB that every worker would otherwise carry (see letters.storage.composers).
     from records_app.letters.request_receipt import request_receipt
 
-    content = request_receipt(records_request, lifecycle.due_date(records_request), utcnow())
+    with written_in(records_request.language):
+        content = request_receipt(records_request, lifecycle.due_date(records_request), utcnow())
     return file_response(content, "application/pdf", "request-receipt.pdf", inline=False)

@@ -4,6 +4,7 @@ The rules live in the request_form package, intake, tracking and the lifecycle."
 from datetime import timedelta
 
 from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext, lazy_gettext, ngettext
 
 from records_app import audit, fees, intake, lifecycle, releases, tracking
 from records_app.extensions import csrf, db, limiter
@@ -33,31 +34,46 @@ STATUS_LOOKUP_MISS_LIMIT = "10 per 15 minutes"
 SEND_DOCUMENTS_LIMIT = "10 per hour"
 ANSWER_QUOTE_LIMIT = "10 per hour"
 
+# Each status as the requester reads it; staff read the status's own label, in English.
+STATUS_NAMES = {
+    Status.SUBMITTED: lazy_gettext("Received"),
+    Status.IN_REVIEW: lazy_gettext("In review"),
+    Status.NEEDS_INFO: lazy_gettext("Waiting for information"),
+    Status.APPROVED: lazy_gettext("Approved"),
+    Status.FULFILLED: lazy_gettext("Sent"),
+    Status.DENIED: lazy_gettext("Denied"),
+    Status.WITHDRAWN: lazy_gettext("Withdrawn"),
+    Status.DENIAL_REVIEW: lazy_gettext("Denial under review"),
+    Status.NO_RECORDS: lazy_gettext("No records held"),
+    Status.WITHHELD_REVIEW: lazy_gettext("Withheld part under review"),
+    Status.SPAM: lazy_gettext("Closed"),
+}
+
 STATUS_EXPLANATIONS = {
-    Status.SUBMITTED: "We have your request. We will start on it soon.",
-    Status.IN_REVIEW: "We are checking your request and looking for the records.",
-    Status.NEEDS_INFO: "We need something from you before we can go on. See below.",
-    Status.APPROVED: "Your request is approved. We are getting the copies ready.",
-    Status.FULFILLED: "We have sent the records.",
-    Status.WITHHELD_REVIEW: (
+    Status.SUBMITTED: lazy_gettext("We have your request. We will start on it soon."),
+    Status.IN_REVIEW: lazy_gettext("We are checking your request and looking for the records."),
+    Status.NEEDS_INFO: lazy_gettext("We need something from you before we can go on. See below."),
+    Status.APPROVED: lazy_gettext("Your request is approved. We are getting the copies ready."),
+    Status.FULFILLED: lazy_gettext("We have sent the records."),
+    Status.WITHHELD_REVIEW: lazy_gettext(
         "We sent the records, except one part. You asked us to review our decision to "
         "withhold that part. A licensed health professional who had no part in that decision "
         "is looking at it. We will write to you with the answer."
     ),
-    Status.DENIED: (
+    Status.DENIED: lazy_gettext(
         "We could not send these records. We wrote to you to explain why and what you can do "
         "if you disagree."
     ),
-    Status.NO_RECORDS: (
+    Status.NO_RECORDS: lazy_gettext(
         "We looked for these records and found that we do not hold any for this patient. "
         "This is not a refusal. We wrote to you to say where to send the request instead, "
         "where we know."
     ),
-    Status.WITHDRAWN: (
+    Status.WITHDRAWN: lazy_gettext(
         "This request was cancelled. If that is a mistake, contact us or send a new request."
     ),
-    Status.SPAM: "This request was closed.",
-    Status.DENIAL_REVIEW: (
+    Status.SPAM: lazy_gettext("This request was closed."),
+    Status.DENIAL_REVIEW: lazy_gettext(
         "You asked us to review our decision not to send these records. A licensed health "
         "professional who had no part in that decision is looking at it. We will write to you "
         "with the answer."
@@ -75,8 +91,10 @@ def received():
     new_request = recall(RECEIVED_SESSION_KEY)
     if new_request is None:
         flash(
-            "That page is no longer shown. If you saved your tracking code, you can check "
-            "your request here.",
+            gettext(
+                "That page is no longer shown. If you saved your tracking code, you can check "
+                "your request here."
+            ),
             "info",
         )
         return redirect(url_for("public.status"))
@@ -124,8 +142,11 @@ def send_documents():
     stored = intake.receive_documents(looked_up, form.prepared(), by=acting_requester())
     db.session.commit()
     flash(
-        f"Thank you. We received {len(stored)} {'file' if len(stored) == 1 else 'files'}. "
-        "We will look at them and write to you.",
+        ngettext(
+            "Thank you. We received %(num)s file. We will look at them and write to you.",
+            "Thank you. We received %(num)s files. We will look at them and write to you.",
+            len(stored),
+        ),
         "success",
     )
     return redirect(url_for("public.documents_sent"), code=303)
@@ -150,7 +171,9 @@ def answer_quote():
     except lifecycle.LifecycleError:
         db.session.rollback()
         flash(
-            "Your request changed while you were looking at it. Here it is as it stands now.",
+            gettext(
+                "Your request changed while you were looking at it. Here it is as it stands now."
+            ),
             "info",
         )
     else:
@@ -158,9 +181,11 @@ def answer_quote():
         audit.record_by(acting_requester(), f"request.{action}", request_id=looked_up.id)
         db.session.commit()
         flash(
-            "Thank you: you accepted the fee. We are sending you an invoice."
+            gettext("Thank you: you accepted the fee. We are sending you an invoice.")
             if accepted
-            else "Thank you: you declined the fee. We will be in touch about your request.",
+            else gettext(
+                "Thank you: you declined the fee. We will be in touch about your request."
+            ),
             "success",
         )
     return redirect(url_for("public.looked_up"), code=303)
@@ -177,12 +202,21 @@ def looked_up():
     return status_result(looked_up, SendDocumentsForm(formdata=None))
 
 
+# What a visitor whose looked-up request was forgotten is asked to do, by what they tried.
+LOOK_UP_AGAIN = {
+    "send documents": lazy_gettext(
+        "To send documents, look up your request again with its tracking code and the "
+        "patient's date of birth."
+    ),
+    "answer the quote": lazy_gettext(
+        "To answer the quote, look up your request again with its tracking code and the "
+        "patient's date of birth."
+    ),
+}
+
+
 def _look_up_again(to_do: str):
-    flash(
-        f"To {to_do}, look up your request again with its tracking code and the patient's "
-        "date of birth.",
-        "info",
-    )
+    flash(str(LOOK_UP_AGAIN[to_do]), "info")
     return redirect(url_for("public.status"), code=303)
 
 
@@ -197,6 +231,7 @@ def status_result(
     return render_template(
         "public/status_result.html",
         records_request=found,
+        status_name=STATUS_NAMES[found.status],
         explanation=STATUS_EXPLANATIONS[found.status],
         due_on=lifecycle.due_date(found),
         send_form=send_form if lifecycle.accepts_documents(found) else None,

@@ -12,7 +12,7 @@ from datetime import timedelta
 from flask_wtf.file import FileField
 from wtforms.validators import ValidationError
 
-from records_app import intake, practice
+from records_app import intake, language, practice
 from records_app.documents.identity import PreparedDocument
 from records_app.formatting import long_date
 from records_app.letters import wording
@@ -83,6 +83,14 @@ def signed_before_it_arrived(form, field):
 
 class PaperRequestForm(RequestForm):
     received_via = radio_field("How it arrived", PAPER_ROUTES, "Choose how the request arrived.")
+    language = radio_field(
+        "Language for letters and e-mails",
+        language.LANGUAGES,
+        "Choose the language of the letters and e-mails to the requester.",
+        default=language.ENGLISH,
+        description="The language the paper form was written in, unless the requester asked "
+        "for another.",
+    )
     received_on = date_field(
         "Date received",
         RequiredWhen("Enter the date the request arrived."),

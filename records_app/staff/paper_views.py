@@ -29,6 +29,7 @@ def new_paper_request():
         received_on=form.received_on.data,
         signed_on=form.signed_on.data,
         received_via=ReceivedVia(form.received_via.data),
+        written_in=form.language.data,
         entered_by=current_user._get_current_object(),
     )
     new_request = receipt.request

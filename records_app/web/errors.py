@@ -6,6 +6,7 @@ import traceback
 from collections.abc import Iterator
 
 from flask import Flask, g, render_template, request
+from flask_babel import lazy_gettext
 from flask_wtf.csrf import CSRFError
 from redis.exceptions import RedisError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -16,28 +17,39 @@ from records_app.extensions import db
 log = logging.getLogger("records_app.errors")
 
 MESSAGES = {
-    400: ("Something was wrong with that request", "Go back, check the page and try again."),
-    403: (
-        "You do not have access to this page",
-        "Ask the practice's administrator if you need it.",
+    400: (
+        lazy_gettext("Something was wrong with that request"),
+        lazy_gettext("Go back, check the page and try again."),
     ),
-    404: ("Page not found", "Check the address, or start again from the home page."),
-    405: ("That did not work", "Go back and use the buttons on the page."),
+    403: (
+        lazy_gettext("You do not have access to this page"),
+        lazy_gettext("Ask the practice's administrator if you need it."),
+    ),
+    404: (
+        lazy_gettext("Page not found"),
+        lazy_gettext("Check the address, or start again from the home page."),
+    ),
+    405: (
+        lazy_gettext("That did not work"),
+        lazy_gettext("Go back and use the buttons on the page."),
+    ),
     413: (
-        "That upload is too large",
-        "Each file can be at most 10 MB. Go back and choose a smaller file.",
+        lazy_gettext("That upload is too large"),
+        lazy_gettext("Each file can be at most 10 MB. Go back and choose a smaller file."),
     ),
     429: (
-        "Too many tries",
-        "For your security, please wait a few minutes before trying again.",
+        lazy_gettext("Too many tries"),
+        lazy_gettext("For your security, please wait a few minutes before trying again."),
     ),
     500: (
-        "Something went wrong on our side",
-        "Nothing you sent was lost on purpose, but please try again in a few minutes.",
+        lazy_gettext("Something went wrong on our side"),
+        lazy_gettext(
+            "Nothing you sent was lost on purpose, but please try again in a few minutes."
+        ),
     ),
     503: (
-        "The service is briefly unavailable",
-        "Nothing was saved. Please try again in a few minutes.",
+        lazy_gettext("The service is briefly unavailable"),
+        lazy_gettext("Nothing was saved. Please try again in a few minutes."),
     ),
 }
 

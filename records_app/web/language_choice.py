@@ -3,18 +3,19 @@ session once made with the language link; before that, the browser's Accept-Lang
 first guess. Staff pages are always in English: staff read the requester's language on the
 request instead."""
 
-from flask import Flask, request, session
-from flask_babel import get_locale
+from flask import Flask, has_request_context, request, session
 
 from records_app.extensions import babel
-from records_app.language import ENGLISH, LANGUAGES
+from records_app.language import ENGLISH, LANGUAGES, in_use
 
 CHOSEN_SESSION_KEY = "language"
 ENGLISH_ONLY_BLUEPRINTS = frozenset({"staff", "auth", "admin"})
 
 
 def page_language() -> str:
-    if request.blueprint in ENGLISH_ONLY_BLUEPRINTS:
+    """English outside a web request too (the command line, the mail sender): words written
+    there for a requester are inside `written_in`, which sets their language itself."""
+    if not has_request_context() or request.blueprint in ENGLISH_ONLY_BLUEPRINTS:
         return ENGLISH
     chosen = session.get(CHOSEN_SESSION_KEY)
     if chosen in LANGUAGES:
@@ -22,12 +23,8 @@ def page_language() -> str:
     return request.accept_languages.best_match(LANGUAGES, default=ENGLISH)
 
 
-def current_language() -> str:
-    """The page's language code, for `lang` attributes and links."""
-    return get_locale().language
-
-
 def register(app: Flask) -> None:
     babel.init_app(app, locale_selector=page_language)
-    app.add_template_global(current_language)
+    # The page's language code, for `lang` attributes and links.
+    app.add_template_global(in_use, "current_language")
     app.add_template_global(LANGUAGES, "languages")
