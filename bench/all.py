@@ -6,7 +6,7 @@
 
 The databases are /tmp/bench-<size>.sqlite3 and the PostgreSQL database records_bench_<size>
 (size 10k, 1m...; --sqlite and --postgresql name others). One that already holds requests
-is reused as it is; one that does not exist or is empty is migrated and seeded with
+is migrated and reused; one that does not exist or is empty is migrated and seeded with
 bench/seed.py first (a million requests take a few minutes on each). Progress and every
 script's own output go to stderr; the table, in Markdown, to stdout.
 
@@ -147,6 +147,11 @@ def make_fresh(url: str) -> None:
     else:
         Path(parsed.database).unlink(missing_ok=True)
     say(f"migrating a new database at {parsed.render_as_string()}")
+    migrate(url)
+
+
+def migrate(url: str) -> None:
+    """The database brought to this checkout's schema (a reused one may predate it)."""
     environment = {**os.environ, "DATABASE_URL": url}
     subprocess.run(
         [FLASK, "--app", "app", "db", "upgrade"],
@@ -159,17 +164,19 @@ def make_fresh(url: str) -> None:
 
 
 def ensure_seeded(url: str, rows: int) -> None:
-    """Reuse the database if it holds requests; otherwise migrate and seed it."""
+    """Reuse the database if it holds requests; otherwise seed it. Migrated first either
+    way."""
     if make_url(url).get_backend_name() == "postgresql":
         create_postgresql_database(url)
+    say(f"migrating {make_url(url).render_as_string()}")
+    migrate(url)
     held = request_count(url)
     if held:
         short = f" (fewer than the {rows:,} asked for)" if held < rows else ""
         say(f"reusing {make_url(url).render_as_string()}: {held:,} requests{short}")
         return
     environment = {**os.environ, "DATABASE_URL": url}
-    say(f"migrating and seeding {rows:,} requests into {url}")
-    subprocess.run([FLASK, "--app", "app", "db", "upgrade"], cwd=ROOT, env=environment, check=True)
+    say(f"seeding {rows:,} requests into {url}")
     subprocess.run(
         [PYTHON, "bench/seed.py", "--count", str(rows)],
         cwd=ROOT,
