@@ -22,7 +22,7 @@ from tests.support.desk import enter_paper_request
 from tests.support.factories import approve_and_fulfil, request_in
 from tests.support.letters import letter_text, write_pending_letters
 from tests.support.pdf import pdf_text
-from tests.support.steps import walk_to_check
+from tests.support.steps import MOST_STEPS_ANSWERS, walk_to_check
 from tests.support.stored import only_request
 
 THIRD_PARTY = RecipientKind.THIRD_PARTY
@@ -30,14 +30,6 @@ THIRD_PARTY = RecipientKind.THIRD_PARTY
 OWN_RECORDS = form_answers()
 OWN_RECORDS_BY_ORDINARY_EMAIL = form_answers(
     record_format="pdf_email", delivery="unencrypted_email", unencrypted_risk_accepted="y"
-)
-REPRESENTATIVE_TO_A_DOCTOR = third_party_answers(
-    requester_kind="representative",
-    representative_name="Daniel Holloway",
-    representative_authority="estate_executor",
-    records_scope="selected",
-    record_categories=["other"],
-    other_records_description="Ultrasound",
 )
 
 
@@ -73,14 +65,14 @@ def test_a_field_left_empty_is_explained_in_spanish(client):
     "answers, path, spanish",
     [
         (OWN_RECORDS, "/request", "¿Quién llena este formulario?"),
-        (REPRESENTATIVE_TO_A_DOCTOR, "/request/representative", "Su nombre completo"),
+        (MOST_STEPS_ANSWERS, "/request/representative", "Su nombre completo"),
         (OWN_RECORDS, "/request/patient", "Otros nombres usados en el consultorio"),
-        (REPRESENTATIVE_TO_A_DOCTOR, "/request/record-kinds", "¿Qué tipos de expedientes?"),
+        (MOST_STEPS_ANSWERS, "/request/record-kinds", "¿Qué tipos de expedientes?"),
         (OWN_RECORDS, "/request/contact", "Código postal (ZIP)"),
-        (REPRESENTATIVE_TO_A_DOCTOR, "/request/patient-contact", "Número de teléfono"),
-        (REPRESENTATIVE_TO_A_DOCTOR, "/request/recipient", "Nombre de la persona o la oficina"),
+        (MOST_STEPS_ANSWERS, "/request/patient-contact", "Número de teléfono"),
+        (MOST_STEPS_ANSWERS, "/request/recipient", "Nombre de la persona o la oficina"),
         (OWN_RECORDS_BY_ORDINARY_EMAIL, "/request/ordinary-email", "Entiendo el riesgo"),
-        (REPRESENTATIVE_TO_A_DOCTOR, "/request/permission", "¿Cuándo termina este permiso?"),
+        (MOST_STEPS_ANSWERS, "/request/permission", "¿Cuándo termina este permiso?"),
         (OWN_RECORDS, "/request/check", "Segundo nombre"),
         (OWN_RECORDS, "/request/sign", "Escriba su nombre completo para firmar"),
     ],
