@@ -19,7 +19,10 @@ SPANISH_PAGES = {
 
 
 def choose_spanish(page) -> None:
-    page.goto("/")
+    """The language link, once the home page is done loading: the browser's request for
+    /favicon.ico answers a 404 that sends the session cookie again, and one still on its way
+    when the link is followed would put back the session without the choice."""
+    page.goto("/", wait_until="networkidle")
     page.get_by_role("link", name="Español").click()
     page.locator('html[lang="es"]').wait_for()
 
