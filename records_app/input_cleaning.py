@@ -10,6 +10,7 @@ import re
 import unicodedata
 from datetime import date
 
+from flask_babel import gettext
 from wtforms import DateField
 
 # Default_Ignorable_Code_Point (Unicode's DerivedCoreProperties.txt) outside category Cf,
@@ -86,4 +87,10 @@ class TypedDateField(DateField):
         super().process_formdata([one_line(value) for value in valuelist])
         if self.data is not None and not self.EARLIEST <= self.data <= self.LATEST:
             self.data = None
-            raise ValueError(f"Enter a date between {self.EARLIEST.year} and {self.LATEST.year}.")
+            raise ValueError(
+                gettext(
+                    "Enter a date between %(earliest)s and %(latest)s.",
+                    earliest=self.EARLIEST.year,
+                    latest=self.LATEST.year,
+                )
+            )

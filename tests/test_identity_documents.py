@@ -195,7 +195,7 @@ def test_no_photo_is_decoded_while_another_answer_is_missing(submit_request):
     answers = form_answers(patient_last_name="", photo_id=upload(undecodable, "id.png"))
     response = submit_request(answers)
     assert response.status_code == 422
-    assert "Enter the patient&#39;s last name." in response.text
+    assert "Enter the patient's last name." in response.text
     assert "could not be read" not in response.text
 
 

@@ -3,6 +3,7 @@ their language, its e-mails and letters written in it long after, dates and all;
 English and see the requester's language."""
 
 import io
+import re
 from datetime import date
 from functools import partial
 
@@ -15,15 +16,21 @@ from records_app.extensions import db
 from records_app.formatting import long_date
 from records_app.language import written_in
 from records_app.models import LetterKind, RecipientKind, Status
-from tests.support.answers import paper_answers
+from tests.support.answers import form_answers, paper_answers, third_party_answers
 from tests.support.clock import days_ago, days_before_today
 from tests.support.desk import enter_paper_request
 from tests.support.factories import approve_and_fulfil, request_in
 from tests.support.letters import letter_text, write_pending_letters
 from tests.support.pdf import pdf_text
+from tests.support.steps import MOST_STEPS_ANSWERS, walk_to_check
 from tests.support.stored import only_request
 
 THIRD_PARTY = RecipientKind.THIRD_PARTY
+# Answers that between them bring in every step of the request form.
+OWN_RECORDS = form_answers()
+OWN_RECORDS_BY_ORDINARY_EMAIL = form_answers(
+    record_format="pdf_email", delivery="unencrypted_email", unencrypted_risk_accepted="y"
+)
 
 
 def choose_spanish(client) -> None:
@@ -52,6 +59,51 @@ def test_a_field_left_empty_is_explained_in_spanish(client):
     page = client.post("/status", data={"tracking_code": "", "date_of_birth": ""}).text
     assert "Hay un problema" in page
     assert "Escriba el código de seguimiento." in page
+
+
+@pytest.mark.parametrize(
+    "answers, path, spanish",
+    [
+        (OWN_RECORDS, "/request", "¿Quién llena este formulario?"),
+        (MOST_STEPS_ANSWERS, "/request/representative", "Su nombre completo"),
+        (OWN_RECORDS, "/request/patient", "Otros nombres usados en el consultorio"),
+        (MOST_STEPS_ANSWERS, "/request/record-kinds", "¿Qué tipos de expedientes?"),
+        (OWN_RECORDS, "/request/contact", "Código postal (ZIP)"),
+        (MOST_STEPS_ANSWERS, "/request/patient-contact", "Número de teléfono"),
+        (MOST_STEPS_ANSWERS, "/request/recipient", "Nombre de la persona o la oficina"),
+        (OWN_RECORDS_BY_ORDINARY_EMAIL, "/request/ordinary-email", "Entiendo el riesgo"),
+        (MOST_STEPS_ANSWERS, "/request/permission", "¿Cuándo termina este permiso?"),
+        (OWN_RECORDS, "/request/check", "Segundo nombre"),
+        (OWN_RECORDS, "/request/sign", "Escriba su nombre completo para firmar"),
+    ],
+)
+def test_each_step_of_the_request_form_asks_in_spanish(client, answers, path, spanish):
+    choose_spanish(client)
+    walk_to_check(client, answers)
+    page = client.get(path).text
+    assert '<html lang="es">' in page
+    assert spanish in page
+
+
+@pytest.mark.parametrize(
+    "answers, field, spanish",
+    [
+        (
+            form_answers(patient_last_name=""),
+            "patient_last_name",
+            "Escriba el apellido del paciente.",
+        ),
+        (form_answers(address_zip="9721"), "address_zip", "Escriba un código postal de 5 dígitos"),
+        (form_answers(date_of_birth="2099-01-01"), "date_of_birth", "debe estar en el pasado."),
+        (form_answers(service_from="1950-01-01"), "service_from", "no puede ser anterior a la"),
+        (form_answers(delivery="secure_email", email=None), "delivery", "El correo electrónico"),
+    ],
+)
+def test_a_wrong_answer_is_explained_in_spanish_beside_it(client, answers, field, spanish):
+    choose_spanish(client)
+    page = walk_to_check(client, answers)
+    assert page.status_code == 422
+    assert re.search(rf'id="{field}-error">[^\n]*{re.escape(spanish)}', page.text)
 
 
 @pytest.mark.parametrize("chosen, kept", [(None, "en"), ("es", "es")])
@@ -170,3 +222,9 @@ def test_the_all_requests_export_names_each_requesters_language(make_request):
     )
     assert exports.ALL_REQUEST_COLUMNS[-1].title == "Language"
     assert row[-1] == "Español"
+
+
+def test_the_suggested_purpose_is_offered_in_spanish(client):
+    choose_spanish(client)
+    walk_to_check(client, third_party_answers(purpose=None))
+    assert "A petición de la persona" in client.get("/request/permission").text

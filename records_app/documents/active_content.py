@@ -17,6 +17,7 @@ caller keeps the SHA-256 of what is written, which is what is stored.
 import io
 from typing import BinaryIO
 
+from flask_babel import gettext
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, PdfObject
 
@@ -47,7 +48,7 @@ def write_without_active_content(source: BinaryIO, target: BinaryIO) -> None:
     try:
         reader = PdfReader(source)
         if reader.is_encrypted:
-            raise PdfRefused("A PDF is protected by a password. Send it without one.")
+            raise PdfRefused(gettext("A PDF is protected by a password. Send it without one."))
         writer = PdfWriter()
         for page in reader.pages:
             _keep_passive_annotations(writer.add_page(page, excluded_keys=("/AA",)))
@@ -58,7 +59,7 @@ def write_without_active_content(source: BinaryIO, target: BinaryIO) -> None:
     # A hostile or damaged file can make a PDF parser raise almost anything (its own
     # errors, KeyError, TypeError, RecursionError, zlib's); all of them mean "unreadable".
     except Exception as error:
-        raise PdfRefused("A PDF could not be read: it may be damaged.") from error
+        raise PdfRefused(gettext("A PDF could not be read: it may be damaged.")) from error
 
 
 def _keep_passive_annotations(page: DictionaryObject) -> None:

@@ -2,6 +2,7 @@
 field people do not see, which programs fill in, and when the form was shown. Staff's paper
 entry uses the plain RequestForm: a person typed it in."""
 
+from flask_babel import lazy_gettext
 from wtforms import HiddenField, StringField
 
 from records_app import spam
@@ -9,7 +10,7 @@ from records_app.request_form.forms import RequestForm
 
 # Named like a field a program would want to fill; its label tells the rare person who
 # meets it (a screen reader that ignores the hiding) to leave it alone.
-HONEYPOT_LABEL = "Leave this empty"
+HONEYPOT_LABEL = lazy_gettext("Leave this empty")
 
 
 class PublicRequestForm(RequestForm):

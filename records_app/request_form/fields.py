@@ -2,6 +2,7 @@
 answer's filters, size limit and message, so that every phone number or date on the form
 behaves the same way."""
 
+from flask_babel import lazy_gettext
 from wtforms import (
     EmailField,
     RadioField,
@@ -33,7 +34,10 @@ def text_field(
         label,
         validators=[
             *validators,
-            Length(max=max_length, message=f"Keep this to {max_length} characters or fewer."),
+            Length(
+                max=max_length,
+                message=lazy_gettext("Keep this to %(num)s characters or fewer.", num=max_length),
+            ),
         ],
         filters=[cleaner, *filters],
         description=description,
@@ -47,8 +51,13 @@ def phone_field(label, *validators, description=None, **render_kw):
         label,
         validators=[
             *validators,
-            Length(max=_max_length("phone"), message="That phone number is too long."),
-            Regexp(PHONE_SHAPE, message="Enter a 10-digit US number, for example 503-555-0142."),
+            Length(
+                max=_max_length("phone"), message=lazy_gettext("That phone number is too long.")
+            ),
+            Regexp(
+                PHONE_SHAPE,
+                message=lazy_gettext("Enter a 10-digit US number, for example 503-555-0142."),
+            ),
         ],
         filters=[one_line, normalise_phone],
         description=description,
@@ -61,8 +70,13 @@ def email_field(label, *validators, description=None):
         label,
         validators=[
             *validators,
-            Length(max=_max_length("email"), message="That e-mail address is too long."),
-            Email("Enter an e-mail address like name@example.com.", check_deliverability=False),
+            Length(
+                max=_max_length("email"), message=lazy_gettext("That e-mail address is too long.")
+            ),
+            Email(
+                lazy_gettext("Enter an e-mail address like name@example.com."),
+                check_deliverability=False,
+            ),
         ],
         filters=[one_line],
         description=description,
@@ -76,7 +90,7 @@ def date_field(label, *validators, description=None, **render_kw):
         label,
         validators=list(validators),
         format=["%Y-%m-%d", "%m/%d/%Y"],
-        invalid_value_message="Enter a real date, for example 04/17/1951.",
+        invalid_value_message=lazy_gettext("Enter a real date, for example 04/17/1951."),
         description=description,
         render_kw=render_kw or None,
     )

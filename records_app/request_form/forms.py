@@ -7,6 +7,7 @@ acknowledges, and in Oregon (ORS 192.566) initials beside each sensitive categor
 """
 
 from flask import current_app
+from flask_babel import gettext, lazy_gettext
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import Optional, Regexp, ValidationError
@@ -56,7 +57,8 @@ from records_app.request_form.validators import (
 )
 from records_app.web.forms import Form, MultiCheckboxField
 
-DEFAULT_PURPOSE = "At the request of the individual"
+# The purpose suggested to a requester, in their language: it is their own words once sent.
+DEFAULT_PURPOSE = lazy_gettext("At the request of the individual")
 
 
 # ---- fields only this form has ---------------------------------------------------------
@@ -64,11 +66,16 @@ DEFAULT_PURPOSE = "At the request of the individual"
 
 def initials_field(category: str):
     return StringField(
-        f"{wording.SENSITIVE_CATEGORIES[category]}: your initials",
+        lazy_gettext(
+            "%(category)s: your initials", category=wording.SENSITIVE_CATEGORIES[category]
+        ),
         validators=[
             OnlyWhen(to_third_party),
             Optional(),
-            Regexp(r"^[^\W\d_]{1,5}$", message="Type only your initials, or leave it empty."),
+            Regexp(
+                r"^[^\W\d_]{1,5}$",
+                message=lazy_gettext("Type only your initials, or leave it empty."),
+            ),
         ],
         filters=[one_line, compact_initials],
         render_kw={"autocomplete": "off", "maxlength": 12},
@@ -81,7 +88,7 @@ def acknowledgement(message: str):
 
 
 DOCUMENT_ACCEPT = {"accept": "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"}
-DOCUMENT_HINT = (
+DOCUMENT_HINT = lazy_gettext(
     "A JPEG or PNG photo, or a PDF, of at most 10 MB. If the form comes back with a problem, "
     "choose the file again: files are not kept."
 )
@@ -117,98 +124,108 @@ class RequestForm(Form):
 
     # 1. Who is asking
     requester_kind = radio_field(
-        "Who is filling in this form?", wording.REQUESTER_KINDS, "Choose who is asking."
+        lazy_gettext("Who is filling in this form?"),
+        wording.REQUESTER_KINDS,
+        lazy_gettext("Choose who is asking."),
     )
     representative_name = text_field(
-        "Your full name",
+        lazy_gettext("Your full name"),
         "representative_name",
-        OnlyWhen(is_representative, required="Enter your full name."),
+        OnlyWhen(is_representative, required=lazy_gettext("Enter your full name.")),
         autocomplete="name",
     )
     representative_authority = radio_field(
-        "Your legal right to act for the patient",
+        lazy_gettext("Your legal right to act for the patient"),
         wording.REPRESENTATIVE_AUTHORITIES,
-        "Choose your legal right to act for the patient.",
+        lazy_gettext("Choose your legal right to act for the patient."),
         only_when=is_representative,
     )
-    photo_id = FileField("Photo ID", description=DOCUMENT_HINT, render_kw=DOCUMENT_ACCEPT)
+    photo_id = FileField(
+        lazy_gettext("Photo ID"), description=DOCUMENT_HINT, render_kw=DOCUMENT_ACCEPT
+    )
     authority_documents = MultipleFileField(
-        "Proof of your authority",
+        lazy_gettext("Proof of your authority"),
         validators=[OnlyWhen(is_representative)],
-        description=(
-            "Up to two files, such as court papers or a power of attorney. " + DOCUMENT_HINT
+        description=lazy_gettext(
+            "Up to two files, such as court papers or a power of attorney. %(hint)s",
+            hint=DOCUMENT_HINT,
         ),
         render_kw=DOCUMENT_ACCEPT,
     )
 
     # 2. The patient
     patient_first_name = text_field(
-        "First name",
+        lazy_gettext("First name"),
         "patient_first_name",
-        RequiredWhen("Enter the patient's first name."),
+        RequiredWhen(lazy_gettext("Enter the patient's first name.")),
         autocomplete="given-name",
     )
     patient_middle_name = text_field(
-        "Middle name", "patient_middle_name", Optional(), autocomplete="additional-name"
+        lazy_gettext("Middle name"),
+        "patient_middle_name",
+        Optional(),
+        autocomplete="additional-name",
     )
     patient_last_name = text_field(
-        "Last name",
+        lazy_gettext("Last name"),
         "patient_last_name",
-        RequiredWhen("Enter the patient's last name."),
+        RequiredWhen(lazy_gettext("Enter the patient's last name.")),
         autocomplete="family-name",
     )
     patient_other_names = text_field(
-        "Other names used at the practice",
+        lazy_gettext("Other names used at the practice"),
         "patient_other_names",
         Optional(),
-        description="For example, a last name before marriage.",
+        description=lazy_gettext("For example, a last name before marriage."),
     )
     date_of_birth = date_field(
-        "Date of birth",
-        RequiredWhen("Enter the patient's date of birth."),
+        lazy_gettext("Date of birth"),
+        RequiredWhen(lazy_gettext("Enter the patient's date of birth.")),
         plausible_birth_date,
-        description="Pick the date, or type it as month/day/year, for example 04/17/1951.",
+        description=lazy_gettext(
+            "Pick the date, or type it as month/day/year, for example 04/17/1951."
+        ),
         autocomplete="bday",
     )
     phone = phone_field(
-        "Phone number",
-        RequiredWhen("Enter a phone number we can call about this request."),
-        description="A 10-digit US number, for example 503-555-0142.",
+        lazy_gettext("Phone number"),
+        RequiredWhen(lazy_gettext("Enter a phone number we can call about this request.")),
+        description=lazy_gettext("A 10-digit US number, for example 503-555-0142."),
         autocomplete="tel",
     )
     email = email_field(
-        "E-mail address",
+        lazy_gettext("E-mail address"),
         RequiredWhen(
-            "Enter an e-mail address, or fill in the whole mailing address.",
+            lazy_gettext("Enter an e-mail address, or fill in the whole mailing address."),
             lacks_full_address,
         ),
-        description="You can leave this empty if you give a full mailing address.",
+        description=lazy_gettext("You can leave this empty if you give a full mailing address."),
     )
     address_street = text_field(
-        "Street address",
+        lazy_gettext("Street address"),
         "address_street",
-        RequiredWhen("Enter the street address.", needs_patient_address),
-        description="Include the apartment or unit number.",
+        RequiredWhen(lazy_gettext("Enter the street address."), needs_patient_address),
+        description=lazy_gettext("Include the apartment or unit number."),
         autocomplete="street-address",
     )
     address_city = text_field(
-        "City",
+        lazy_gettext("City"),
         "address_city",
-        RequiredWhen("Enter the city.", needs_patient_address),
+        RequiredWhen(lazy_gettext("Enter the city."), needs_patient_address),
         autocomplete="address-level2",
     )
     address_state = SelectField(
-        "State",
-        choices=choices.as_choices({"": "Choose a state", **choices.US_STATES}),
-        invalid_choice_message="Choose the state from the list.",
-        validators=[RequiredWhen("Choose the state.", needs_patient_address)],
+        lazy_gettext("State"),
+        choices=choices.as_choices({"": lazy_gettext("Choose a state"), **choices.US_STATES}),
+        invalid_choice_message=lazy_gettext("Choose the state from the list."),
+        validators=[RequiredWhen(lazy_gettext("Choose the state."), needs_patient_address)],
         render_kw={"autocomplete": "address-level1"},
     )
     address_zip = text_field(
-        "ZIP code",
+        lazy_gettext("ZIP code"),
         "address_zip",
-        RequiredWhen("Enter the ZIP code.", needs_patient_address),
-        Regexp(ZIP_SHAPE, message="Enter a 5-digit ZIP code, for example 97214."),
+        RequiredWhen(lazy_gettext("Enter the ZIP code."), needs_patient_address),
+        Regexp(ZIP_SHAPE, message=lazy_gettext("Enter a 5-digit ZIP code, for example 97214.")),
         filters=(normalise_zip,),
         autocomplete="postal-code",
         inputmode="numeric",
@@ -216,94 +233,105 @@ class RequestForm(Form):
 
     # 3. What records
     records_scope = radio_field(
-        "Which records do you want?",
+        lazy_gettext("Which records do you want?"),
         wording.RECORDS_SCOPES,
-        "Choose all records or only some.",
+        lazy_gettext("Choose all records or only some."),
         default=RecordsScope.ALL,
     )
     record_categories = MultiCheckboxField(
-        "Which kinds of records?",
+        lazy_gettext("Which kinds of records?"),
         choices=choices.as_choices(wording.RECORD_CATEGORIES),
         validators=[
-            OnlyWhen(chose_some_records, required="Tick at least one kind of record."),
+            OnlyWhen(
+                chose_some_records, required=lazy_gettext("Tick at least one kind of record.")
+            ),
         ],
     )
     other_records_description = text_field(
-        "Tell us what else you want",
+        lazy_gettext("Tell us what else you want"),
         "other_records_description",
-        OnlyWhen(wants_other_records, required="Tell us what other records you want."),
+        OnlyWhen(
+            wants_other_records, required=lazy_gettext("Tell us what other records you want.")
+        ),
         lines=3,
     )
     service_from = date_field(
-        "From",
+        lazy_gettext("From"),
         Optional(),
         before_closure,
-        not_before_birth("From"),
-        description="The first date of care you want records for.",
+        not_before_birth(lazy_gettext("The “From” date cannot be before the date of birth.")),
+        description=lazy_gettext("The first date of care you want records for."),
     )
     service_to = date_field(
-        "To",
+        lazy_gettext("To"),
         Optional(),
         before_closure,
-        not_before_birth("To"),
-        not_before("service_from", "The “To” date must be on or after the “From” date."),
-        description="The last date of care you want records for.",
+        not_before_birth(lazy_gettext("The “To” date cannot be before the date of birth.")),
+        not_before(
+            "service_from", lazy_gettext("The “To” date must be on or after the “From” date.")
+        ),
+        description=lazy_gettext("The last date of care you want records for."),
     )
 
     # 4. Where they go
     recipient_kind = radio_field(
-        "Who should get the records?", wording.RECIPIENT_KINDS, "Choose who gets the records."
+        lazy_gettext("Who should get the records?"),
+        wording.RECIPIENT_KINDS,
+        lazy_gettext("Choose who gets the records."),
     )
     recipient_name = text_field(
-        "Name of the person or office",
+        lazy_gettext("Name of the person or office"),
         "recipient_name",
         OnlyWhen(
             to_third_party,
-            required="Enter the name of the person or office that gets the records.",
+            required=lazy_gettext("Enter the name of the person or office that gets the records."),
         ),
     )
     recipient_organization = text_field(
-        "Organization",
+        lazy_gettext("Organization"),
         "recipient_organization",
         OnlyWhen(to_third_party),
         Optional(),
-        description="For example, the clinic or law firm.",
+        description=lazy_gettext("For example, the clinic or law firm."),
     )
     recipient_address = text_field(
-        "Mailing address",
+        lazy_gettext("Mailing address"),
         "recipient_address",
         OnlyWhen(to_third_party),
-        RequiredWhen("Enter the address to mail the records to.", mails_to_third_party),
-        description="Needed if the records go by mail.",
+        RequiredWhen(
+            lazy_gettext("Enter the address to mail the records to."), mails_to_third_party
+        ),
+        description=lazy_gettext("Needed if the records go by mail."),
         lines=3,
     )
-    recipient_phone = phone_field("Phone", OnlyWhen(to_third_party), Optional())
-    recipient_fax = phone_field("Fax", OnlyWhen(to_third_party), Optional())
+    recipient_phone = phone_field(lazy_gettext("Phone"), OnlyWhen(to_third_party), Optional())
+    recipient_fax = phone_field(lazy_gettext("Fax"), OnlyWhen(to_third_party), Optional())
     recipient_email = email_field(
-        "E-mail address",
+        lazy_gettext("E-mail address"),
         OnlyWhen(to_third_party),
         Optional(),
-        description="Needed if the records go by secure e-mail.",
+        description=lazy_gettext("Needed if the records go by secure e-mail."),
     )
     record_format = radio_field(
-        "In what form?",
+        lazy_gettext("In what form?"),
         wording.RECORD_FORMATS,
-        "Choose paper, PDF or CD/DVD.",
+        lazy_gettext("Choose paper, PDF or CD/DVD."),
         default=RecordFormat.PAPER,
     )
     delivery = radio_field(
-        "How should they get there?",
+        lazy_gettext("How should they get there?"),
         wording.DELIVERIES,
-        "Choose how the records get there.",
+        lazy_gettext("Choose how the records get there."),
         default=Delivery.MAIL,
     )
     unencrypted_risk_accepted = BooleanField(
-        "I understand the risk, and I want my records by ordinary e-mail.",
+        lazy_gettext("I understand the risk, and I want my records by ordinary e-mail."),
         validators=[
             OnlyWhen(
                 emails_unencrypted,
-                required="Tick the box to accept the risk of ordinary e-mail, or choose "
-                "another way.",
+                required=lazy_gettext(
+                    "Tick the box to accept the risk of ordinary e-mail, or choose another way."
+                ),
             )
         ],
         description=wording.UNENCRYPTED_EMAIL_WARNING,
@@ -311,31 +339,43 @@ class RequestForm(Form):
 
     # 5. Permission to send records to someone else (45 CFR 164.508(c))
     purpose = text_field(
-        "Why are the records being sent?",
+        lazy_gettext("Why are the records being sent?"),
         "purpose",
         OnlyWhen(
             to_third_party,
-            required="Say why the records are being sent, or keep the words we suggest.",
+            required=lazy_gettext(
+                "Say why the records are being sent, or keep the words we suggest."
+            ),
         ),
-        description="You can keep these words. They mean you are asking for it yourself.",
-        default=DEFAULT_PURPOSE,
+        description=lazy_gettext(
+            "You can keep these words. They mean you are asking for it yourself."
+        ),
+        default=lambda: str(DEFAULT_PURPOSE),
     )
     expiry = radio_field(
-        "When does this permission end?",
+        lazy_gettext("When does this permission end?"),
         choices.EXPIRY_CHOICES,
-        "Choose when this permission ends.",
+        lazy_gettext("Choose when this permission ends."),
         only_when=to_third_party,
         default=choices.EXPIRY_ONE_YEAR,
     )
     expires_on = date_field(
-        "End date",
-        OnlyWhen(expires_on_chosen_date, required="Enter the date this permission ends."),
+        lazy_gettext("End date"),
+        OnlyWhen(
+            expires_on_chosen_date, required=lazy_gettext("Enter the date this permission ends.")
+        ),
         in_the_future,
-        description="Only if you chose a date above.",
+        description=lazy_gettext("Only if you chose a date above."),
     )
-    understands_revoking = acknowledgement("Tick the box about taking back permission.")
-    understands_no_treatment_condition = acknowledgement("Tick the box about treatment.")
-    understands_redisclosure = acknowledgement("Tick the box about sharing by others.")
+    understands_revoking = acknowledgement(
+        lazy_gettext("Tick the box about taking back permission.")
+    )
+    understands_no_treatment_condition = acknowledgement(
+        lazy_gettext("Tick the box about treatment.")
+    )
+    understands_redisclosure = acknowledgement(
+        lazy_gettext("Tick the box about sharing by others.")
+    )
     initials_hiv_aids = initials_field("hiv_aids")
     initials_mental_health = initials_field("mental_health")
     initials_genetic_testing = initials_field("genetic_testing")
@@ -343,15 +383,19 @@ class RequestForm(Form):
 
     # 6. Signature
     signature_name = text_field(
-        "Type your full name to sign",
+        lazy_gettext("Type your full name to sign"),
         "signature_name",
-        RequiredWhen("Type your full name to sign the form."),
-        description="This is your electronic signature. Today's date is added when you send it.",
+        RequiredWhen(lazy_gettext("Type your full name to sign the form.")),
+        description=lazy_gettext(
+            "This is your electronic signature. Today's date is added when you send it."
+        ),
         autocomplete="name",
     )
     confirms_truth = BooleanField(
         CONFIRMS_TRUTH_STATEMENT,
-        validators=[RequiredWhen("Tick the box to confirm who you are and that this is true.")],
+        validators=[
+            RequiredWhen(lazy_gettext("Tick the box to confirm who you are and that this is true."))
+        ],
     )
 
     def __init__(self, *args, **kwargs):
@@ -390,8 +434,11 @@ class RequestForm(Form):
         uploads = field.data or []
         if len(uploads) + (1 if self.photo_id.data else 0) > identity.MAX_DOCUMENTS:
             raise ValidationError(
-                f"Send at most {identity.MAX_DOCUMENTS} files in all, counting the "
-                f"photo ID. {identity.CHOOSE_AGAIN}"
+                gettext(
+                    "Send at most %(num)s files in all, counting the photo ID.",
+                    num=identity.MAX_DOCUMENTS,
+                )
+                + f" {identity.CHOOSE_AGAIN}"
             )
         field.prepared = checked_uploads(uploads, DocumentKind.PROOF_OF_AUTHORITY)
 
@@ -399,19 +446,25 @@ class RequestForm(Form):
         receiver_email = self.recipient_email if to_third_party(self) else self.email
         if field.data == Delivery.SECURE_EMAIL and not receiver_email.data:
             raise ValidationError(
-                "Secure e-mail needs the e-mail address of whoever gets the records. "
-                "Enter it above, or choose another way."
+                gettext(
+                    "Secure e-mail needs the e-mail address of whoever gets the records. "
+                    "Enter it above, or choose another way."
+                )
             )
         if field.data == Delivery.UNENCRYPTED_EMAIL and (
             to_third_party(self) or not self.email.data
         ):
             raise ValidationError(
-                "Ordinary e-mail goes only to you, at the e-mail address you give above. "
-                "Enter it, or choose another way."
+                gettext(
+                    "Ordinary e-mail goes only to you, at the e-mail address you give above. "
+                    "Enter it, or choose another way."
+                )
             )
         by_email = field.data in (Delivery.SECURE_EMAIL, Delivery.UNENCRYPTED_EMAIL)
         if by_email != (self.record_format.data == RecordFormat.PDF_EMAIL):
             raise ValidationError(
-                "PDF files go only by e-mail, and e-mail sends only PDF files. "
-                "Change the form or the way they get there."
+                gettext(
+                    "PDF files go only by e-mail, and e-mail sends only PDF files. "
+                    "Change the form or the way they get there."
+                )
             )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext
 from wtforms import Field
 from wtforms.validators import StopValidation, ValidationError
 
@@ -118,17 +119,19 @@ def plausible_birth_date(form, field):
     if field.data is None:
         return
     if field.data >= practice.today():
-        raise ValidationError("The date of birth must be in the past.")
+        raise ValidationError(gettext("The date of birth must be in the past."))
     if field.data < EARLIEST_BIRTH_DATE:
-        raise ValidationError("Check the year of birth: it must be 1900 or later.")
+        raise ValidationError(gettext("Check the year of birth: it must be 1900 or later."))
 
 
 def before_closure(form, field):
     """Records exist only for care given while the practice was open."""
     if field.data is not None and field.data > closure_date():
         raise ValidationError(
-            f"The practice closed on {long_date(closure_date())}. "
-            "Choose a date on or before that day."
+            gettext(
+                "The practice closed on %(date)s. Choose a date on or before that day.",
+                date=long_date(closure_date()),
+            )
         )
 
 
@@ -141,18 +144,18 @@ def not_before(other_field_name: str, message: str):
     return check
 
 
-def not_before_birth(label: str):
+def not_before_birth(message: str):
     """No care was given before the patient was born: a "From" or "To" date before the date
     of birth is a typing mistake in one of the two."""
 
     def check(form, field):
         born = form.date_of_birth.data
         if field.data is not None and born is not None and field.data < born:
-            raise ValidationError(f"The “{label}” date cannot be before the date of birth.")
+            raise ValidationError(message)
 
     return check
 
 
 def in_the_future(form, field):
     if field.data is not None and field.data <= practice.today():
-        raise ValidationError("Choose a date after today.")
+        raise ValidationError(gettext("Choose a date after today."))

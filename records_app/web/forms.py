@@ -1,11 +1,12 @@
 """Form pieces every blueprint shares."""
 
 from flask import request
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import FileField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-FILE_IN_A_TEXT_FIELD = "This answer is typed, not sent as a file. Type it in the box."
+FILE_IN_A_TEXT_FIELD = lazy_gettext("This answer is typed, not sent as a file. Type it in the box.")
 # The methods whose body Flask-WTF reads a form from.
 _SUBMIT_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 _SENT = object()

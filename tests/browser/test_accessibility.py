@@ -10,6 +10,7 @@ from tests.support.browser import (
     answer_steps,
     axe_violations,
     fill_patient_request,
+    note_violations_unfolded,
     sign,
     sign_in,
 )
@@ -51,10 +52,7 @@ def test_every_step_of_the_request_form_has_no_accessibility_violations(phone_pa
     found = {}
 
     def check_this_page():
-        while (folded := phone_page.locator("details:not([open]) > summary")).count():
-            folded.first.click()
-        if violations := axe_violations(phone_page):
-            found[phone_page.url] = violations
+        note_violations_unfolded(phone_page, found)
 
     answer_steps(
         phone_page,

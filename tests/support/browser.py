@@ -2,6 +2,7 @@
 by their visible labels, inside the section or group they sit in), and what axe-core finds
 wrong on a page."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from records_app import lifecycle
@@ -44,21 +45,68 @@ def section(page, heading: str):
 # A patient asking for all their own records on paper by post, as the steps ask: the choices
 # ticked, and the boxes filled in on whichever step holds them.
 OWN_RECORDS_BY_POST = ("I am the patient", "To the patient (or to me, the representative)")
+
+
+@dataclass(frozen=True)
+class FormWords:
+    """What a walk through the step form reads and types, in one language: the answers
+    page's heading, the buttons and links, the signature's box, and a patient asking for all
+    their own records by post (the boxes typed by their labels, the choices ticked, the
+    state chosen from its list)."""
+
+    answers_heading: str
+    go_on: str
+    to_sign: str
+    signature: str
+    patient: dict
+    own_records_by_post: tuple
+    state: str
+
+
+ENGLISH = FormWords(
+    "Check your answers",
+    "Continue",
+    "Continue to sign",
+    "Type your full name to sign",
+    PATIENT,
+    OWN_RECORDS_BY_POST,
+    "State",
+)
+SPANISH = FormWords(
+    "Revise sus respuestas",
+    "Continuar",
+    "Continuar para firmar",
+    "Escriba su nombre completo para firmar",
+    {
+        "Nombre": "Margaret",
+        "Apellido": "Holloway",
+        "Fecha de nacimiento": "1951-04-17",
+        "Número de teléfono": "503-555-0142",
+        "Calle y número": "1420 SE Alder St",
+        "Ciudad": "Portland",
+        "Código postal (ZIP)": "97214",
+    },
+    ("Soy el paciente", "Al paciente (o a mí, el representante)"),
+    "Estado",
+)
 # The content's own height: a page shorter than the window still counts only what it shows.
 PAGE_HEIGHT = "document.documentElement.getBoundingClientRect().height"
 
 
-def answer_steps(page, typed: dict, ticked=(), selected=None, before_answering=None) -> list[float]:
+def answer_steps(
+    page, typed: dict, ticked=(), selected=None, before_answering=None, words=ENGLISH
+) -> list[float]:
     """From the step open in the page to "Check your answers", as a person fills in the
     form: on each step, every choice in `ticked` (a label or the start of one) and every box
     in `typed` (its exact label) that the step shows is answered, opening the folded group
-    that holds it, then "Continue" is pressed (after `before_answering()`, if given). The
-    height of each page walked, measured as it opens, the answers page last."""
+    that holds it, then "Continue" is pressed (after `before_answering()`, if given), all
+    read in the form's `words`. The height of each page walked, measured as it opens, the
+    answers page last."""
     heights = []
     for _ in range(12):
         page.wait_for_load_state()
         heights.append(page.evaluate(PAGE_HEIGHT))
-        if page.get_by_role("heading", name="Check your answers", exact=True).count():
+        if page.get_by_role("heading", name=words.answers_heading, exact=True).count():
             return heights
         if before_answering:
             before_answering()
@@ -72,7 +120,7 @@ def answer_steps(page, typed: dict, ticked=(), selected=None, before_answering=N
         for label, value in (selected or {}).items():
             if (box := form.get_by_label(label, exact=True)).count():
                 _unfold(box).select_option(value)
-        page.get_by_role("button", name="Continue").click()
+        page.get_by_role("button", name=words.go_on).click()
     problems = page.locator(".error-summary").all_inner_texts()
     raise AssertionError(f"the steps never reached the answers page: {page.url} {problems}")
 
@@ -84,22 +132,37 @@ def _unfold(control):
     return control
 
 
-def sign(page, name: str = "Margaret Holloway") -> float:
+def sign(page, name: str = "Margaret Holloway", words=ENGLISH) -> float:
     """From the answers page to the signing page, signed but not sent; its height."""
-    page.get_by_role("link", name="Continue to sign").click()
+    page.get_by_role("link", name=words.to_sign).click()
     page.wait_for_load_state()
-    page.get_by_label("Type your full name to sign").fill(name)
+    page.get_by_label(words.signature).fill(name)
     page.get_by_role("checkbox").check()
     return page.evaluate(PAGE_HEIGHT)
 
 
-def fill_patient_request(page, answers: dict | None = None) -> list[float]:
+def fill_patient_request(
+    page, answers: dict | None = None, words=ENGLISH, on_each_page=None
+) -> list[float]:
     """Opens the form and fills in every step for a patient asking for all their own
-    records by post, up to the signing page, signed but not sent. The height of each page
-    walked."""
+    records by post, in the form's `words`, up to the signing page, signed but not sent;
+    `on_each_page()`, if given, is called on every page as it opens. The height of each
+    page walked."""
     page.goto("/request")
-    heights = answer_steps(page, answers or PATIENT, OWN_RECORDS_BY_POST, {"State": "OR"})
-    return [*heights, sign(page)]
+    heights = answer_steps(
+        page,
+        answers or words.patient,
+        words.own_records_by_post,
+        {words.state: "OR"},
+        before_answering=on_each_page,
+        words=words,
+    )
+    if on_each_page:
+        on_each_page()
+    signed = sign(page, words=words)
+    if on_each_page:
+        on_each_page()
+    return [*heights, signed]
 
 
 def axe_violations(page) -> list[str]:
@@ -112,6 +175,15 @@ def axe_violations(page) -> list[str]:
         for violation in results["violations"]
         for node in violation["nodes"]
     ]
+
+
+def note_violations_unfolded(page, found: dict) -> None:
+    """What axe-core finds wrong on the page with every folded group opened, noted in
+    `found` under the page's address: a walk's check of each page it opens."""
+    while (folded := page.locator("details:not([open]) > summary")).count():
+        folded.first.click()
+    if violations := axe_violations(page):
+        found[page.url] = violations
 
 
 def save_screenshots(item, contexts) -> None:

@@ -76,15 +76,18 @@ def pages_walked(client, answers: dict) -> list[str]:
     return [*pages, client.get(CHECK_URL).text, client.get(SIGN_URL).text]
 
 
+# A representative sending some of the records to a third party: the answers that bring in
+# the most steps.
+MOST_STEPS_ANSWERS = third_party_answers(
+    requester_kind="representative",
+    representative_name="Daniel Holloway",
+    representative_authority="estate_executor",
+    records_scope="selected",
+    record_categories=["other"],
+    other_records_description="Ultrasound",
+)
+
+
 def every_step_page(client) -> str:
-    """Every page of the form as a representative sending records to a third party sees it
-    (the answers that bring in the most steps), as one text."""
-    answers = third_party_answers(
-        requester_kind="representative",
-        representative_name="Daniel Holloway",
-        representative_authority="estate_executor",
-        records_scope="selected",
-        record_categories=["other"],
-        other_records_description="Ultrasound",
-    )
-    return "\n".join(pages_walked(client, answers))
+    """Every page of the form as MOST_STEPS_ANSWERS lead through it, as one text."""
+    return "\n".join(pages_walked(client, MOST_STEPS_ANSWERS))
