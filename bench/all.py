@@ -7,7 +7,10 @@
 The databases are /tmp/bench-<size>.sqlite3 and the PostgreSQL database records_bench_<size>
 (size 10k, 1m...; --sqlite and --postgresql name others). One that already holds requests
 is migrated and reused; one that does not exist or is empty is migrated and seeded with
-bench/seed.py first (a million requests take a few minutes on each). Progress and every
+bench/seed.py first (a million requests take a few minutes on each). A database seeded
+from another checkout holds values sealed under that checkout's development keys
+(instance/): reuse it only from there, or with its keys in RECORDS_KEYS and
+RECORDS_LOOKUP_KEY. Progress and every
 script's own output go to stderr; the table, in Markdown, to stdout.
 
 Each row is a script run as a child process with --json: its last line on stdout is one
