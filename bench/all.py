@@ -10,8 +10,8 @@ is migrated and reused; one that does not exist or is empty is migrated and seed
 bench/seed.py first (a million requests take a few minutes on each). A database seeded
 from another checkout holds values sealed under that checkout's development keys
 (instance/): reuse it only from there, or with its keys in RECORDS_KEYS and
-RECORDS_LOOKUP_KEY. Progress and every
-script's own output go to stderr; the table, in Markdown, to stdout.
+RECORDS_LOOKUP_KEY. Progress and every script's own output go to stderr; the table, in
+Markdown, to stdout.
 
 Each row is a script run as a child process with --json: its last line on stdout is one
 JSON object {"row", "figure", "ratio", "goal", "met", "context"} (ratio and met may be
