@@ -25,6 +25,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def is_token(token) -> bool:
+    """Shaped like a token new_token() makes (whether or not its draft still exists)."""
+    return isinstance(token, str) and _TOKEN_SHAPE.match(token) is not None
+
+
 def kept_for() -> timedelta:
     return timedelta(minutes=current_app.config["REQUEST_ANSWERS_KEPT_FOR_MINUTES"])
 
@@ -36,7 +41,7 @@ def _token_lookup(token: str) -> str:
 def find(token) -> RequestDraft | None:
     """The unexpired draft of this token; None for a token that is missing, made up or
     expired."""
-    if not isinstance(token, str) or not _TOKEN_SHAPE.match(token):
+    if not is_token(token):
         return None
     draft = db.session.scalar(
         sa.select(RequestDraft).where(RequestDraft.token_lookup == _token_lookup(token))

@@ -56,8 +56,10 @@ def _new_contents() -> dict:
 
 
 def _keep(contents: dict) -> None:
+    """The answers kept under the session's token (request_drafts.keep finds its draft, or
+    starts one when it has gone); a session without one gets a new token."""
     token = session.get(DRAFT_SESSION_KEY)
-    if request_drafts.find(token) is None:
+    if not request_drafts.is_token(token):
         token = request_drafts.new_token()
         session[DRAFT_SESSION_KEY] = token
     request_drafts.keep(token, contents)
